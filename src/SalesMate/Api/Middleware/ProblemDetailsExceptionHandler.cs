@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using SalesMate.Core;
+
+namespace SalesMate.Api.Middleware;
+
+/// <summary>The one place exceptions become RFC 7807 problem details. Unknown failures are 500s without internals.</summary>
+public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var http = httpContext;
+        ProblemDetails problem = exception switch
+        {
+            RequestValidationException validation => new ValidationProblemDetails(validation.Errors)
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Invalid request",
+                Detail = string.Join(" ", validation.Errors.SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}"))),
+            },
+            NotFoundException notFound => new ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound,
+                Title = $"{notFound.Resource} not found",
+                Detail = notFound.Message,
+            },
+            SessionRequiredException session => new ProblemDetails
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Session required",
+                Detail = session.Message,
+            },
+            ConflictException conflict => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Conflict",
+                Detail = conflict.Message,
+            },
+            BadHttpRequestException badRequest => new ProblemDetails
+            {
+                Status = badRequest.StatusCode,
+                Title = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Malformed request",
+                Detail = Describe(badRequest),
+            },
+            _ => new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "Unexpected error",
+                Detail = "Something went wrong on our side. The error has been logged.",
+            },
+        };
+        if (problem.Status >= 500)
+        {
+            logger.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path);
+        }
+        http.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>Model-binding failures say which parameter or body was wrong, without echoing the payload.</summary>
+    private static string Describe(BadHttpRequestException exception) =>
+        exception.InnerException is System.Text.Json.JsonException json
+            ? $"The JSON body is invalid{(json.Path is { Length: > 0 } path ? $" at {path}" : "")}: {json.Message.Split(". Path:")[0]}."
+            : exception.Message;
+}

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+
+namespace SalesMate.Api.Middleware;
+
+/// <summary>One JSON log line per request with request_id and latency_ms; the id is echoed as X-Request-Id.</summary>
+public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var requestId = http.Request.Headers["X-Request-Id"].FirstOrDefault() is { Length: > 0 and <= 64 } given
+            && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? given
+            : Guid.CreateVersion7().ToString("N");
+        http.TraceIdentifier = requestId;
+        http.Response.Headers["X-Request-Id"] = requestId;
+        var started = Stopwatch.GetTimestamp();
+        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId }))
+        {
+            try
+            {
+                await next(http);
+            }
+            finally
+            {
+                logger.LogInformation("{Method} {Path} -> {StatusCode} in {LatencyMs} ms",
+                    http.Request.Method, http.Request.Path.Value, http.Response.StatusCode,
+                    Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2));
+            }
+        }
+    }
+}

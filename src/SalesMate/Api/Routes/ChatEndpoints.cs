@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SalesMate.Api.Models;
+using SalesMate.Core;
+using SalesMate.Core.Entities;
+using SalesMate.Database;
+using SalesMate.Repositories;
+using SalesMate.Services.Conversations;
+
+namespace SalesMate.Api.Routes;
+
+/// <summary>/api/v1/chat: start a conversation, send messages, read history, delete (seed 000 chat.py + history.py).</summary>
+public static class ChatEndpoints
+{
+    public static RouteGroupBuilder MapChatEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/chat").WithTags("Chat");
+        group.MapPost("/start", Start).WithName("StartChat");
+        group.MapPost("/message", SendMessage).WithName("SendChatMessage");
+        group.MapGet("/history", History).WithName("ChatHistory");
+        group.MapGet("/{id:guid}/messages", Messages).WithName("ChatMessages");
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteChat");
+        return group;
+    }
+
+    public static async Task<Ok<StartChatResponse>> Start(StartChatRequest? request, HttpContext http, SessionManager sessions,
+        ChatService chat, CancellationToken cancellationToken)
+    {
+        var session = await sessions.FindAsync(SessionManager.TokenFrom(http), cancellationToken);
+        string? newToken = null;
+        if (session is null)
+        {
+            (session, newToken) = sessions.Create();
+            http.Response.Cookies.Append(SessionManager.CookieName, newToken, new CookieOptions
+            {
+                HttpOnly = true,
+                Secure = http.Request.IsHttps,
+                SameSite = SameSiteMode.Lax,
+                MaxAge = TimeSpan.FromDays(30),
+            });
+        }
+        var started = await chat.StartAsync(session, request?.PersonaId, cancellationToken);
+        return TypedResults.Ok(new StartChatResponse(started.Conversation.Id, started.Greeting.Content, started.Conversation.ShopperPersonaId,
+            started.Greeting.Metadata.SuggestedActions, newToken));
+    }
+
+    public static async Task<Ok<ChatMessageResponse>> SendMessage(ChatMessageRequest request, HttpContext http, SessionManager sessions,
+        ChatService chat, CancellationToken cancellationToken)
+    {
+        if (request.ConversationId is not { } conversationId || conversationId == Guid.Empty)
+        {
+            throw new RequestValidationException("conversation_id", "conversation_id is required (from POST /api/v1/chat/start).");
+        }
+        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        var turn = await chat.SendAsync(session, conversationId, request.Message, cancellationToken);
+        var reply = turn.Reply;
+        return TypedResults.Ok(new ChatMessageResponse(
+            turn.AssistantMessage.Id,
+            conversationId,
+            reply.Answer,
+            reply.Products.Select(p => new ChatProduct(p.Product.Id, p.Product.Sku, p.Product.Name, p.Product.Brand, p.Product.Category,
+                p.Product.Price, p.Product.Currency, p.Product.Stock > 0, p.Reason)).ToList(),
+            turn.AssistantMessage.Metadata.Citations,
+            reply.Intent,
+            reply.SuggestedActions,
+            reply.Confidence,
+            turn.ResponseTimeMs));
+    }
+
+    public static async Task<Ok<HistoryResponse>> History(HttpContext http, SessionManager sessions, ConversationRepository conversations,
+        CancellationToken cancellationToken, int? limit = null)
+    {
+        if (limit is < 1 or > 100)
+        {
+            throw new RequestValidationException("limit", "limit must be between 1 and 100.");
+        }
+        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        var items = await conversations.ListForSessionAsync(session.Id, limit ?? 50, cancellationToken);
+        return TypedResults.Ok(new HistoryResponse(items.Select(ConversationResponse.From).ToList()));
+    }
+
+    public static async Task<Ok<MessagesResponse>> Messages(Guid id, HttpContext http, SessionManager sessions,
+        ConversationRepository conversations, CancellationToken cancellationToken)
+    {
+        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        _ = await conversations.FindForSessionAsync(session.Id, id, cancellationToken) ?? throw new NotFoundException("Conversation", id);
+        var messages = await conversations.MessagesAsync(id, cancellationToken);
+        return TypedResults.Ok(new MessagesResponse(id, messages.Select(MessageResponse.From).ToList()));
+    }
+
+    public static async Task<NoContent> Delete(Guid id, HttpContext http, SessionManager sessions, ConversationRepository conversations,
+        CancellationToken cancellationToken)
+    {
+        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        if (!await conversations.DeleteForSessionAsync(session.Id, id, cancellationToken))
+        {
+            throw new NotFoundException("Conversation", id);
+        }
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<VisitorSession> RequireSessionAsync(HttpContext http, SessionManager sessions, CancellationToken cancellationToken) =>
+        await sessions.FindAsync(SessionManager.TokenFrom(http), cancellationToken) ?? throw new SessionRequiredException();
+}

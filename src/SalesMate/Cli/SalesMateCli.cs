@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+
+namespace SalesMate.Cli;
+
+/// <summary>The `salesmate` command line: the seed-000 scripts as commands, plus `serve` (the default) and `chat`.</summary>
+public static class SalesMateCli
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("SalesMate: a self-hosted AI sales assistant. With no command, serves the web app.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        var serve = ServeCommand.Create();
+        root.Subcommands.Add(serve);
+        root.Subcommands.Add(DatabaseCommands.Migrate());
+        root.Subcommands.Add(DatabaseCommands.Seed());
+        root.Subcommands.Add(CatalogCommands.ImportProducts());
+        root.Subcommands.Add(PersonaCommands.SeedPersonas());
+        root.Subcommands.Add(PersonaCommands.MigratePersonas());
+        root.Subcommands.Add(DiagnosticsCommands.TestConnections());
+        root.Subcommands.Add(ChatCommand.Create());
+        root.SetAction((parse, cancellationToken) => ServeCommand.RunAsync(parse.UnmatchedTokens.ToArray()));
+
+        try
+        {
+            // The default exception handler would swallow the exception the test host uses to stop Main, so it is off.
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync("Configuration error:");
+            foreach (var failure in ex.Failures)
+            {
+                await Console.Error.WriteLineAsync($"  - {failure}");
+            }
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+
+namespace SalesMate.Config;
+
+/// <summary>
+/// Configuration precedence, lowest to highest: appsettings.json, salesmate.yaml, .env, environment variables,
+/// command-line arguments. Also maps the variables hosting platforms and the seeds use (DATABASE_URL, OPENAI_API_KEY,
+/// OPENROUTER_API_KEY, PORT) onto our keys.
+/// </summary>
+public static class ConfigurationSetup
+{
+    public static void Apply(ConfigurationManager configuration, string contentRoot, string[] args)
+    {
+        var envFile = Path.Combine(contentRoot, ".env");
+        if (File.Exists(envFile))
+        {
+            // NoClobber: real environment variables win over .env.
+            DotNetEnv.Env.NoClobber().Load(envFile);
+        }
+
+        var yamlPath = Environment.GetEnvironmentVariable("SALESMATE_CONFIG") ?? Path.Combine(contentRoot, "salesmate.yaml");
+        var yaml = new YamlConfigurationSource { Path = Path.GetFullPath(yamlPath), Optional = true, ReloadOnChange = false };
+        yaml.ResolveFileProvider();
+        var sources = configuration.Sources;
+        var lastJson = sources.Select((s, i) => (s, i)).LastOrDefault(x => x.s is JsonConfigurationSource).i;
+        sources.Insert(lastJson + 1, yaml);
+
+        // Environment variables were added before .env was read; add them again so .env values are visible.
+        configuration.AddEnvironmentVariables();
+        configuration.AddInMemoryCollection(PlatformAliases(configuration));
+        configuration.AddCommandLine(args);
+    }
+
+    private static Dictionary<string, string?> PlatformAliases(IConfiguration configuration)
+    {
+        var aliases = new Dictionary<string, string?>();
+        if (Environment.GetEnvironmentVariable("DATABASE_URL") is { Length: > 0 } url &&
+            string.IsNullOrEmpty(configuration["database:connection_string"]))
+        {
+            aliases["database:connection_string"] = PostgresUrl.ToConnectionString(url);
+            aliases["database:provider"] = configuration["database:provider"] ?? "postgres";
+        }
+        if (string.IsNullOrEmpty(configuration["llm:api_key"]))
+        {
+            var key = configuration["llm:provider"] == "openrouter"
+                ? Environment.GetEnvironmentVariable("OPENROUTER_API_KEY")
+                : Environment.GetEnvironmentVariable("OPENAI_API_KEY");
+            if (!string.IsNullOrEmpty(key))
+            {
+                aliases["llm:api_key"] = key;
+            }
+        }
+        if (Environment.GetEnvironmentVariable("PORT") is { Length: > 0 } port && string.IsNullOrEmpty(configuration["urls"]))
+        {
+            aliases["urls"] = $"http://0.0.0.0:{port}";
+        }
+        return aliases;
+    }
+}

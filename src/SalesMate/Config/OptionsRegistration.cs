@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+
+namespace SalesMate.Config;
+
+public static class OptionsRegistration
+{
+    /// <summary>Binds every section and validates it at start-up; a bad value stops the app naming the setting.</summary>
+    public static IServiceCollection AddSalesMateOptions(this IServiceCollection services)
+    {
+        services.AddValidated<AppOptions>(AppOptions.Section, o => o.Validate());
+        services.AddValidated<DatabaseOptions>(DatabaseOptions.Section, o => o.Validate());
+        services.AddValidated<ChatOptions>(ChatOptions.Section, o => o.Validate());
+        services.AddValidated<LoggingOptions>(LoggingOptions.Section, o => o.Validate());
+        services.AddValidated<LlmOptions>(LlmOptions.Section, o => o.Validate());
+        services.AddValidated<CurrencyOptions>(CurrencyOptions.Section, o => o.Validate());
+        services.AddValidated<EmailOptions>(EmailOptions.Section, _ => []);
+        services.AddValidated<VectorOptions>(VectorOptions.Section, _ => []);
+        services.AddValidated<EmbeddingsOptions>(EmbeddingsOptions.Section, _ => []);
+        services.AddValidated<UiOptions>(UiOptions.Section, _ => []);
+        return services;
+    }
+
+    private static void AddValidated<T>(this IServiceCollection services, string section, Func<T, IEnumerable<string>> validate)
+        where T : class
+    {
+        services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new DelegateValidator<T>(validate));
+    }
+
+    private sealed class DelegateValidator<T>(Func<T, IEnumerable<string>> validate) : IValidateOptions<T> where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            var errors = validate(options).ToList();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

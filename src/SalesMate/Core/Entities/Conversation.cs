@@ -1,0 +1,29 @@
+namespace SalesMate.Core.Entities;
+
+public sealed class Conversation : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid SessionId { get; set; }
+    public Guid? UserId { get; set; }
+    public Guid? AssistantPersonaId { get; set; }
+    public Guid? ShopperPersonaId { get; set; }
+    public string? Title { get; set; }
+    public string Status { get; set; } = ConversationStatus.Active;
+
+    /// <summary>What the assistant remembers between turns: filters, last products shown (JSON column).</summary>
+    public ConversationState State { get; set; } = new();
+
+    public int MessageCount { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime? LastMessageAt { get; set; }
+
+    public List<Message> Messages { get; set; } = [];
+}
+
+public static class ConversationStatus
+{
+    public const string Active = "active";
+    public const string Closed = "closed";
+}

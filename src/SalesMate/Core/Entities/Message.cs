@@ -1,0 +1,35 @@
+namespace SalesMate.Core.Entities;
+
+public sealed class Message : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid ConversationId { get; set; }
+    public required string Role { get; set; }
+    public required string Content { get; set; }
+    public MessageMetadata Metadata { get; set; } = new();
+    public DateTime CreatedAt { get; set; }
+}
+
+public static class MessageRole
+{
+    public const string User = "user";
+    public const string Assistant = "assistant";
+    public const string System = "system";
+}
+
+/// <summary>Everything the answer was built from (JSON column): products shown, citations, intent, scores.</summary>
+public sealed record MessageMetadata
+{
+    public string? Intent { get; init; }
+    public double? Confidence { get; init; }
+    public List<ShownProduct> Products { get; init; } = [];
+    public List<Citation> Citations { get; init; } = [];
+    public List<string> SuggestedActions { get; init; } = [];
+    public string? Responder { get; init; }
+    public double? ResponseTimeMs { get; init; }
+}
+
+public sealed record ShownProduct(Guid Id, string Sku, string Name, decimal Price, string Currency, string Reason, double Score);
+
+public sealed record Citation(string SourceId, string Title, string? Section, string Snippet, string? Url);

@@ -1,0 +1,23 @@
+namespace SalesMate.Core.Entities;
+
+public sealed class Tenant
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public required string Slug { get; set; }
+    public bool IsActive { get; set; } = true;
+    public TenantSettings Settings { get; set; } = new();
+
+    /// <summary>Bumped in the same transaction as every product write, so each instance knows when its catalog index is stale.</summary>
+    public long CatalogVersion { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}
+
+public sealed record TenantSettings
+{
+    /// <summary>Currency of the tenant's catalog; budgets in other currencies are converted with the configured rates.</summary>
+    public string Currency { get; init; } = "USD";
+    public string? SalesRecipientEmail { get; init; }
+    public List<string> AllowedOrigins { get; init; } = [];
+}

@@ -1,0 +1,27 @@
+namespace SalesMate.Core;
+
+/// <summary>Base for failures the caller can fix; the exception handler turns each into RFC 7807 problem details.</summary>
+public abstract class SalesMateException(string message) : Exception(message);
+
+public sealed class NotFoundException(string resource, object id)
+    : SalesMateException($"{resource} '{id}' was not found.")
+{
+    public string Resource { get; } = resource;
+}
+
+/// <summary>Input that breaks a rule; <see cref="Errors"/> maps each field to what is wrong with it.</summary>
+public sealed class RequestValidationException(IDictionary<string, string[]> errors)
+    : SalesMateException("One or more validation errors occurred.")
+{
+    public IDictionary<string, string[]> Errors { get; } = errors;
+
+    public RequestValidationException(string field, string error) : this(new Dictionary<string, string[]> { [field] = [error] })
+    {
+    }
+}
+
+public sealed class ConflictException(string message) : SalesMateException(message);
+
+/// <summary>The request needs a chat session it did not present (or presented an unknown one).</summary>
+public sealed class SessionRequiredException()
+    : SalesMateException("A chat session is required: send the X-Session-Token header (or the salesmate_session cookie) returned by POST /api/v1/chat/start.");

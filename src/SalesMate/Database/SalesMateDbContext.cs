@@ -1,0 +1,116 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using SalesMate.Core.Entities;
+
+namespace SalesMate.Database;
+
+/// <summary>
+/// The application's database. Tenant isolation lives here and nowhere else: every <see cref="ITenantOwned"/>
+/// entity gets a query filter on the current tenant, and SaveChanges stamps and checks the tenant of every row.
+/// </summary>
+public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> options, ITenantContext tenant) : DbContext(options)
+{
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<UserProfile> UserProfiles => Set<UserProfile>();
+    public DbSet<AssistantPersona> AssistantPersonas => Set<AssistantPersona>();
+    public DbSet<ShopperPersona> ShopperPersonas => Set<ShopperPersona>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<VisitorSession> Sessions => Set<VisitorSession>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<ConversationSummary> ConversationSummaries => Set<ConversationSummary>();
+    public DbSet<LlmRequest> LlmRequests => Set<LlmRequest>();
+    public DbSet<UsageEvent> UsageEvents => Set<UsageEvent>();
+
+    /// <summary>Read by the query filters; EF evaluates it per query, so each context instance sees its own tenant.</summary>
+    public Guid CurrentTenantId => tenant.TenantId;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var isPostgres = Database.IsNpgsql();
+        SalesMateModel.Configure(modelBuilder, isPostgres);
+
+        foreach (var entityType in modelBuilder.Model.GetEntityTypes())
+        {
+            if (typeof(ITenantOwned).IsAssignableFrom(entityType.ClrType))
+            {
+                modelBuilder.Entity(entityType.ClrType).HasQueryFilter(TenantFilter(entityType.ClrType));
+            }
+        }
+
+        if (!isPostgres)
+        {
+            UseSqliteFriendlyTypes(modelBuilder);
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampTenant();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampTenant();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void StampTenant()
+    {
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State == EntityState.Added && entry.Entity.TenantId == Guid.Empty)
+            {
+                entry.Entity.TenantId = CurrentTenantId;
+            }
+            else if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                     && entry.Entity.TenantId != CurrentTenantId)
+            {
+                throw new InvalidOperationException(
+                    $"Refusing to write a {entry.Metadata.ClrType.Name} of another tenant.");
+            }
+        }
+    }
+
+    private LambdaExpression TenantFilter(Type entityType)
+    {
+        var row = Expression.Parameter(entityType, "row");
+        var rowTenant = Expression.Property(row, nameof(ITenantOwned.TenantId));
+        var current = Expression.Property(Expression.Constant(this), nameof(CurrentTenantId));
+        return Expression.Lambda(Expression.Equal(rowTenant, current), row);
+    }
+
+    /// <summary>
+    /// SQLite has no decimal or timestamp type: prices are stored as REAL so range filters and ORDER BY compare numbers,
+    /// and DateTime values are read back as UTC.
+    /// </summary>
+    private static void UseSqliteFriendlyTypes(ModelBuilder modelBuilder)
+    {
+        var utc = new ValueConverter<DateTime, DateTime>(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+        var utcNullable = new ValueConverter<DateTime?, DateTime?>(
+            v => v, v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
+        foreach (var entityType in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entityType.GetProperties())
+            {
+                if (property.ClrType == typeof(decimal) || property.ClrType == typeof(decimal?))
+                {
+                    property.SetValueConverter(property.ClrType == typeof(decimal)
+                        ? new ValueConverter<decimal, double>(v => (double)v, v => (decimal)v)
+                        : new ValueConverter<decimal?, double?>(v => (double?)v, v => (decimal?)v));
+                }
+                else if (property.ClrType == typeof(DateTime))
+                {
+                    property.SetValueConverter(utc);
+                }
+                else if (property.ClrType == typeof(DateTime?))
+                {
+                    property.SetValueConverter(utcNullable);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using SalesMate.Core.Entities;
+using SalesMate.Utils;
+
+namespace SalesMate.Database;
+
+/// <summary>Table, column and index mapping. Must agree with Database/Migrations (a test compares them).</summary>
+internal static class SalesMateModel
+{
+    public static void Configure(ModelBuilder model, bool isPostgres)
+    {
+        model.Entity<Tenant>(e =>
+        {
+            e.ToTable("tenants");
+            e.HasIndex(t => t.Slug).IsUnique();
+            e.Property(t => t.Settings).HasJsonConversion(isPostgres);
+        });
+        model.Entity<User>(e =>
+        {
+            e.ToTable("users");
+            e.HasIndex(u => new { u.TenantId, u.Email }).IsUnique();
+        });
+        model.Entity<UserProfile>(e =>
+        {
+            e.ToTable("user_profiles");
+            e.HasIndex(p => new { p.TenantId, p.UserId }).IsUnique();
+            e.HasOne<User>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(p => p.Categories).HasJsonConversion(isPostgres);
+            e.Property(p => p.KeyFeatures).HasJsonConversion(isPostgres);
+            e.Property(p => p.Preferences).HasJsonConversion(isPostgres);
+        });
+        model.Entity<AssistantPersona>(e =>
+        {
+            e.ToTable("personas");
+            e.HasIndex(p => new { p.TenantId, p.Code }).IsUnique();
+        });
+        model.Entity<ShopperPersona>(e =>
+        {
+            e.ToTable("shopper_personas");
+            e.HasIndex(p => new { p.TenantId, p.Code }).IsUnique();
+            e.Property(p => p.Categories).HasJsonConversion(isPostgres);
+            e.Property(p => p.KeyFeatures).HasJsonConversion(isPostgres);
+            e.Property(p => p.PreferredBrands).HasJsonConversion(isPostgres);
+            e.Property(p => p.Preferences).HasJsonConversion(isPostgres);
+        });
+        model.Entity<Product>(e =>
+        {
+            e.ToTable("products");
+            e.HasIndex(p => new { p.TenantId, p.Sku }).IsUnique();
+            e.HasIndex(p => new { p.TenantId, p.Category, p.Price });
+            e.HasIndex(p => new { p.TenantId, p.Brand });
+            e.Property(p => p.Price).HasPrecision(14, 2);
+            e.Property(p => p.Rating).HasPrecision(3, 2);
+            e.Property(p => p.Specs).HasJsonConversion(isPostgres);
+            e.Property(p => p.Tags).HasJsonConversion(isPostgres);
+        });
+        model.Entity<VisitorSession>(e =>
+        {
+            e.ToTable("sessions");
+            e.HasIndex(s => s.TokenHash).IsUnique();
+            e.HasIndex(s => new { s.TenantId, s.Email });
+            e.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.SetNull);
+        });
+        model.Entity<Conversation>(e =>
+        {
+            e.ToTable("conversations");
+            e.HasIndex(c => new { c.TenantId, c.SessionId, c.UpdatedAt });
+            e.Property(c => c.State).HasJsonConversion(isPostgres);
+            e.HasOne<VisitorSession>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<AssistantPersona>().WithMany().HasForeignKey(c => c.AssistantPersonaId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<ShopperPersona>().WithMany().HasForeignKey(c => c.ShopperPersonaId).OnDelete(DeleteBehavior.SetNull);
+            e.HasMany(c => c.Messages).WithOne().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<Message>(e =>
+        {
+            e.ToTable("messages");
+            e.HasIndex(m => new { m.ConversationId, m.CreatedAt });
+            e.Property(m => m.Metadata).HasJsonConversion(isPostgres);
+        });
+        model.Entity<ConversationSummary>(e =>
+        {
+            e.ToTable("conversation_summaries");
+            e.HasIndex(s => s.ConversationId);
+            e.HasOne<Conversation>().WithMany().HasForeignKey(s => s.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<LlmRequest>(e =>
+        {
+            e.ToTable("llm_requests");
+            e.HasIndex(r => new { r.ConversationId, r.CreatedAt });
+            e.HasIndex(r => new { r.TenantId, r.CreatedAt });
+            e.Property(r => r.UnitCostPrompt).HasPrecision(18, 10);
+            e.Property(r => r.UnitCostCompletion).HasPrecision(18, 10);
+            e.Property(r => r.ComputedCost).HasPrecision(18, 10);
+            if (isPostgres)
+            {
+                e.Property(r => r.RequestBody).HasColumnType("jsonb");
+                e.Property(r => r.ResponseBody).HasColumnType("jsonb");
+            }
+        });
+        model.Entity<UsageEvent>(e =>
+        {
+            e.ToTable("usage_events");
+            e.HasIndex(u => new { u.TenantId, u.CreatedAt });
+            e.Property(u => u.Metadata).HasJsonConversion(isPostgres);
+        });
+
+        foreach (var entity in model.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)).ToList())
+        {
+            model.Entity(entity.ClrType).HasOne(typeof(Tenant)).WithMany().HasForeignKey(nameof(ITenantOwned.TenantId)).OnDelete(DeleteBehavior.Restrict);
+        }
+
+        foreach (var entity in model.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(Naming.ToSnakeCase(property.Name));
+            }
+            foreach (var key in entity.GetKeys())
+            {
+                key.SetName($"pk_{entity.GetTableName()}");
+            }
+            foreach (var fk in entity.GetForeignKeys())
+            {
+                fk.SetConstraintName($"fk_{entity.GetTableName()}_{string.Join("_", fk.Properties.Select(p => Naming.ToSnakeCase(p.Name)))}");
+            }
+            foreach (var index in entity.GetIndexes())
+            {
+                index.SetDatabaseName($"ix_{entity.GetTableName()}_{string.Join("_", index.Properties.Select(p => Naming.ToSnakeCase(p.Name)))}");
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+using SalesMate.Config;
+
+namespace SalesMate.Database;
+
+/// <summary>Before the server accepts requests: apply migrations (database.auto_migrate) and seed the demo on first run (app.seed_demo).</summary>
+public sealed class StartupInitializer(IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, IOptions<AppOptions> app)
+    : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
+        if (database.Value.AutoMigrate)
+        {
+            await initializer.MigrateAsync(cancellationToken);
+        }
+        if (app.Value.SeedDemo)
+        {
+            await initializer.SeedDemoAsync(null, cancellationToken);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

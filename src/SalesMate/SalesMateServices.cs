@@ -1,0 +1,67 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SalesMate.Config;
+using SalesMate.Database;
+using SalesMate.Repositories;
+using SalesMate.Services.Conversations;
+using SalesMate.Services.Llm;
+using SalesMate.Services.Products;
+using SalesMate.Vector;
+
+namespace SalesMate;
+
+/// <summary>Everything the web app and the CLI share: options, database, repositories, services.</summary>
+public static class SalesMateServices
+{
+    public static IServiceCollection AddSalesMateCore(this IServiceCollection services)
+    {
+        services.AddSalesMateOptions();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddScoped<TenantContext>();
+        services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
+        services.AddDbContext<SalesMateDbContext>((sp, options) =>
+        {
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            if (database.IsPostgres)
+            {
+                options.UseNpgsql(database.ConnectionString);
+            }
+            else
+            {
+                options.UseSqlite(SqliteConnectionString(database.EffectiveConnectionString));
+            }
+        });
+        services.AddScoped<MigrationRunner>();
+        services.AddScoped<DatabaseInitializer>();
+
+        services.AddScoped<ProductRepository>();
+        services.AddScoped<ConversationRepository>();
+        services.AddScoped<PersonaRepository>();
+
+        services.AddSingleton<CatalogIndex>();
+        services.AddSingleton<RecommendationEngine>();
+        services.AddSingleton<CurrencyConverter>();
+        services.AddSingleton<ISalesResponder, LocalSalesResponder>();
+        services.AddScoped<ProductImporter>();
+        services.AddScoped<SessionManager>();
+        services.AddScoped<ChatService>();
+        return services;
+    }
+
+    /// <summary>Creates the SQLite file's folder and sets a busy timeout so concurrent writers wait instead of failing.</summary>
+    private static string SqliteConnectionString(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+        if (builder.DefaultTimeout == 30)
+        {
+            builder.DefaultTimeout = 60;
+        }
+        return builder.ToString();
+    }
+}

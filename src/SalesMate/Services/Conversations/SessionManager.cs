@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using SalesMate.Core.Entities;
+using SalesMate.Database;
+
+namespace SalesMate.Services.Conversations;
+
+/// <summary>
+/// Anonymous chat sessions (seed 003). The client holds a random token (header <c>X-Session-Token</c> or the
+/// <c>salesmate_session</c> cookie); only its SHA-256 is stored. Owning the token is what gives access to its conversations.
+/// </summary>
+public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock)
+{
+    public const string HeaderName = "X-Session-Token";
+    public const string CookieName = "salesmate_session";
+    private static readonly TimeSpan ActivityGranularity = TimeSpan.FromMinutes(1);
+
+    public static string? TokenFrom(HttpContext http) =>
+        http.Request.Headers[HeaderName].FirstOrDefault() is { Length: > 0 } header ? header
+        : http.Request.Cookies[CookieName] is { Length: > 0 } cookie ? cookie
+        : null;
+
+    public async Task<VisitorSession?> FindAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 200)
+        {
+            return null;
+        }
+        var hash = Hash(token);
+        var session = await db.Sessions.FirstOrDefaultAsync(s => s.TokenHash == hash, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (session is not null && now - session.LastActivityAt > ActivityGranularity)
+        {
+            session.LastActivityAt = now; // saved with the caller's next SaveChanges; at most one write a minute
+        }
+        return session;
+    }
+
+    /// <summary>A new anonymous session and the token to give the client (shown once).</summary>
+    public (VisitorSession Session, string Token) Create()
+    {
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var now = clock.GetUtcNow().UtcDateTime;
+        var session = new VisitorSession
+        {
+            Id = Guid.CreateVersion7(),
+            TokenHash = Hash(token),
+            CreatedAt = now,
+            LastActivityAt = now,
+        };
+        db.Sessions.Add(session);
+        return (session, token);
+    }
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}

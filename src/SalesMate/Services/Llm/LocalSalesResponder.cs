@@ -1,0 +1,321 @@
+using Microsoft.Extensions.Options;
+using SalesMate.Config;
+using SalesMate.Core.Entities;
+using SalesMate.Services.Llm.Understanding;
+using SalesMate.Services.Products;
+using SalesMate.Vector;
+
+namespace SalesMate.Services.Llm;
+
+/// <summary>
+/// The assistant that needs no keys: rules plus the catalog. It only ever states products, prices, specs and stock
+/// that are in the database, keeps the conversation's filters across turns, and answers follow-ups
+/// ("cheaper", "something better", "compare the first two", "tell me more about ...", "what about Dell?").
+/// </summary>
+public sealed class LocalSalesResponder(
+    RecommendationEngine engine,
+    CurrencyConverter currency,
+    IOptions<ChatOptions> chatOptions) : ISalesResponder
+{
+    public string Name => "local";
+
+    private int Limit => chatOptions.Value.MaxProducts;
+
+    public Task<ResponderReply> RespondAsync(ResponderContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(Respond(context));
+
+    public ResponderReply Respond(ResponderContext context)
+    {
+        var parsed = context.Catalog.Parser.Parse(context.Message);
+        if (parsed.SmallTalk != SmallTalkKind.None && parsed.IsVague)
+        {
+            return SmallTalk(context, parsed.SmallTalk);
+        }
+        return parsed.FollowUp switch
+        {
+            FollowUpKind.Compare => Compare(context, parsed),
+            FollowUpKind.MoreAbout => Detail(context, parsed),
+            FollowUpKind.Cheaper => Cheaper(context),
+            FollowUpKind.Better => Better(context),
+            _ => Search(context, parsed),
+        };
+    }
+
+    private ResponderReply SmallTalk(ResponderContext context, SmallTalkKind kind)
+    {
+        var name = AssistantName(context.Assistant);
+        return kind switch
+        {
+            SmallTalkKind.Thanks => Reply(context, "You're welcome! Anything else I can help you find?", [], Intents.Thanks, 0.95,
+                ["Show me something cheaper", "Compare the first two"]),
+            SmallTalkKind.Goodbye => Reply(context, "Thanks for stopping by! Come back any time, your conversation is saved.", [],
+                Intents.Goodbye, 0.95, []),
+            _ => Reply(context, AnswerText.Greeting(name, context.Shopper, currencyCode: context.Catalog.Currency), [],
+                Intents.Greeting, 0.95, AnswerText.CategoryChips(context.Catalog)),
+        };
+    }
+
+    private ResponderReply Search(ResponderContext context, ParsedQuery parsed)
+    {
+        var state = Merge(context.State, parsed);
+        var (budget, conversionNote) = BudgetInCatalogCurrency(parsed.Budget, context.Catalog.Currency);
+        if (parsed.Budget is not null && budget is null)
+        {
+            return Reply(context with { State = state },
+                $"I can only price things in {context.Catalog.Currency} and don't have an exchange rate for {parsed.Budget.Currency}. " +
+                $"Roughly what is your budget in {context.Catalog.Currency}?", [], Intents.Clarification, 0.3, []);
+        }
+        if (budget is not null)
+        {
+            state = state with { BudgetMin = budget.Min, BudgetMax = budget.Max, BudgetTarget = budget.Target, BudgetCurrency = budget.Currency };
+        }
+
+        var personaBudget = state.BudgetMin is null && state.BudgetMax is null && context.Shopper is { } shopper
+            && (shopper.BudgetMin is not null || shopper.BudgetMax is not null);
+        var nothingToGoOn = state.Categories.Count == 0 && state.Brands.Count == 0 && state.Features.Count == 0
+                            && state.BudgetMax is null && state.BudgetMin is null;
+        if (nothingToGoOn && context.Shopper is null)
+        {
+            return Reply(context with { State = state with { AskedQualifyingQuestion = true } },
+                AnswerText.QualifyingQuestion(), [], Intents.Clarification, 0.3, AnswerText.CategoryChips(context.Catalog));
+        }
+
+        var criteria = Criteria(state, context.Shopper, personaBudget, context.Catalog.Currency);
+        var picks = engine.Recommend(context.Catalog, criteria, Limit);
+        if (picks.Count > 0)
+        {
+            var allFeatures = criteria.Features.Count == 0 || picks.All(p => p.MatchedFeatures.Count == criteria.Features.Count);
+            var text = AnswerText.Picks(picks, criteria, conversionNote, personaBudget ? context.Shopper : null, allFeatures);
+            if (state.BudgetMax is null && state.BudgetMin is null && !personaBudget && !state.AskedQualifyingQuestion)
+            {
+                text += "\n\nWhat budget do you have in mind? I can narrow these down.";
+                state = state with { AskedQualifyingQuestion = true };
+            }
+            return Shown(context, state, text, picks, Intents.ProductSearch, allFeatures ? 0.9 : 0.6);
+        }
+        return Alternatives(context, state, criteria, conversionNote);
+    }
+
+    /// <summary>Nothing matched: say so, then offer the nearest options (10-15% over budget, without the features, or nearest in price).</summary>
+    private ResponderReply Alternatives(ResponderContext context, ConversationState state, ProductCriteria criteria, string? conversionNote)
+    {
+        var attempts = new List<(ProductCriteria Criteria, string Why)>();
+        if (criteria.MaxPrice is { } max)
+        {
+            attempts.Add((criteria with { MinPrice = null, MaxPrice = Math.Round(max * 1.15m, 2) },
+                "slightly over your budget (up to 15% more)"));
+        }
+        if (criteria.MinPrice is { } min)
+        {
+            attempts.Add((criteria with { MinPrice = Math.Round(min * 0.8m, 2), MaxPrice = min }, "slightly under the price you named (10-20% less)"));
+        }
+        if (criteria.Features.Count > 0)
+        {
+            attempts.Add((criteria with { Features = [] }, $"within your other criteria but without {AnswerText.List(criteria.Features)}"));
+        }
+        if (criteria.Brands.Count > 0)
+        {
+            attempts.Add((criteria with { Brands = [] }, "from other brands"));
+        }
+        attempts.Add((criteria with { MinPrice = null, MaxPrice = null, Features = [], Brands = [], TargetPrice = criteria.MaxPrice ?? criteria.MinPrice },
+            "the closest in price"));
+
+        var none = AnswerText.NothingMatches(criteria, conversionNote);
+        foreach (var (alternative, why) in attempts)
+        {
+            var picks = engine.Recommend(context.Catalog, alternative, Limit);
+            if (picks.Count > 0)
+            {
+                return Shown(context, state, $"{none} The nearest options, {why}:\n\n{AnswerText.Lines(picks)}\n\n{AnswerText.FollowUpPrompt(picks.Count)}",
+                    picks, Intents.BudgetAlternative, 0.4);
+            }
+        }
+        return Reply(context with { State = state }, $"{none} Could you tell me a bit more about what you need?", [], Intents.Clarification, 0.2,
+            AnswerText.CategoryChips(context.Catalog));
+    }
+
+    private ResponderReply Cheaper(ResponderContext context)
+    {
+        var shown = LastShown(context);
+        if (shown.Count == 0)
+        {
+            return Search(context, context.Catalog.Parser.Parse(context.Message) with { FollowUp = FollowUpKind.None });
+        }
+        // "Cheaper" caps this answer only; the shopper's stated budget stays what they said.
+        var reference = shown.Min(p => p.Price);
+        var state = context.State;
+        var criteria = Criteria(state, context.Shopper, false, context.Catalog.Currency) with
+        {
+            MinPrice = null,
+            MaxPrice = reference - 0.01m,
+            TargetPrice = null,
+            BudgetCeiling = state.BudgetMax,
+            Exclude = shown.Select(p => p.Id).ToHashSet(),
+        };
+        var picks = engine.Recommend(context.Catalog, criteria, Limit);
+        if (picks.Count == 0 && criteria.Features.Count > 0)
+        {
+            picks = engine.Recommend(context.Catalog, criteria with { Features = [] }, Limit);
+        }
+        if (picks.Count == 0)
+        {
+            return Reply(context, $"{Money.Format(reference, context.Catalog.Currency)} is the lowest price I have for that. " +
+                "Would you like to look at a different category or a refurbished option?", [], Intents.BudgetAlternative, 0.5, []);
+        }
+        var text = $"Here are cheaper options, all under {Money.Format(reference, context.Catalog.Currency)}:\n\n{AnswerText.Lines(picks)}\n\n{AnswerText.FollowUpPrompt(picks.Count)}";
+        return Shown(context, state, text, picks, Intents.BudgetAlternative, 0.85);
+    }
+
+    private ResponderReply Better(ResponderContext context)
+    {
+        var shown = LastShown(context);
+        if (shown.Count == 0)
+        {
+            return Search(context, context.Catalog.Parser.Parse(context.Message) with { FollowUp = FollowUpKind.None });
+        }
+        var reference = shown.Max(p => p.Price);
+        var ceiling = Math.Max(context.State.BudgetMax ?? reference, reference);
+        var criteria = Criteria(context.State, context.Shopper, false, context.Catalog.Currency) with
+        {
+            MinPrice = reference + 0.01m,
+            MaxPrice = Math.Round(ceiling * 1.15m, 2),
+            TargetPrice = null,
+            BudgetCeiling = context.State.BudgetMax,
+            Exclude = shown.Select(p => p.Id).ToHashSet(),
+        };
+        var picks = engine.Recommend(context.Catalog, criteria, Limit);
+        if (picks.Count == 0)
+        {
+            picks = engine.Recommend(context.Catalog, criteria with { MaxPrice = null }, Limit);
+        }
+        if (picks.Count == 0)
+        {
+            return Reply(context, "Those are already the best we carry for what you asked. Want me to compare them?", [],
+                Intents.BudgetAlternative, 0.5, ["Compare the first two"]);
+        }
+        var text = $"A step up from {Money.Format(reference, context.Catalog.Currency)}:\n\n{AnswerText.Lines(picks)}\n\n{AnswerText.FollowUpPrompt(picks.Count)}";
+        return Shown(context, context.State, text, picks, Intents.BudgetAlternative, 0.85);
+    }
+
+    private ResponderReply Compare(ResponderContext context, ParsedQuery parsed)
+    {
+        var shown = LastShown(context);
+        var chosen = parsed.Ordinals.Count > 0 ? Pick(shown, parsed.Ordinals) : shown.Take(Math.Max(2, Math.Min(3, shown.Count))).ToList();
+        if (chosen.Count < 2)
+        {
+            return Reply(context, "I need at least two products to compare. Ask me for some options first, then say \"compare the first two\".",
+                [], Intents.Comparison, 0.4, AnswerText.CategoryChips(context.Catalog));
+        }
+        var picks = chosen.Select(p => new Recommendation(p, 1, "compared", [])).ToList();
+        return Shown(context, context.State, AnswerText.Comparison(chosen), picks, Intents.Comparison, 0.9);
+    }
+
+    private ResponderReply Detail(ResponderContext context, ParsedQuery parsed)
+    {
+        var shown = LastShown(context);
+        var product = parsed.Ordinals.Count > 0
+            ? Pick(shown, parsed.Ordinals).FirstOrDefault()
+            : FindByReference(context.Catalog, shown, parsed.ProductReference);
+        if (product is null)
+        {
+            var what = parsed.ProductReference is { Length: > 0 } r ? $"\"{r}\"" : "that product";
+            return Reply(context, $"I couldn't find {what} in our catalog. Could you give me its name, or ask me for options?", [],
+                Intents.ProductDetail, 0.2, AnswerText.CategoryChips(context.Catalog));
+        }
+        var pick = new Recommendation(product, 1, "you asked about it", []);
+        return Shown(context, context.State, AnswerText.Detail(product), [pick], Intents.ProductDetail, 0.9);
+    }
+
+    private static Product? FindByReference(CatalogSnapshot catalog, IReadOnlyList<Product> shown, string? reference)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+        {
+            return shown.Count > 0 ? shown[0] : null;
+        }
+        var words = TextNormalizer.Tokenize(reference);
+        bool Named(Product p)
+        {
+            var name = $" {TextNormalizer.Normalize($"{p.Brand} {p.Name}")} ";
+            return words.All(w => name.Contains($" {w} ", StringComparison.Ordinal));
+        }
+        return shown.FirstOrDefault(Named)
+               ?? catalog.Search(reference, Named).OrderByDescending(x => x.Score).Select(x => x.Product).FirstOrDefault();
+    }
+
+    private static List<Product> Pick(IReadOnlyList<Product> shown, IReadOnlyList<int> ordinals) =>
+        ordinals.Select(o => o == -1 ? shown.Count - 1 : o - 1)
+            .Where(i => i >= 0 && i < shown.Count)
+            .Distinct()
+            .Select(i => shown[i])
+            .ToList();
+
+    private static List<Product> LastShown(ResponderContext context) =>
+        context.State.LastShownProductIds.Select(context.Catalog.Find).OfType<Product>().ToList();
+
+    /// <summary>A new category starts a new search: brands, features and budget from the old one no longer apply.</summary>
+    private static ConversationState Merge(ConversationState state, ParsedQuery parsed)
+    {
+        var newTopic = parsed.Categories.Count > 0 && !parsed.Categories.Order().SequenceEqual(state.Categories.Order());
+        var keep = !newTopic;
+        return state with
+        {
+            Categories = parsed.Categories.Count > 0 ? [.. parsed.Categories] : state.Categories,
+            Brands = parsed.Brands.Count > 0 ? [.. parsed.Brands] : keep ? state.Brands : [],
+            Features = parsed.Features.Count > 0
+                ? keep ? [.. state.Features.Union(parsed.Features)] : [.. parsed.Features]
+                : keep ? state.Features : [],
+            BudgetMin = keep ? state.BudgetMin : null,
+            BudgetMax = keep ? state.BudgetMax : null,
+            BudgetTarget = keep ? state.BudgetTarget : null,
+            InStockOnly = parsed.InStockOnly || (keep && state.InStockOnly),
+        };
+    }
+
+    private static ProductCriteria Criteria(ConversationState state, ShopperPersona? shopper, bool usePersonaBudget, string currency) => new()
+    {
+        Currency = currency,
+        Categories = state.Categories.Count > 0 || shopper is null ? state.Categories : shopper.Categories,
+        Brands = state.Brands,
+        Features = state.Features,
+        MinPrice = usePersonaBudget ? shopper!.BudgetMin : state.BudgetMin,
+        MaxPrice = usePersonaBudget ? shopper!.BudgetMax : state.BudgetMax,
+        BudgetCeiling = usePersonaBudget ? shopper!.BudgetMax : state.BudgetMax,
+        TargetPrice = state.BudgetTarget,
+        InStockOnly = state.InStockOnly,
+        PreferredFeatures = shopper?.KeyFeatures.Select(TextNormalizer.Normalize).ToList() ?? [],
+        PreferredBrands = shopper?.PreferredBrands ?? [],
+    };
+
+    private (Budget? Budget, string? Note) BudgetInCatalogCurrency(Budget? budget, string catalogCurrency)
+    {
+        if (budget is null || string.Equals(budget.Currency, catalogCurrency, StringComparison.OrdinalIgnoreCase))
+        {
+            return (budget, null);
+        }
+        decimal? Convert(decimal? amount) => amount is { } a ? currency.Convert(a, budget.Currency, catalogCurrency) : null;
+        var converted = new Budget(Convert(budget.Min), Convert(budget.Max), catalogCurrency, Convert(budget.Target));
+        if ((budget.Min is not null && converted.Min is null) || (budget.Max is not null && converted.Max is null))
+        {
+            return (null, null);
+        }
+        var shown = budget.Max ?? budget.Target ?? budget.Min ?? 0;
+        var inCatalog = converted.Max ?? converted.Target ?? converted.Min ?? 0;
+        return (converted, $"({Money.Format(shown, budget.Currency)} is about {Money.Format(inCatalog, catalogCurrency)})");
+    }
+
+    private static string AssistantName(AssistantPersona? assistant) =>
+        assistant?.Name.Split([',', ' '], 2)[0] is { Length: > 0 } first ? first : "your sales assistant";
+
+    private static ResponderReply Shown(ResponderContext context, ConversationState state, string text,
+        IReadOnlyList<Recommendation> picks, string intent, double confidence) =>
+        new(text, picks, intent, AnswerText.Chips(picks, intent), confidence, state with
+        {
+            LastShownProductIds = picks.Select(p => p.Product.Id).ToList(),
+            LastIntent = intent,
+            ProductsViewedCount = state.ProductsViewedCount + picks.Count,
+        });
+
+    private static ResponderReply Reply(ResponderContext context, string text, IReadOnlyList<Recommendation> picks, string intent,
+        double confidence, IReadOnlyList<string> chips) =>
+        new(text, picks, intent, chips, confidence, context.State with { LastIntent = intent });
+}

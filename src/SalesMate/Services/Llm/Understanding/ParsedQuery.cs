@@ -1,0 +1,62 @@
+namespace SalesMate.Services.Llm.Understanding;
+
+/// <summary>A budget the shopper stated. Amounts are in <see cref="Currency"/> (ISO 4217 code).</summary>
+/// <param name="Min">Lowest acceptable price, or null for "no floor".</param>
+/// <param name="Max">Highest acceptable price, or null for "no ceiling".</param>
+/// <param name="Target">For "around X": the price the shopper aims at; ranking prefers products near it.</param>
+public sealed record Budget(decimal? Min, decimal? Max, string Currency, decimal? Target = null);
+
+public enum FollowUpKind
+{
+    None,
+    /// <summary>"cheaper", "something less expensive", "too pricey".</summary>
+    Cheaper,
+    /// <summary>"something better", "higher end", "more powerful".</summary>
+    Better,
+    /// <summary>"compare the first two", "compare 1 and 3", "compare them".</summary>
+    Compare,
+    /// <summary>"tell me more about the Zenbook", "more details on the second one".</summary>
+    MoreAbout,
+    /// <summary>"what about Dell?", "any from Lenovo instead?": swap the brand, keep the rest.</summary>
+    OtherBrand,
+}
+
+public enum SmallTalkKind { None, Greeting, Thanks, Goodbye }
+
+/// <summary>What the rules understood from one shopper message.</summary>
+public sealed record ParsedQuery
+{
+    public Budget? Budget { get; init; }
+
+    /// <summary>Canonical category names as they appear in the catalog (e.g. "Laptops").</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
+    /// <summary>Canonical brand names as they appear in the catalog (e.g. "ASUS").</summary>
+    public IReadOnlyList<string> Brands { get; init; } = [];
+
+    /// <summary>Normalised feature phrases (see TextNormalizer), e.g. "16gb ram", "rtx", "noise cancelling", "oled".</summary>
+    public IReadOnlyList<string> Features { get; init; } = [];
+
+    public FollowUpKind FollowUp { get; init; }
+
+    /// <summary>1-based positions in the last list shown, for Compare and MoreAbout ("the first two" = [1, 2]).</summary>
+    public IReadOnlyList<int> Ordinals { get; init; } = [];
+
+    /// <summary>For MoreAbout: the normalised words naming the product ("zenbook", "galaxy s25").</summary>
+    public string? ProductReference { get; init; }
+
+    /// <summary>
+    /// For MoreAbout and Compare: every product named, in mention order ("compare the zenbook and the legion" =
+    /// ["zenbook", "legion"]); <see cref="ProductReference"/> is the first of them.
+    /// </summary>
+    public IReadOnlyList<string> ProductReferences { get; init; } = [];
+
+    public SmallTalkKind SmallTalk { get; init; }
+
+    /// <summary>True when the shopper asked for things in stock ("available now", "in stock").</summary>
+    public bool InStockOnly { get; init; }
+
+    /// <summary>True when nothing product-related was understood (no budget, category, brand, feature or follow-up).</summary>
+    public bool IsVague => Budget is null && Categories.Count == 0 && Brands.Count == 0 && Features.Count == 0
+                           && FollowUp == FollowUpKind.None;
+}

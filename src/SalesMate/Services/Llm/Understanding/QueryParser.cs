@@ -1,0 +1,156 @@
+namespace SalesMate.Services.Llm.Understanding;
+
+/// <summary>
+/// Turns one shopper message into a <see cref="ParsedQuery"/> using only the catalog's vocabulary: deterministic,
+/// allocation-modest, and safe to share between threads.
+/// </summary>
+/// <remarks>
+/// Resolution rules worth knowing:
+/// <list type="bullet">
+/// <item>The budget is read first and its amounts are blanked out, so "$800" never becomes a feature or a position.</item>
+/// <item>A device word beats a modifier: "gaming laptop" is Laptops + feature "gaming"; "gaming" alone (or
+/// "gaming console") is the Gaming category. Weak words ("screen", "keyboard", "camera", "watch") name a category
+/// only when no other category is named with a strong word.</item>
+/// <item>Follow-ups, first match wins: Compare; MoreAbout ("tell me more", "details on", or a bare ordinal like "the
+/// second one", and needing an ordinal or a product-name word); Cheaper; Better; MoreAbout again when the message
+/// names a product ("is the XPS in stock?") but no category or budget; then OtherBrand (a brand with no category and
+/// no budget). Product references are reported for Compare and MoreAbout only.</item>
+/// <item>Small talk is reported only when the message has no product content and is mostly small talk: "Hi, I need
+/// a laptop under $800" is SmallTalk None with its category and budget. Goodbye beats Thanks beats Greeting.</item>
+/// </list>
+/// </remarks>
+public sealed class QueryParser(CatalogVocabulary vocabulary)
+{
+    private static readonly HashSet<string> MemoryWords = new(StringComparer.Ordinal) { "ram", "memory" };
+
+    public ParsedQuery Parse(string message)
+    {
+        message ??= "";
+        var usedSpans = new List<Range>(2);
+        Budget? budget = BudgetParser.Parse(message, vocabulary.DefaultCurrency, usedSpans);
+        string normalized = TextNormalizer.Normalize(message);
+        var text = new TokenizedText(BlankOut(message, usedSpans));
+        var consumed = new bool[text.Count];
+
+        List<string> categories = FindCategories(text, consumed);
+        List<string> brands = [.. text.Match(vocabulary.BrandLookup, CatalogVocabulary.MaxPhraseWords, consumed, consume: true)
+            .Select(hit => hit.Value).Distinct()];
+        List<string> features = FindFeatures(text, consumed);
+
+        List<string> references = ConversationCues.ProductReferences(text.Tokens, vocabulary);
+        var (followUp, ordinals) = FindFollowUp(normalized, text.Tokens, budget, categories, brands, references);
+        bool namesProducts = followUp is FollowUpKind.MoreAbout or FollowUpKind.Compare;
+        var query = new ParsedQuery
+        {
+            Budget = budget,
+            Categories = categories,
+            Brands = brands,
+            Features = features,
+            FollowUp = followUp,
+            Ordinals = ordinals,
+            ProductReference = namesProducts ? references.FirstOrDefault() : null,
+            ProductReferences = namesProducts ? references : [],
+            InStockOnly = ConversationCues.InStock().IsMatch(normalized),
+        };
+        return query.IsVague ? query with { SmallTalk = ConversationCues.SmallTalk(normalized) } : query;
+    }
+
+    private List<string> FindCategories(TokenizedText text, bool[] consumed)
+    {
+        var hits = text.Match(vocabulary.CategoryLookup, CatalogVocabulary.MaxPhraseWords, consumed, consume: false);
+        var strong = hits.Where(h => !h.Value.Weak).Select(h => h.Value.Category).ToHashSet(StringComparer.Ordinal);
+        var weakCategories = hits.Where(h => h.Value.Weak).Select(h => h.Value.Category).Distinct().Count();
+        var result = new List<string>();
+        foreach (var (index, words, term) in hits)
+        {
+            // "gaming keyboard": with only weak words, the modifier "gaming" still yields to the device word.
+            bool modifierYields = text.Tokens[index] == "gaming" && words == 1 && strong.Count == 0 && weakCategories > 1;
+            bool keep = !term.Weak || (strong.Count == 0 && !modifierYields) || strong.Contains(term.Category);
+            if (!keep) continue;
+            Array.Fill(consumed, true, index, words);
+            if (!result.Contains(term.Category)) result.Add(term.Category);
+        }
+
+        // "2bhk" names the apartment category but stays a feature.
+        if (vocabulary.FindCategory("bhk") is { } homes && !result.Contains(homes)
+            && text.Tokens.Any(t => t.EndsWith("bhk", StringComparison.Ordinal) && t.Length > 3 && char.IsAsciiDigit(t[0])))
+        {
+            result.Add(homes);
+        }
+        return result;
+    }
+
+    private List<string> FindFeatures(TokenizedText text, bool[] consumed)
+    {
+        var found = new List<(int Index, string Phrase)>();
+        string[] tokens = text.Tokens;
+
+        // "16gb ram" / "32 gb memory" first, before the vocabulary claims "16gb" alone.
+        for (int i = 0; i + 1 < tokens.Length; i++)
+        {
+            if (!consumed[i] && !consumed[i + 1] && tokens[i].EndsWith("gb", StringComparison.Ordinal)
+                && CatalogVocabulary.UnitToken().IsMatch(tokens[i]) && MemoryWords.Contains(tokens[i + 1]))
+            {
+                found.Add((i, tokens[i] + " ram"));
+                consumed[i] = consumed[i + 1] = true;
+            }
+        }
+
+        foreach (var (index, words, phrase) in text.Match(vocabulary.FeatureLookup, CatalogVocabulary.MaxPhraseWords, consumed, consume: true))
+        {
+            int next = index + words;
+            if (words == 2 && tokens[index] is "rtx" or "gtx")
+            {
+                found.Add((index, tokens[index])); // the family as well as the model: "rtx" + "rtx 4070"
+            }
+            found.Add((index, phrase));
+            if (phrase is "rtx" or "gtx" && next < tokens.Length && !consumed[next] && TextNormalizer.IsNumber(tokens[next], out _))
+            {
+                found.Add((index, phrase + " " + tokens[next]));
+                consumed[next] = true;
+            }
+        }
+
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            if (!consumed[i] && CatalogVocabulary.UnitToken().IsMatch(tokens[i])) found.Add((i, tokens[i]));
+        }
+
+        return [.. found.OrderBy(f => f.Index).Select(f => f.Phrase).Distinct()];
+    }
+
+    private (FollowUpKind Kind, List<int> Ordinals) FindFollowUp(string normalized, string[] tokens, Budget? budget,
+        List<string> categories, List<string> brands, List<string> references)
+    {
+        if (ConversationCues.Compare().IsMatch(normalized))
+        {
+            return (FollowUpKind.Compare, ConversationCues.Ordinals(tokens, vocabulary));
+        }
+
+        if (ConversationCues.MoreAbout().IsMatch(normalized) || ConversationCues.IsBareOrdinalReference(tokens))
+        {
+            var ordinals = ConversationCues.Ordinals(tokens, vocabulary);
+            if (ordinals.Count > 0 || references.Count > 0) return (FollowUpKind.MoreAbout, ordinals);
+        }
+
+        if (ConversationCues.Cheaper().IsMatch(normalized)) return (FollowUpKind.Cheaper, []);
+        if (ConversationCues.Better().IsMatch(normalized)) return (FollowUpKind.Better, []);
+
+        // "is the XPS in stock?": a named product with nothing else to search for is a question about it.
+        bool searches = budget is not null || categories.Count > 0;
+        if (references.Count > 0 && !searches) return (FollowUpKind.MoreAbout, []);
+        if (brands.Count > 0 && !searches) return (FollowUpKind.OtherBrand, []);
+        return (FollowUpKind.None, []);
+    }
+
+    /// <summary>The message with the budget's amounts replaced by spaces (same length, so nothing else moves).</summary>
+    private static string BlankOut(string message, List<Range> spans)
+    {
+        if (spans.Count == 0) return message;
+        return string.Create(message.Length, (message, spans), static (chars, state) =>
+        {
+            state.message.AsSpan().CopyTo(chars);
+            foreach (Range span in state.spans) chars[span].Fill(' ');
+        });
+    }
+}
