@@ -18,6 +18,7 @@ public class TextNormalizerTests
     [InlineData("15.6-inch display", "15.6in display")]
     [InlineData("15.6\" display", "15.6in display")]
     [InlineData("14 inches", "14in")]
+    [InlineData("15.6” screen", "15.6in screen")]
     [InlineData("15.6 in FHD", "15.6in 1080p")]
     [InlineData("laptops under 800 in black", "laptops under 800 in black")]
     [InlineData("2 BHK flat", "2bhk flat")]

@@ -22,7 +22,7 @@ internal static class VocabularyLexicon
         new("headphones", ["headphone", "headphones", "earbuds", "earbud", "earphones", "earphone", "headset", "headsets",
             "airpods", "iems"], ["buds"]),
         new("gaming", ["console", "consoles", "game console", "gaming console", "gaming consoles", "playstation", "ps5",
-            "xbox", "nintendo", "nintendo switch"], ["gaming", "controller", "controllers", "gamepad", "switch"]),
+            "xbox", "nintendo", "nintendo switch"], ["gaming", "controller", "controllers", "gamepad"]),
         new("smart home", ["smart home", "smart speaker", "smart speakers", "smart display", "doorbell", "doorbells",
             "video doorbell", "thermostat", "thermostats", "smart bulb", "smart bulbs", "smart plug", "smart plugs",
             "smart lock", "security camera"], []),

@@ -1,0 +1,181 @@
+using SalesMate.Bench;
+
+// SalesMate latency harness: plain Stopwatch timings, percentiles by nearest rank. See docs/BENCHMARKS.md.
+return await BenchCli.RunAsync(args);
+
+namespace SalesMate.Bench
+{
+    internal static class BenchCli
+    {
+        public const string Usage = """
+            SalesMate.Bench - latency harness (run in Release: dotnet run -c Release --project bench/SalesMate.Bench -- <command> ...)
+
+            Commands:
+              turns    Chat turns over real HTTP against the app started in-process on a loopback port.
+                         --db sqlite|postgres   database provider (default sqlite; a fresh SQLite file / fresh PG database per run)
+                         --clients N            concurrent shoppers, each with its own session and conversations (default 1)
+                         --turns N              measured turns PER CLIENT (default 500)
+                         --warmup N             unmeasured turns per client before measuring (default: max(14, 280/clients))
+                         --pg "conn string"     PostgreSQL admin connection (required for --db postgres); a database
+                                                salesmate_bench_<random> is created on it and dropped afterwards
+                         --keep-db              do not delete the SQLite file / drop the PG database at the end
+                         --timeout S            hard stop for the measured phase in seconds (default 300)
+              search   CatalogSnapshot.Search + top-10, in-process.
+                         --products N           127 = the real data/products/products.json; anything else = generated (default 127)
+                         --queries N            measured queries (default 5000), after 500 warm-up queries
+                         --seed N               generator / query-order seed (default 42)
+              startup  Wall time from launching `dotnet src/SalesMate/bin/<cfg>/net10.0/salesmate.dll serve` to the first
+                       200 from GET /health; fresh SQLite file (migration + demo seed) and already-seeded file.
+                         --runs N               measured runs per mode (default 5), after one unmeasured warm-up launch
+                         --dll PATH             salesmate.dll to launch (default: the Release build under src/)
+                         --timeout S            per-launch limit in seconds (default 60)
+
+            Common:
+              --root PATH   repository root (default: found by walking up to SalesMate.slnx)
+              --help        this text
+            """;
+
+        public static async Task<int> RunAsync(string[] args)
+        {
+            if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+            {
+                Console.WriteLine(Usage);
+                return args.Length == 0 ? 1 : 0;
+            }
+            Options options;
+            try
+            {
+                options = Options.Parse(args[1..]);
+            }
+            catch (ArgumentException ex)
+            {
+                await Console.Error.WriteLineAsync(ex.Message);
+                return 2;
+            }
+            if (options.Has("help"))
+            {
+                Console.WriteLine(Usage);
+                return 0;
+            }
+
+            BuildInfo.WarnIfNotOptimized();
+            try
+            {
+                return args[0] switch
+                {
+                    "turns" => await TurnsBenchmark.RunAsync(options),
+                    "search" => SearchBenchmark.Run(options),
+                    "startup" => await StartupBenchmark.RunAsync(options),
+                    _ => Unknown(args[0]),
+                };
+            }
+            catch (ArgumentException ex)
+            {
+                await Console.Error.WriteLineAsync(ex.Message);
+                return 2;
+            }
+        }
+
+        private static int Unknown(string command)
+        {
+            Console.Error.WriteLine($"Unknown command '{command}'. Use --help.");
+            return 2;
+        }
+    }
+
+    /// <summary>--key value / --key=value / --flag parsing; unknown keys are rejected by each command's Get calls.</summary>
+    internal sealed class Options
+    {
+        private readonly Dictionary<string, string?> _values = new(StringComparer.OrdinalIgnoreCase);
+
+        public static Options Parse(string[] args)
+        {
+            var options = new Options();
+            for (var i = 0; i < args.Length; i++)
+            {
+                var arg = args[i];
+                if (!arg.StartsWith("--", StringComparison.Ordinal))
+                {
+                    throw new ArgumentException($"Unexpected argument '{arg}'. Use --help.");
+                }
+                var key = arg[2..];
+                string? value = null;
+                var eq = key.IndexOf('=', StringComparison.Ordinal);
+                if (eq >= 0)
+                {
+                    value = key[(eq + 1)..];
+                    key = key[..eq];
+                }
+                else if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    value = args[++i];
+                }
+                options._values[key] = value;
+            }
+            return options;
+        }
+
+        public bool Has(string key) => _values.ContainsKey(key);
+
+        public string? String(string key, string? fallback = null) => _values.TryGetValue(key, out var v) && v is not null ? v : fallback;
+
+        public int Int(string key, int fallback, int min = 1, int max = int.MaxValue)
+        {
+            if (!_values.TryGetValue(key, out var text) || text is null)
+            {
+                return fallback;
+            }
+            if (!int.TryParse(text, out var value) || value < min || value > max)
+            {
+                throw new ArgumentException($"--{key} must be a whole number from {min} to {max}; got '{text}'.");
+            }
+            return value;
+        }
+    }
+
+    internal static class BuildInfo
+    {
+        public static bool IsOptimized(System.Reflection.Assembly assembly) =>
+            assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
+                .OfType<System.Diagnostics.DebuggableAttribute>()
+                .All(d => !d.IsJITOptimizerDisabled);
+
+        public static void WarnIfNotOptimized()
+        {
+            foreach (var assembly in new[] { typeof(BenchCli).Assembly, typeof(SalesMateApp).Assembly })
+            {
+                if (!IsOptimized(assembly))
+                {
+                    Console.Error.WriteLine($"WARNING: {assembly.GetName().Name} is a Debug build; numbers are not representative. Use -c Release.");
+                }
+            }
+        }
+
+        public static string Describe() =>
+            $".NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
+            $"{Environment.ProcessorCount} cores, GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, " +
+            $"salesmate.dll {(IsOptimized(typeof(SalesMateApp).Assembly) ? "Release" : "DEBUG")}";
+    }
+
+    internal static class RepoPaths
+    {
+        public static string Root(Options options)
+        {
+            if (options.String("root") is { } given)
+            {
+                return Path.GetFullPath(given);
+            }
+            foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            {
+                for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                {
+                    if (File.Exists(Path.Combine(dir.FullName, "SalesMate.slnx")))
+                    {
+                        return dir.FullName;
+                    }
+                }
+            }
+            throw new ArgumentException("Cannot find the repository root (SalesMate.slnx); pass --root.");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs SalesMate on http://localhost:8080 (or $PORT) with SQLite and the keyless local assistant.
+# Builds when needed, applies migrations and seeds the demo catalog on first run. Extra arguments go to the app.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "run.sh: the .NET 10 SDK is required (https://dot.net)." >&2
+  exit 1
+fi
+
+dotnet build src/SalesMate -c Release -nologo -v quiet -clp:ErrorsOnly
+export PORT="${PORT:-8080}"
+echo "SalesMate: http://localhost:${PORT}  (API under /api/v1, OpenAPI at /openapi/v1.json; Ctrl+C to stop)"
+exec dotnet src/SalesMate/bin/Release/net10.0/salesmate.dll serve --urls "http://0.0.0.0:${PORT}" "$@"

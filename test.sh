@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test: unit, and integration over real HTTP (Kestrel) on SQLite and on a throw-away PostgreSQL.
+# Installs PostgreSQL when missing (Debian apt; needs root), starts it on a free port, removes it afterwards.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
+  echo "test.sh: installing PostgreSQL..."
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "test.sh: PostgreSQL is missing and installing it needs root (apt-get install postgresql)." >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq postgresql >/dev/null
+fi
+PGBIN="$(pg_bin)"
+
+PGROOT="$(mktemp -d /tmp/salesmate-pg.XXXXXX)"
+as_pg() {
+  # initdb refuses to run as root, so the cluster belongs to the postgres user when we are root.
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$PGROOT"; fi
+
+PGPORT=""
+for candidate in $(seq 55432 55499); do
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/${candidate}") 2>/dev/null; then PGPORT="$candidate"; break; fi
+done
+[ -n "$PGPORT" ] || { echo "test.sh: no free port for PostgreSQL" >&2; exit 1; }
+
+cleanup() {
+  as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PGROOT"
+}
+trap cleanup EXIT
+
+as_pg "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust --no-sync -E UTF8 >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/log" -w -o "-p $PGPORT -k $PGROOT -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+export SALESMATE_TEST_POSTGRES="Host=127.0.0.1;Port=${PGPORT};Username=postgres;Database=postgres;Pooling=true"
+echo "test.sh: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on port $PGPORT"
+
+dotnet test tests/SalesMate.Tests -c Release -nologo --logger "console;verbosity=normal" "$@"

@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace SalesMate.Tests.Infrastructure;
+
+/// <summary>The real app on real Kestrel (loopback, random port) over a fresh database of the given kind.</summary>
+public sealed class SalesMateFactory(TestDatabase database) : WebApplicationFactory<Program>
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public TestDatabase Database { get; } = database;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseContentRoot(Path.Combine(TestEnvironment.RepoRoot, "src", "SalesMate"));
+        builder.UseSetting("database:provider", Database.Provider);
+        builder.UseSetting("database:connection_string", Database.ConnectionString);
+    }
+
+    public HttpClient CreateKestrelClient()
+    {
+        UseKestrel(0);
+        StartServer();
+        return CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+    }
+}
+
+/// <summary>One app + database per test class, shared by its tests.</summary>
+public abstract class AppFixture(DatabaseKind kind) : IAsyncLifetime
+{
+    public SalesMateFactory Factory { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Factory = new SalesMateFactory(await TestDatabase.CreateAsync(kind));
+        Client = Factory.CreateKestrelClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+        await Factory.Database.DisposeAsync();
+    }
+}
+
+public sealed class SqliteAppFixture() : AppFixture(DatabaseKind.Sqlite);
+
+public sealed class PostgresAppFixture() : AppFixture(DatabaseKind.Postgres);
+
+public static class HttpJson
+{
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        return JsonSerializer.Deserialize<T>(body, SalesMateFactory.Json)
+               ?? throw new InvalidOperationException($"Empty body ({(int)response.StatusCode}): {body}");
+    }
+
+    public static Task<HttpResponseMessage> PostJsonAsync<T>(this HttpClient client, string url, T body, string? sessionToken = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, options: SalesMateFactory.Json) };
+        if (sessionToken is not null)
+        {
+            request.Headers.Add("X-Session-Token", sessionToken);
+        }
+        return client.SendAsync(request);
+    }
+
+    public static Task<HttpResponseMessage> SendWithSessionAsync(this HttpClient client, HttpMethod method, string url, string? sessionToken)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (sessionToken is not null)
+        {
+            request.Headers.Add("X-Session-Token", sessionToken);
+        }
+        return client.SendAsync(request);
+    }
+}
