@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SalesMate.Tests.Infrastructure;
 
@@ -23,7 +26,9 @@ public sealed class SalesMateFactory(TestDatabase database) : WebApplicationFact
     {
         UseKestrel(0);
         StartServer();
-        return CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        // A plain client without a cookie jar: each test decides which session it presents, like separate visitors.
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = new Uri(address) };
     }
 }
 
