@@ -8,6 +8,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace SalesMate.Bench;
@@ -38,7 +39,7 @@ internal static class TurnsBenchmark
         "thanks!",
     ];
 
-    private sealed record Sample(double ClientMs, double ServerMs, int Step);
+    private sealed record Sample(double ClientMs, double ServerMs, int Step, string Intent, int Products);
 
     public static async Task<int> RunAsync(Options options)
     {
@@ -129,11 +130,12 @@ internal static class TurnsBenchmark
             Console.WriteLine($"  server response_time_ms   {server.Line(50, 90, 95, 99)}");
             Console.WriteLine($"  conversation start (POST /chat/start, not in turns) {new Stats(starts).Line(50, 90, 99)}");
             Console.WriteLine($"  GCs during measurement: gen0={gcAfter.Item1 - gcBefore.Item1} gen1={gcAfter.Item2 - gcBefore.Item2} gen2={gcAfter.Item3 - gcBefore.Item3}");
-            Console.WriteLine("  per script step (client ms, p50 / p99):");
+            Console.WriteLine("  per script step (client ms p50 / p99; the app's intent and products shown, most common):");
             foreach (var group in all.GroupBy(s => s.Step).OrderBy(g => g.Key))
             {
                 var st = new Stats(group.Select(s => s.ClientMs));
-                Console.WriteLine($"    {group.Key,2} {Script[group.Key],-40} n={st.Count,5} p50={Stats.Ms(st.P(50)),7} p99={Stats.Ms(st.P(99)),7}");
+                var intent = group.GroupBy(s => (s.Intent, s.Products)).OrderByDescending(g => g.Count()).First().Key;
+                Console.WriteLine($"    {group.Key,2} {Script[group.Key],-40} n={st.Count,5} p50={Stats.Ms(st.P(50)),7} p99={Stats.Ms(st.P(99)),7}  {intent.Intent} ({intent.Products})");
             }
             if (cts.IsCancellationRequested)
             {
@@ -202,7 +204,9 @@ internal static class TurnsBenchmark
                 }
                 using var json = JsonDocument.Parse(bytes);
                 var serverMs = json.RootElement.TryGetProperty("response_time_ms", out var rt) ? rt.GetDouble() : double.NaN;
-                samples?.Add(new Sample(elapsed, serverMs, step));
+                var intent = json.RootElement.TryGetProperty("intent", out var it) ? it.GetString() ?? "" : "";
+                var shown = json.RootElement.TryGetProperty("products", out var ps) && ps.ValueKind == JsonValueKind.Array ? ps.GetArrayLength() : 0;
+                samples?.Add(new Sample(elapsed, serverMs, step, intent, shown));
             }
         }
 

@@ -5,7 +5,7 @@ using SalesMate.Core;
 namespace SalesMate.Api.Middleware;
 
 /// <summary>The one place exceptions become RFC 7807 problem details. Unknown failures are 500s without internals.</summary>
-public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger)
+public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -59,8 +59,22 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
     }
 
     /// <summary>Model-binding failures say which parameter or body was wrong, without echoing the payload.</summary>
-    private static string Describe(BadHttpRequestException exception) =>
-        exception.InnerException is System.Text.Json.JsonException json
-            ? $"The JSON body is invalid{(json.Path is { Length: > 0 } path ? $" at {path}" : "")}: {json.Message.Split(". Path:")[0]}."
-            : exception.Message;
+    private static string Describe(BadHttpRequestException exception)
+    {
+        if (exception.InnerException is System.Text.Json.JsonException json)
+        {
+            return $"The JSON body is invalid{(json.Path is { Length: > 0 } path ? $" at {path}" : "")}: {json.Message.Split(". Path:")[0]}.";
+        }
+        var binding = BindingFailure().Match(exception.Message);
+        if (binding.Success)
+        {
+            var type = binding.Groups["type"].Value.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>');
+            var value = binding.Groups["value"].Value;
+            return $"Parameter '{Utils.Naming.ToSnakeCase(binding.Groups["name"].Value)}' must be a {type.ToLowerInvariant()}; got '{(value.Length > 50 ? value[..50] + "..." : value)}'.";
+        }
+        return exception.Message;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>.+) (?<name>\\w+)\" from \"(?<value>.*)\"\\.$")]
+    private static partial System.Text.RegularExpressions.Regex BindingFailure();
 }

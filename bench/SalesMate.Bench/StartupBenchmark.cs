@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+
+namespace SalesMate.Bench;
+
+/// <summary>
+/// Wall time from Process.Start of `dotnet salesmate.dll serve ...` to the first HTTP 200 from GET /health, polled
+/// every 5 ms over loopback. "fresh" gives each launch a new SQLite file (migration + demo seed happen before Kestrel
+/// listens); "seeded" reuses one already-seeded file. Each child is stopped with SIGTERM (then killed) before the next.
+/// </summary>
+internal static class StartupBenchmark
+{
+    public static async Task<int> RunAsync(Options options)
+    {
+        var runs = options.Int("runs", 5, 1, 100);
+        var timeout = TimeSpan.FromSeconds(options.Int("timeout", 60, 1, 600));
+        var root = RepoPaths.Root(options);
+        var dll = Path.GetFullPath(options.String("dll") ?? Path.Combine(root, "src", "SalesMate", "bin", "Release", "net10.0", "salesmate.dll"));
+        if (!File.Exists(dll))
+        {
+            throw new ArgumentException($"{dll} does not exist; build it first: dotnet build -c Release src/SalesMate");
+        }
+        var workDir = Directory.CreateTempSubdirectory("salesmate-startup-").FullName;
+        Console.WriteLine($"startup: runs={runs} dll={dll}");
+        Console.WriteLine($"  host: {BuildInfo.Describe()}; child: dotnet {Path.GetFileName(dll)} serve (its own runtimeconfig)");
+
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(2) };
+            var seededDb = Path.Combine(workDir, "seeded.db");
+
+            // Unmeasured warm-up launch: pulls the runtime and app files into the page cache and seeds seededDb.
+            var warm = await LaunchAsync(http, dll, root, seededDb, timeout);
+            Console.WriteLine($"  warm-up launch (fresh db, unmeasured): {Stats.Ms(warm)} ms");
+
+            var fresh = new List<double>();
+            for (var i = 0; i < runs; i++)
+            {
+                var ms = await LaunchAsync(http, dll, root, Path.Combine(workDir, $"fresh-{i}.db"), timeout);
+                fresh.Add(ms);
+                Console.WriteLine($"  fresh  #{i + 1}: {Stats.Ms(ms)} ms");
+            }
+            var seeded = new List<double>();
+            for (var i = 0; i < runs; i++)
+            {
+                var ms = await LaunchAsync(http, dll, root, seededDb, timeout);
+                seeded.Add(ms);
+                Console.WriteLine($"  seeded #{i + 1}: {Stats.Ms(ms)} ms");
+            }
+
+            Console.WriteLine();
+            foreach (var (name, samples) in new[] { ("fresh", fresh), ("seeded", seeded) })
+            {
+                var st = new Stats(samples);
+                Console.WriteLine($"RESULT startup {name}: runs={st.Count} min={Stats.Ms(st.Min)} median={Stats.Ms(Median(samples))} max={Stats.Ms(st.Max)} ms");
+            }
+            return 0;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(workDir, recursive: true);
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static async Task<double> LaunchAsync(HttpClient http, string dll, string root, string dbFile, TimeSpan timeout)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+                 {
+                     dll, "serve",
+                     $"--urls=http://127.0.0.1:{port}",
+                     "--database:provider=sqlite",
+                     $"--database:connection_string=Data Source={dbFile}",
+                     "--logging:console=false",
+                     "--logging:path=",
+                     "--logging:level=WARN",
+                     $"--app:data_dir={Path.Combine(root, "data")}",
+                 })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        var health = new Uri($"http://127.0.0.1:{port}/health");
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            while (true)
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"salesmate exited with {process.ExitCode} before /health answered:\n{await stdout}\n{await stderr}");
+                }
+                if (watch.Elapsed > timeout)
+                {
+                    throw new TimeoutException($"/health did not answer 200 within {timeout.TotalSeconds} s");
+                }
+                try
+                {
+                    using var response = await http.GetAsync(health);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        return watch.Elapsed.TotalMilliseconds;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // not listening yet
+                }
+                catch (TaskCanceledException)
+                {
+                    // a request that hung past the 2 s client timeout; try again
+                }
+                await Task.Delay(5);
+            }
+        }
+        finally
+        {
+            await StopAsync(process);
+        }
+    }
+
+    private static async Task StopAsync(Process process)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+        using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
+        {
+            if (term is not null)
+            {
+                await term.WaitForExitAsync();
+            }
+        }
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
