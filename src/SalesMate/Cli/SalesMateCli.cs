@@ -28,14 +28,22 @@ public static class SalesMateCli
             // The default exception handler would swallow the exception the test host uses to stop Main, so it is off.
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ConfigurationFailures(ex) is { Count: > 0 } failures)
         {
             await Console.Error.WriteLineAsync("Configuration error:");
-            foreach (var failure in ex.Failures)
+            foreach (var failure in failures)
             {
                 await Console.Error.WriteLineAsync($"  - {failure}");
             }
             return 2;
         }
     }
+
+    /// <summary>One invalid section throws OptionsValidationException; several arrive together in an AggregateException.</summary>
+    private static List<string> ConfigurationFailures(Exception exception) => exception switch
+    {
+        OptionsValidationException validation => [.. validation.Failures],
+        AggregateException aggregate => aggregate.InnerExceptions.OfType<OptionsValidationException>().SelectMany(v => v.Failures).ToList(),
+        _ => [],
+    };
 }

@@ -1,0 +1,127 @@
+using System.Net.Http.Json;
+using SalesMate.Api.Models;
+using SalesMate.Tests.Infrastructure;
+
+namespace SalesMate.Tests.Cli;
+
+/// <summary>The CLI as users run it: a separate process against the same database the web app serves.</summary>
+public abstract class CliTests(AppFixture fixture)
+{
+    private async Task<(int Total, ProductResponse First)> CatalogAsync()
+    {
+        var page = await fixture.Client.GetFromJsonAsync<PageResponse<ProductResponse>>("/api/v1/products?sort=name_asc&page_size=1", SalesMateFactory.Json);
+        return (page!.Total, page.Items[0]);
+    }
+
+    [Fact]
+    public async Task Import_with_a_bad_row_reports_line_numbers_and_changes_nothing()
+    {
+        var (totalBefore, first) = await CatalogAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.json");
+        object Row(string sku, string name, string brand, string category, decimal price, string currency) =>
+            new { sku, name, brand, category, price, currency, stock = 3 };
+        var rows = new[]
+        {
+            Row(first.Sku, first.Name, first.Brand, first.Category, 1.00m, "USD"),
+            Row("NEW-GOOD-1", "New Good Laptop", "Acme", "Laptops", 999m, "USD"),
+            Row("NEW-BAD-1", "Bad Price", "Acme", "Laptops", -5m, "USD"),
+            Row("", "No Sku", "Acme", "Laptops", 10m, "dollars"),
+        };
+        // One product per line, so the bad ones sit on lines 4 and 5.
+        await File.WriteAllTextAsync(file, "[\n" + string.Join(",\n", rows.Select(r => System.Text.Json.JsonSerializer.Serialize(r))) + "\n]\n");
+
+        var result = await CliRunner.RunAsync(CliRunner.DatabaseEnvironment(fixture.Factory.Database), "import-products", file);
+
+        result.ExitCode.Should().Be(1, result.Output);
+        result.Output.Should().Contain("price must be a number").And.Contain("sku is required").And.Contain("currency must be");
+        result.Output.Should().MatchRegex(@"\b4\b.*NEW-BAD-1", "the bad row is reported with its line number");
+        var (totalAfter, firstAfter) = await CatalogAsync();
+        totalAfter.Should().Be(totalBefore);
+        firstAfter.Price.Should().Be(first.Price);
+    }
+
+    [Fact]
+    public async Task Csv_import_upserts_by_sku_and_chat_sees_the_new_product()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"good-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, """
+            sku,name,brand,category,price,currency,stock,rating,description,specs,tags
+            TEST-QUANTUM-1,Quantum Flux Notebook 14,Fluxcorp,Laptops,777.00,USD,9,4.9,A test laptop.,"RAM: 32GB; Storage: 2TB SSD",student|lightweight
+            """);
+        var result = await CliRunner.RunAsync(CliRunner.DatabaseEnvironment(fixture.Factory.Database), "import-products", file);
+        result.ExitCode.Should().Be(0, result.Output);
+        result.Output.Should().Contain("1 created");
+
+        var search = await fixture.Client.GetFromJsonAsync<ProductSearchResponse>("/api/v1/products/search?q=quantum%20flux", SalesMateFactory.Json);
+        search!.Results.Should().NotBeEmpty();
+        search.Results[0].Product.Sku.Should().Be("TEST-QUANTUM-1");
+        search.Results[0].Product.Specs["RAM"].Should().Be("32GB");
+
+        await File.WriteAllTextAsync(file, """
+            sku,name,brand,category,price,currency,stock
+            TEST-QUANTUM-1,Quantum Flux Notebook 14,Fluxcorp,Laptops,699.00,USD,4
+            """);
+        var update = await CliRunner.RunAsync(CliRunner.DatabaseEnvironment(fixture.Factory.Database), "import-products", file);
+        update.Output.Should().Contain("1 updated");
+        var updated = await fixture.Client.GetFromJsonAsync<ProductSearchResponse>("/api/v1/products/search?q=quantum%20flux", SalesMateFactory.Json);
+        updated!.Results[0].Product.Price.Should().Be(699.00m);
+    }
+
+    [Fact]
+    public async Task A_wrong_setting_stops_with_a_message_naming_it()
+    {
+        var environment = CliRunner.DatabaseEnvironment(fixture.Factory.Database);
+        environment["LLM__PROVIDER"] = "gpt-magic";
+        environment["CHAT__INACTIVITY_MINUTES"] = "0";
+        var result = await CliRunner.RunAsync(environment, "test-connections");
+        result.ExitCode.Should().Be(2);
+        result.Output.Should().Contain("llm.provider must be one of local, openai, openrouter, ollama, openai-compatible; got 'gpt-magic'");
+        result.Output.Should().Contain("chat.inactivity_minutes");
+    }
+
+    [Fact]
+    public async Task Every_command_has_help()
+    {
+        foreach (var command in new[] { "serve", "migrate", "seed", "import-products", "seed-personas", "migrate-personas", "test-connections", "chat" })
+        {
+            var result = await CliRunner.RunAsync(new Dictionary<string, string>(), command, "--help");
+            result.ExitCode.Should().Be(0, command);
+            result.Output.Should().Contain("Usage:").And.Contain(command);
+        }
+    }
+
+    [Fact]
+    public async Task Terminal_chat_answers_from_the_catalog()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = TestEnvironment.RepoRoot,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "salesmate.dll"));
+        start.ArgumentList.Add("chat");
+        start.ArgumentList.Add("--persona");
+        start.ArgumentList.Add("gamer");
+        foreach (var (key, value) in CliRunner.DatabaseEnvironment(fixture.Factory.Database))
+        {
+            start.Environment[key] = value;
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        await process.StandardInput.WriteLineAsync("show me a gaming monitor under $500");
+        await process.StandardInput.WriteLineAsync("/quit");
+        process.StandardInput.Close();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.Should().Be(0, output + await process.StandardError.ReadToEndAsync());
+        output.Should().Contain("Enthusiast").And.Contain("gaming monitors under $500");
+        output.Should().MatchRegex(@"\$\d");
+    }
+}
+
+[Collection("sqlite")]
+public sealed class SqliteCliTests(SqliteAppFixture fixture) : CliTests(fixture), IClassFixture<SqliteAppFixture>;
+
+[Collection("postgres")]
+public sealed class PostgresCliTests(PostgresAppFixture fixture) : CliTests(fixture), IClassFixture<PostgresAppFixture>;
