@@ -19,6 +19,8 @@ namespace SalesMate.Bench
                          --pg "conn string"     PostgreSQL admin connection (required for --db postgres); a database
                                                 salesmate_bench_<random> is created on it and dropped afterwards
                          --keep-db              do not delete the SQLite file / drop the PG database at the end
+                         --breakdown            also attribute server time per turn (EF Core + hosting DiagnosticListeners):
+                                                database commands, commit, app CPU, HTTP overhead
                          --timeout S            hard stop for the measured phase in seconds (default 300)
               search   CatalogSnapshot.Search + top-10, in-process.
                          --products N           127 = the real data/products/products.json; anything else = generated (default 127)

@@ -54,6 +54,7 @@ internal static class TurnsBenchmark
         var warmup = options.Int("warmup", Math.Max(Script.Length, 280 / clients), 0, 1_000_000);
         var timeout = TimeSpan.FromSeconds(options.Int("timeout", 300, 1, 3600));
         var keep = options.Has("keep-db");
+        using var breakdown = options.Has("breakdown") ? new TurnBreakdown() : null;
         var root = RepoPaths.Root(options);
 
         Console.WriteLine($"turns: db={db} clients={clients} turns/client={turns} warmup/client={warmup}");
@@ -113,10 +114,18 @@ internal static class TurnsBenchmark
             }
             using var cts = new CancellationTokenSource(timeout);
             var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var pauseBefore = GC.GetTotalPauseDuration();
+            var cpuBefore = Environment.CpuUsage.TotalTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
+            breakdown?.Record(true);
             var measured = Stopwatch.StartNew();
             await Task.WhenAll(shoppers.Select(s => s.RunAsync(turns, samples, starts, cts.Token)));
             measured.Stop();
+            breakdown?.Record(false);
+            var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
+            var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
             var gcAfter = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var pause = GC.GetTotalPauseDuration() - pauseBefore;
 
             var all = samples.ToArray();
             var client = new Stats(all.Select(s => s.ClientMs));
@@ -130,7 +139,10 @@ internal static class TurnsBenchmark
             Console.WriteLine($"  client-observed turn      {client.Line(50, 90, 95, 99)}");
             Console.WriteLine($"  server response_time_ms   {server.Line(50, 90, 95, 99)}");
             Console.WriteLine($"  conversation start (POST /chat/start, not in turns) {new Stats(starts).Line(50, 90, 99)}");
-            Console.WriteLine($"  GCs during measurement: gen0={gcAfter.Item1 - gcBefore.Item1} gen1={gcAfter.Item2 - gcBefore.Item2} gen2={gcAfter.Item3 - gcBefore.Item3}");
+            Console.WriteLine($"  GCs during measurement: gen0={gcAfter.Item1 - gcBefore.Item1} gen1={gcAfter.Item2 - gcBefore.Item2} gen2={gcAfter.Item3 - gcBefore.Item3}, " +
+                              $"total pause {Stats.Ms(pause.TotalMilliseconds)} ms; process CPU {Stats.Ms(cpu.TotalMilliseconds / Math.Max(1, client.Count))} ms/turn " +
+                              $"({cpu.TotalSeconds / measured.Elapsed.TotalSeconds / Environment.ProcessorCount * 100:0}% of {Environment.ProcessorCount} cores), " +
+                              $"allocated {allocated / 1024.0 / Math.Max(1, client.Count):0} KB/turn (client + server share the process)");
             Console.WriteLine("  per script step (client ms p50 / p99; the app's intent and products shown, most common):");
             foreach (var group in all.GroupBy(s => s.Step).OrderBy(g => g.Key))
             {
@@ -138,6 +150,7 @@ internal static class TurnsBenchmark
                 var intent = group.GroupBy(s => (s.Intent, s.Products)).OrderByDescending(g => g.Count()).First().Key;
                 Console.WriteLine($"    {group.Key,2} {Script[group.Key],-40} n={st.Count,5} p50={Stats.Ms(st.P(50)),7} p99={Stats.Ms(st.P(99)),7}  {intent.Intent} ({intent.Products})");
             }
+            breakdown?.Print(all.Select(s => s.ClientMs).ToArray());
             if (cts.IsCancellationRequested)
             {
                 Console.WriteLine($"  NOTE: stopped by --timeout {timeout.TotalSeconds} s before all turns were sent.");

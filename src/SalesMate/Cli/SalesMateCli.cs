@@ -43,7 +43,9 @@ public static class SalesMateCli
     private static List<string> ConfigurationFailures(Exception exception) => exception switch
     {
         OptionsValidationException validation => [.. validation.Failures],
-        AggregateException aggregate => aggregate.InnerExceptions.OfType<OptionsValidationException>().SelectMany(v => v.Failures).ToList(),
+        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(ConfigurationFailures).ToList(),
+        InvalidOperationException { Message: var message } when message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
+            [message],
         _ => [],
     };
 }

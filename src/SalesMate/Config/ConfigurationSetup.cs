@@ -19,6 +19,15 @@ public static class ConfigurationSetup
             DotNetEnv.Env.NoClobber().Load(envFile);
         }
 
+        // appsettings.json ships next to salesmate.dll; load it from there too, so running from any folder (./run.sh runs
+        // from the repo root) gets the defaults. A content-root appsettings.json, if any, still overrides it.
+        var shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        if (File.Exists(shipped) && !string.Equals(Path.GetFullPath(shipped), Path.GetFullPath(Path.Combine(contentRoot, "appsettings.json")), StringComparison.Ordinal))
+        {
+            configuration.Sources.Insert(0, new JsonConfigurationSource { Path = shipped, Optional = true, FileProvider = null });
+            ((JsonConfigurationSource)configuration.Sources[0]).ResolveFileProvider();
+        }
+
         var yamlPath = Environment.GetEnvironmentVariable("SALESMATE_CONFIG") ?? Path.Combine(contentRoot, "salesmate.yaml");
         var yaml = new YamlConfigurationSource { Path = Path.GetFullPath(yamlPath), Optional = true, ReloadOnChange = false };
         yaml.ResolveFileProvider();
@@ -35,11 +44,13 @@ public static class ConfigurationSetup
     private static Dictionary<string, string?> PlatformAliases(IConfiguration configuration)
     {
         var aliases = new Dictionary<string, string?>();
+        // DATABASE_URL (Render, Railway, Fly) means PostgreSQL unless sqlite was chosen explicitly or a connection string is set.
         if (Environment.GetEnvironmentVariable("DATABASE_URL") is { Length: > 0 } url &&
-            string.IsNullOrEmpty(configuration["database:connection_string"]))
+            string.IsNullOrEmpty(configuration["database:connection_string"]) &&
+            configuration["database:provider"] is null or "postgres")
         {
             aliases["database:connection_string"] = PostgresUrl.ToConnectionString(url);
-            aliases["database:provider"] = configuration["database:provider"] ?? "postgres";
+            aliases["database:provider"] = "postgres";
         }
         if (string.IsNullOrEmpty(configuration["llm:api_key"]))
         {

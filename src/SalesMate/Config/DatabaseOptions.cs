@@ -8,6 +8,7 @@ public sealed class DatabaseOptions
     public const string Section = "database";
     public static readonly string[] Providers = ["sqlite", "postgres"];
 
+    /// <summary>sqlite (default, file var/salesmate.db) or postgres.</summary>
     public string Provider { get; set; } = "sqlite";
 
     [ConfigurationKeyName("connection_string")]

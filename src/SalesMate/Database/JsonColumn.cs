@@ -8,7 +8,7 @@ namespace SalesMate.Database;
 /// <summary>Maps a property to a JSON column: jsonb on PostgreSQL, TEXT on SQLite.</summary>
 internal static class JsonColumn
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static PropertyBuilder<T> HasJsonConversion<T>(this PropertyBuilder<T> property, bool isPostgres)
         where T : class, new()

@@ -75,7 +75,7 @@ internal static class SalesMateModel
         model.Entity<Message>(e =>
         {
             e.ToTable("messages");
-            e.HasIndex(m => new { m.ConversationId, m.CreatedAt });
+            e.HasIndex(m => new { m.ConversationId, m.Sequence }).IsUnique();
             e.Property(m => m.Metadata).HasJsonConversion(isPostgres);
         });
         model.Entity<ConversationSummary>(e =>

@@ -24,7 +24,7 @@ public sealed class ConversationRepository(SalesMateDbContext db)
     public async Task<IReadOnlyList<Message>> MessagesAsync(Guid conversationId, CancellationToken cancellationToken) =>
         await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == conversationId)
-            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
+            .OrderBy(m => m.Sequence)
             .ToListAsync(cancellationToken);
 
     /// <summary>Deletes the conversation with its messages and summaries; returns false when the session has no such conversation.</summary>

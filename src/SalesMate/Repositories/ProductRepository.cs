@@ -14,7 +14,7 @@ public sealed record CategorySummary(string Name, int ProductCount, decimal MinP
 /// <summary>Catalog queries. The tenant filter comes from the DbContext, so none of these mention the tenant.</summary>
 public sealed class ProductRepository(SalesMateDbContext db)
 {
-    public static readonly string[] Sorts = ["relevance", "price_asc", "price_desc", "rating_desc", "name_asc", "newest"];
+    public static readonly string[] Sorts = ["name_asc", "price_asc", "price_desc", "rating_desc", "newest"];
 
     public async Task<(IReadOnlyList<Product> Items, int Total)> ListAsync(ProductQuery query, CancellationToken cancellationToken)
     {

@@ -59,7 +59,15 @@ public sealed class CatalogSnapshot
         FeatureText[_positions[product.Id]].Contains($" {phrase} ", StringComparison.Ordinal);
 
     private static string FeatureTextOf(Product p) =>
-        $" {TextNormalizer.Normalize(string.Join(" | ", [p.Name, p.Brand, p.Category, .. p.Tags, .. p.Specs.Select(s => $"{s.Key} {s.Value}")]))} ";
+        $" {TextNormalizer.Normalize(string.Join(" | ", [p.Name, p.Brand, p.Category, .. p.Tags, .. p.Specs.Select(SpecText)]))} ";
+
+    /// <summary>"Noise Cancelling: Yes" reads as the feature, "Noise Cancelling: No" as nothing at all.</summary>
+    internal static string SpecText(KeyValuePair<string, string> spec) => spec.Value.Trim().ToLowerInvariant() switch
+    {
+        "yes" or "true" => spec.Key,
+        "no" or "none" or "false" or "n/a" or "-" => "",
+        _ => $"{spec.Key} {spec.Value}",
+    };
 
     private static IEnumerable<(string, float)> Fields(Product p)
     {

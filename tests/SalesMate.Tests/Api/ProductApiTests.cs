@@ -26,6 +26,9 @@ public abstract class ProductApiTests(AppFixture fixture)
         dell!.Items.Should().NotBeEmpty().And.OnlyContain(p => p.Brand == "Dell");
         dell.Items.Select(p => p.Price).Should().BeInDescendingOrder();
 
+        var newest = await ListAsync("sort=newest&page_size=5");
+        newest!.Items.Should().HaveCount(5);
+
         var text = await ListAsync("q=noise%20cancelling");
         text!.Items.Should().Contain(p => p.Category == "Headphones");
         text.Items.Should().OnlyContain(p => (p.Name + p.Description + string.Join(' ', p.Tags) + string.Join(' ', p.Specs)).Contains("oise", StringComparison.Ordinal));

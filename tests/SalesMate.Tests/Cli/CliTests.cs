@@ -77,6 +77,12 @@ public abstract class CliTests(AppFixture fixture)
         result.ExitCode.Should().Be(2);
         result.Output.Should().Contain("llm.provider must be one of local, openai, openrouter, ollama, openai-compatible; got 'gpt-magic'");
         result.Output.Should().Contain("chat.inactivity_minutes");
+
+        var wrongType = CliRunner.DatabaseEnvironment(fixture.Factory.Database);
+        wrongType["CHAT__MAX_PRODUCTS"] = "three";
+        var typed = await CliRunner.RunAsync(wrongType, "test-connections");
+        typed.ExitCode.Should().Be(2, typed.Output);
+        typed.Output.Should().Contain("chat:max_products");
     }
 
     [Fact]

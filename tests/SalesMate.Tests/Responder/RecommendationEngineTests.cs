@@ -18,10 +18,11 @@ public sealed class RecommendationEngineTests
     private static readonly Product GamingOverBudget = P("G3", "Laptops", 2199m, tags: ["gaming"]);
     private static readonly Product OfficeLaptop = P("O1", "Laptops", 699m, rating: 4.9m, tags: ["business"]);
     private static readonly Product GamingOutOfStock = P("G4", "Laptops", 1299m, stock: 0, tags: ["gaming"]);
-    private static readonly Product Headphones = P("H1", "Headphones", 299m, tags: ["noise cancelling"]);
+    private static readonly Product Headphones = P("H1", "Headphones", 299m, specs: new() { ["Noise Cancelling"] = "Yes" });
+    private static readonly Product PlainHeadphones = P("H2", "Headphones", 99m, specs: new() { ["Noise Cancelling"] = "No" });
 
     private static readonly CatalogSnapshot Catalog = new(Guid.NewGuid(), 1,
-        [GamingCheap, GamingNearBudget, GamingOverBudget, OfficeLaptop, GamingOutOfStock, Headphones], "USD");
+        [GamingCheap, GamingNearBudget, GamingOverBudget, OfficeLaptop, GamingOutOfStock, Headphones, PlainHeadphones], "USD");
 
     private readonly RecommendationEngine _engine = new();
 
@@ -71,5 +72,13 @@ public sealed class RecommendationEngineTests
     {
         var picks = _engine.Recommend(Catalog, new ProductCriteria { Categories = ["Laptops"], Exclude = new HashSet<Guid> { GamingNearBudget.Id } }, 10);
         picks.Should().NotContain(p => p.Product == GamingNearBudget || p.Product == Headphones);
+    }
+
+    [Fact]
+    public void A_spec_saying_no_is_not_the_feature()
+    {
+        var picks = _engine.Recommend(Catalog, new ProductCriteria { Categories = ["Headphones"], Features = ["noise cancelling"] }, 5);
+        picks.Should().ContainSingle().Which.Product.Should().Be(Headphones);
+        picks[0].Reason.Should().Contain("Noise Cancelling: Yes");
     }
 }

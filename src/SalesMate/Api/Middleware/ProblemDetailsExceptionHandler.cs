@@ -37,6 +37,12 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                 Title = "Conflict",
                 Detail = conflict.Message,
             },
+            Microsoft.EntityFrameworkCore.DbUpdateException update when IsUniqueViolation(update) => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Conflict",
+                Detail = "The data changed while this request was processed (for example two messages sent to one conversation at once). Retry the request.",
+            },
             BadHttpRequestException badRequest => new ProblemDetails
             {
                 Status = badRequest.StatusCode,
@@ -57,6 +63,13 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
+
+    private static bool IsUniqueViolation(Exception exception) => exception.InnerException switch
+    {
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555, // SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY
+        _ => false,
+    };
 
     /// <summary>Model-binding failures say which parameter or body was wrong, without echoing the payload.</summary>
     private static string Describe(BadHttpRequestException exception)

@@ -46,11 +46,11 @@ public static class ChatEndpoints
     public static async Task<Ok<ChatMessageResponse>> SendMessage(ChatMessageRequest request, HttpContext http, SessionManager sessions,
         ChatService chat, CancellationToken cancellationToken)
     {
+        var session = await RequireSessionAsync(http, sessions, cancellationToken);
         if (request.ConversationId is not { } conversationId || conversationId == Guid.Empty)
         {
             throw new RequestValidationException("conversation_id", "conversation_id is required (from POST /api/v1/chat/start).");
         }
-        var session = await RequireSessionAsync(http, sessions, cancellationToken);
         var turn = await chat.SendAsync(session, conversationId, request.Message, cancellationToken);
         var reply = turn.Reply;
         return TypedResults.Ok(new ChatMessageResponse(

@@ -11,7 +11,7 @@ public sealed record HealthResponse(string Status, string? Detail = null, IReadO
 /// <summary>/health (process), /health/db (database and migrations), /health/vector (the catalog search index).</summary>
 public static class HealthEndpoints
 {
-    private static readonly DateTime StartedAt = DateTime.UtcNow;
+    private static readonly DateTime StartedAt = Process.GetCurrentProcess().StartTime.ToUniversalTime();
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {

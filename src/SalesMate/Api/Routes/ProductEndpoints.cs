@@ -62,7 +62,7 @@ public static class ProductEndpoints
             throw new RequestValidationException(errors);
         }
         var size = pageSize ?? 20;
-        var query = new ProductQuery(q, category, brand, minPrice, maxPrice, inStock, sort ?? "relevance", page ?? 1, size);
+        var query = new ProductQuery(q, category, brand, minPrice, maxPrice, inStock, sort ?? "name_asc", page ?? 1, size);
         var (items, total) = await products.ListAsync(query, cancellationToken);
         return TypedResults.Ok(new PageResponse<ProductResponse>(items.Select(ProductResponse.From).ToList(), query.Page, size, total,
             (total + size - 1) / size));

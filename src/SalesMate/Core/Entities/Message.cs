@@ -5,6 +5,9 @@ public sealed class Message : ITenantOwned
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }
     public Guid ConversationId { get; set; }
+
+    /// <summary>Position in the conversation (1 = greeting); unique per conversation, so concurrent writers cannot interleave a turn.</summary>
+    public int Sequence { get; set; }
     public required string Role { get; set; }
     public required string Content { get; set; }
     public MessageMetadata Metadata { get; set; } = new();

@@ -19,6 +19,6 @@ public sealed class Product : ITenantOwned
     /// <summary>Lower-cased name, brand, category, tags and specs, kept in sync on save; used for LIKE filters.</summary>
     public string SearchText { get; set; } = "";
 
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
 }

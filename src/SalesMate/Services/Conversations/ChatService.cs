@@ -53,6 +53,7 @@ public sealed class ChatService(
         {
             Id = Guid.CreateVersion7(),
             ConversationId = conversation.Id,
+            Sequence = 1,
             Role = MessageRole.Assistant,
             Content = greeting.Answer,
             Metadata = new MessageMetadata { Intent = Intents.Greeting, SuggestedActions = [.. greeting.SuggestedActions], Responder = responder.Name },
@@ -82,6 +83,7 @@ public sealed class ChatService(
         {
             Id = Guid.CreateVersion7(),
             ConversationId = conversation.Id,
+            Sequence = conversation.MessageCount + 1,
             Role = MessageRole.User,
             Content = message,
             CreatedAt = now,
@@ -91,6 +93,7 @@ public sealed class ChatService(
         {
             Id = Guid.CreateVersion7(),
             ConversationId = conversation.Id,
+            Sequence = conversation.MessageCount + 2,
             Role = MessageRole.Assistant,
             Content = reply.Answer,
             Metadata = new MessageMetadata
@@ -103,8 +106,7 @@ public sealed class ChatService(
                 Responder = responder.Name,
                 ResponseTimeMs = Math.Round(elapsed, 2),
             },
-            // Strictly after the user's message, so ordering by time never flips a turn.
-            CreatedAt = now.AddTicks(1),
+            CreatedAt = now,
         };
         conversation.State = reply.State;
         conversation.Title ??= message.Length <= 60 ? message : message[..57] + "...";

@@ -13,7 +13,8 @@ public sealed class CurrencyConverter(IOptions<CurrencyOptions> options)
             return amount;
         }
         var rates = options.Value.UsdRates;
-        return rates.TryGetValue(from, out var fromRate) && rates.TryGetValue(to, out var toRate) && toRate > 0
+        decimal? Rate(string code) => rates.TryGetValue(code, out var rate) ? rate : code.Equals("USD", StringComparison.OrdinalIgnoreCase) ? 1m : null;
+        return Rate(from) is { } fromRate && Rate(to) is { } toRate && toRate > 0
             ? Math.Round(amount * fromRate / toRate, 2)
             : null;
     }

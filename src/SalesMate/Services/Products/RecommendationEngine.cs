@@ -106,7 +106,7 @@ public sealed class RecommendationEngine
     {
         foreach (var (key, value) in p.Specs)
         {
-            var text = $" {Llm.Understanding.TextNormalizer.Normalize($"{key} {value}")} ";
+            var text = $" {Llm.Understanding.TextNormalizer.Normalize(CatalogSnapshot.SpecText(new(key, value)))} ";
             if (text.Contains($" {feature} ", StringComparison.Ordinal))
             {
                 return $"{key}: {value}";

@@ -123,12 +123,13 @@ CREATE TABLE messages (
     id uuid PRIMARY KEY,
     tenant_id uuid NOT NULL REFERENCES tenants (id),
     conversation_id uuid NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    sequence integer NOT NULL,
     role text NOT NULL CHECK (role IN ('user', 'assistant', 'system')),
     content text NOT NULL,
     metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
     created_at timestamptz NOT NULL
 );
-CREATE INDEX ix_messages_conversation_id_created_at ON messages (conversation_id, created_at);
+CREATE UNIQUE INDEX ix_messages_conversation_id_sequence ON messages (conversation_id, sequence);
 
 CREATE TABLE conversation_summaries (
     id uuid PRIMARY KEY,

@@ -123,12 +123,13 @@ CREATE TABLE messages (
     id TEXT PRIMARY KEY,
     tenant_id TEXT NOT NULL REFERENCES tenants (id),
     conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    sequence INTEGER NOT NULL,
     role TEXT NOT NULL CHECK (role IN ('user', 'assistant', 'system')),
     content TEXT NOT NULL,
     metadata TEXT NOT NULL DEFAULT '{}',
     created_at TEXT NOT NULL
 );
-CREATE INDEX ix_messages_conversation_id_created_at ON messages (conversation_id, created_at);
+CREATE UNIQUE INDEX ix_messages_conversation_id_sequence ON messages (conversation_id, sequence);
 
 CREATE TABLE conversation_summaries (
     id TEXT PRIMARY KEY,
