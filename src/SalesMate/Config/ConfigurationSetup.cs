@@ -24,8 +24,9 @@ public static class ConfigurationSetup
         var shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
         if (File.Exists(shipped) && !string.Equals(Path.GetFullPath(shipped), Path.GetFullPath(Path.Combine(contentRoot, "appsettings.json")), StringComparison.Ordinal))
         {
-            configuration.Sources.Insert(0, new JsonConfigurationSource { Path = shipped, Optional = true, FileProvider = null });
-            ((JsonConfigurationSource)configuration.Sources[0]).ResolveFileProvider();
+            var defaults = new JsonConfigurationSource { Path = shipped, Optional = true };
+            defaults.ResolveFileProvider(); // before Insert: ConfigurationManager builds the source as soon as it is added
+            configuration.Sources.Insert(0, defaults);
         }
 
         var yamlPath = Environment.GetEnvironmentVariable("SALESMATE_CONFIG") ?? Path.Combine(contentRoot, "salesmate.yaml");

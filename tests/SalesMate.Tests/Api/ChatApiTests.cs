@@ -180,6 +180,16 @@ public abstract class ChatApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Budgets_in_rupees_are_converted_with_the_configured_rates()
+    {
+        var chat = await StartAsync();
+        var answer = await SendAsync(chat, "a phone under 1 lakh rupees");
+        answer.Intent.Should().Be("product_search");
+        answer.Answer.Should().Contain("₹100,000").And.Contain("$1,200");
+        answer.Products.Should().NotBeEmpty().And.OnlyContain(p => p.Category == "Phones" && p.Price <= 1200m);
+    }
+
+    [Fact]
     public async Task Nothing_within_budget_says_so_and_offers_the_nearest_alternatives()
     {
         var chat = await StartAsync();
