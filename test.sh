@@ -42,4 +42,12 @@ as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/log" -w -o "-p $PGPORT -k $P
 export SALESMATE_TEST_POSTGRES="Host=127.0.0.1;Port=${PGPORT};Username=postgres;Database=postgres;Pooling=true"
 echo "test.sh: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on port $PGPORT"
 
-dotnet test tests/SalesMate.Tests -c Release -nologo --logger "console;verbosity=normal" "$@"
+LOG="$PGROOT/dotnet-test.log"
+set +e
+dotnet test tests/SalesMate.Tests -c Release -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$LOG"
+status=${PIPESTATUS[0]}
+set -e
+passed=$(grep -E '^\s+Passed: [0-9]+' "$LOG" | tail -n 1 | grep -oE '[0-9]+' || true)
+failed=$(grep -E '^\s+Failed: [0-9]+' "$LOG" | tail -n 1 | grep -oE '[0-9]+' || true)
+echo "${passed:-0} passed, ${failed:-0} failed"
+exit "$status"

@@ -248,7 +248,6 @@ internal static class CatalogGenerator
     {
         var random = new Random(seed);
         var products = new List<Product>(count);
-        var created = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         Span<byte> guidBytes = stackalloc byte[16];
         for (var i = 0; i < count; i++)
         {
@@ -280,8 +279,6 @@ internal static class CatalogGenerator
                 Description = description,
                 Specs = specs,
                 Tags = tags,
-                CreatedAt = created,
-                UpdatedAt = created,
             };
             product.SearchText = ProductImporter.SearchTextOf(product);
             products.Add(product);
@@ -298,7 +295,6 @@ internal static class CatalogGenerator
         {
             throw new InvalidOperationException($"{path}: {invalid.Count} invalid rows, first: line {invalid[0].Line}: {string.Join("; ", invalid[0].Errors)}");
         }
-        var created = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         return rows.Select((row, i) =>
         {
             var input = row.Input;
@@ -317,8 +313,6 @@ internal static class CatalogGenerator
                 Description = input.Description ?? "",
                 Specs = input.Specs,
                 Tags = input.Tags,
-                CreatedAt = created,
-                UpdatedAt = created,
             };
             product.SearchText = ProductImporter.SearchTextOf(product);
             return product;

@@ -21,11 +21,15 @@ namespace SalesMate.Bench
                          --keep-db              do not delete the SQLite file / drop the PG database at the end
                          --breakdown            also attribute server time per turn (EF Core + hosting DiagnosticListeners):
                                                 database commands, commit, app CPU, HTTP overhead
+                         --sqlite-pragmas "synchronous=NORMAL;busy_timeout=5000"
+                                                WHAT-IF experiment: run these PRAGMAs on every SQLite connection the app
+                                                opens (via EF Core's ConnectionOpened diagnostic event; src/ untouched)
                          --timeout S            hard stop for the measured phase in seconds (default 300)
               search   CatalogSnapshot.Search + top-10, in-process.
                          --products N           127 = the real data/products/products.json; anything else = generated (default 127)
                          --queries N            measured queries (default 5000), after 500 warm-up queries
                          --seed N               generator / query-order seed (default 42)
+                         --strip-stopwords      WHAT-IF experiment: drop common English words from the queries first
               startup  Wall time from launching `dotnet src/SalesMate/bin/<cfg>/net10.0/salesmate.dll serve` to the first
                        200 from GET /health; fresh SQLite file (migration + demo seed) and already-seeded file.
                          --runs N               measured runs per mode (default 5), after one unmeasured warm-up launch

@@ -39,10 +39,16 @@ internal static class SearchBenchmark
         var count = options.Int("products", 127, 1, 2_000_000);
         var queries = options.Int("queries", 5000, 1, 10_000_000);
         var seed = options.Int("seed", 42, 0);
+        var stripStopWords = options.Has("strip-stopwords");
         var root = RepoPaths.Root(options);
         var tenant = new Guid("0190f000-0000-7000-8000-000000000001");
 
         Console.WriteLine($"search: products={count} queries={queries} seed={seed}");
+        var queryMix = stripStopWords ? Queries.Select(StripStopWords).Distinct().ToArray() : Queries;
+        if (stripStopWords)
+        {
+            Console.WriteLine($"  WHAT-IF (not the shipped behaviour): English stop words removed from the queries before Search ({string.Join(", ", StopWords.Order())})");
+        }
         Console.WriteLine($"  {BuildInfo.Describe()}");
 
         var genWatch = Stopwatch.StartNew();
@@ -81,19 +87,19 @@ internal static class SearchBenchmark
         var hitsTotal = 0L;
 
         // Warm-up: every query several times, so the measured run sees tier-1 code.
-        for (var i = 0; i < Math.Max(500, Queries.Length * 10); i++)
+        for (var i = 0; i < Math.Max(500, queryMix.Length * 10); i++)
         {
-            hitsTotal += Top10(snapshot!, Queries[i % Queries.Length]).Count;
+            hitsTotal += Top10(snapshot!, queryMix[i % queryMix.Length]).Count;
         }
 
         var samples = new double[queries];
-        var perQuery = Queries.ToDictionary(q => q, _ => new List<double>());
+        var perQuery = queryMix.ToDictionary(q => q, _ => new List<double>());
         var gc0 = GC.CollectionCount(0);
         var gc2 = GC.CollectionCount(2);
         var wall = Stopwatch.StartNew();
         for (var i = 0; i < queries; i++)
         {
-            var query = Queries[random.Next(Queries.Length)];
+            var query = queryMix[random.Next(queryMix.Length)];
             var started = Stopwatch.GetTimestamp();
             var top = Top10(snapshot!, query);
             samples[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -104,10 +110,10 @@ internal static class SearchBenchmark
 
         var stats = new Stats(samples);
         Console.WriteLine();
-        Console.WriteLine($"RESULT search products={products.Count}: count={stats.Count} p50={Stats.Ms(stats.P(50))} p95={Stats.Ms(stats.P(95))} " +
+        Console.WriteLine($"RESULT search{(stripStopWords ? " (what-if stop words stripped)" : "")} products={products.Count}: count={stats.Count} p50={Stats.Ms(stats.P(50))} p95={Stats.Ms(stats.P(95))} " +
                           $"p99={Stats.Ms(stats.P(99))} max={Stats.Ms(stats.Max)} ms, {(queries / wall.Elapsed.TotalSeconds).ToString("0", CultureInfo.InvariantCulture)} queries/s single-threaded");
         Console.WriteLine($"  {stats.Line(50, 90, 95, 99)}");
-        var matchedBy = Queries.ToDictionary(q => q, q => snapshot!.Search(q).Count());
+        var matchedBy = queryMix.ToDictionary(q => q, q => snapshot!.Search(q).Count());
         var matchedTotal = perQuery.Sum(kv => (long)kv.Value.Count * matchedBy[kv.Key]);
         Console.WriteLine($"  avg documents matched per query: {matchedTotal / (double)queries:0}; GCs during measurement: gen0={GC.CollectionCount(0) - gc0} gen2={GC.CollectionCount(2) - gc2}");
         Console.WriteLine("  per query (p50 / p95 ms, documents matched):");
@@ -118,6 +124,15 @@ internal static class SearchBenchmark
         }
         return hitsTotal > 0 ? 0 : 1;
     }
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "a", "an", "and", "the", "for", "with", "to", "of", "in", "on", "my", "me", "i", "need", "want", "that", "works", "best", "good",
+        "under", "cheap", "something", "show",
+    };
+
+    private static string StripStopWords(string query) =>
+        string.Join(' ', query.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !StopWords.Contains(w)));
 
     /// <summary>What ProductEndpoints.Search does: all BM25 hits, score descending then SKU, first ten.</summary>
     private static List<(Product Product, double Score)> Top10(CatalogSnapshot snapshot, string query) =>

@@ -55,10 +55,19 @@ internal static class TurnsBenchmark
         var timeout = TimeSpan.FromSeconds(options.Int("timeout", 300, 1, 3600));
         var keep = options.Has("keep-db");
         using var breakdown = options.Has("breakdown") ? new TurnBreakdown() : null;
+        using var pragmas = options.String("sqlite-pragmas") is { } p ? new SqlitePragmaWhatIf(p) : null;
+        if (pragmas is not null && db != "sqlite")
+        {
+            throw new ArgumentException("--sqlite-pragmas only applies to --db sqlite.");
+        }
         var root = RepoPaths.Root(options);
 
         Console.WriteLine($"turns: db={db} clients={clients} turns/client={turns} warmup/client={warmup}");
         Console.WriteLine($"  {BuildInfo.Describe()}");
+        if (pragmas is not null)
+        {
+            Console.WriteLine($"  WHAT-IF (not the shipped configuration): every SQLite connection runs `{pragmas.Sql}`");
+        }
 
         await using var database = db == "sqlite"
             ? TempDatabase.Sqlite()
@@ -132,7 +141,7 @@ internal static class TurnsBenchmark
             var server = new Stats(all.Select(s => s.ServerMs));
             var errors = shoppers.Sum(s => s.Errors);
             Console.WriteLine();
-            Console.WriteLine($"RESULT turns db={db} clients={clients}: count={client.Count} errors={errors} " +
+            Console.WriteLine($"RESULT turns db={db}{(pragmas is null ? "" : " (what-if pragmas)")} clients={clients}: count={client.Count} errors={errors} " +
                               $"p50={Stats.Ms(client.P(50))} p90={Stats.Ms(client.P(90))} p99={Stats.Ms(client.P(99))} max={Stats.Ms(client.Max)} ms, " +
                               $"throughput={(client.Count / measured.Elapsed.TotalSeconds).ToString("0.0", CultureInfo.InvariantCulture)} turns/s " +
                               $"(wall {measured.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
