@@ -96,6 +96,7 @@ internal static class SearchBenchmark
         var perQuery = queryMix.ToDictionary(q => q, _ => new List<double>());
         var gc0 = GC.CollectionCount(0);
         var gc2 = GC.CollectionCount(2);
+        var load = MachineLoad.Start();
         var wall = Stopwatch.StartNew();
         for (var i = 0; i < queries; i++)
         {
@@ -113,6 +114,7 @@ internal static class SearchBenchmark
         Console.WriteLine($"RESULT search{(stripStopWords ? " (what-if stop words stripped)" : "")} products={products.Count}: count={stats.Count} p50={Stats.Ms(stats.P(50))} p95={Stats.Ms(stats.P(95))} " +
                           $"p99={Stats.Ms(stats.P(99))} max={Stats.Ms(stats.Max)} ms, {(queries / wall.Elapsed.TotalSeconds).ToString("0", CultureInfo.InvariantCulture)} queries/s single-threaded");
         Console.WriteLine($"  {stats.Line(50, 90, 95, 99)}");
+        Console.WriteLine($"  {load.Describe()}");
         var matchedBy = queryMix.ToDictionary(q => q, q => snapshot!.Search(q).Count());
         var matchedTotal = perQuery.Sum(kv => (long)kv.Value.Count * matchedBy[kv.Key]);
         Console.WriteLine($"  avg documents matched per query: {matchedTotal / (double)queries:0}; GCs during measurement: gen0={GC.CollectionCount(0) - gc0} gen2={GC.CollectionCount(2) - gc2}");

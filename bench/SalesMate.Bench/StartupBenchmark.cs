@@ -51,6 +51,7 @@ internal static class StartupBenchmark
             }
 
             Console.WriteLine();
+            Console.WriteLine($"  load average after the runs: {File.ReadAllText("/proc/loadavg").Trim()} (children are separate processes, so other work cannot be told apart here)");
             foreach (var (name, samples) in new[] { ("fresh", fresh), ("seeded", seeded) })
             {
                 var st = new Stats(samples);

@@ -127,6 +127,7 @@ internal static class TurnsBenchmark
             var cpuBefore = Environment.CpuUsage.TotalTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes();
             breakdown?.Record(true);
+            var load = MachineLoad.Start();
             var measured = Stopwatch.StartNew();
             await Task.WhenAll(shoppers.Select(s => s.RunAsync(turns, samples, starts, cts.Token)));
             measured.Stop();
@@ -145,6 +146,7 @@ internal static class TurnsBenchmark
                               $"p50={Stats.Ms(client.P(50))} p90={Stats.Ms(client.P(90))} p99={Stats.Ms(client.P(99))} max={Stats.Ms(client.Max)} ms, " +
                               $"throughput={(client.Count / measured.Elapsed.TotalSeconds).ToString("0.0", CultureInfo.InvariantCulture)} turns/s " +
                               $"(wall {measured.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
+            Console.WriteLine($"  {load.Describe()}");
             Console.WriteLine($"  client-observed turn      {client.Line(50, 90, 95, 99)}");
             Console.WriteLine($"  server response_time_ms   {server.Line(50, 90, 95, 99)}");
             Console.WriteLine($"  conversation start (POST /chat/start, not in turns) {new Stats(starts).Line(50, 90, 99)}");

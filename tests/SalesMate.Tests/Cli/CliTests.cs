@@ -86,6 +86,47 @@ public abstract class CliTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Yaml_settings_apply_and_environment_variables_override_them()
+    {
+        var yaml = Path.Combine(Path.GetTempPath(), $"salesmate-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(yaml, """
+            app:
+              name: SalesBot
+            chat:
+              inactivity_minutes: 0
+              input:
+                submit_shortcut: ctrl+enter
+            llm:
+              provider: local
+            """);
+        var environment = CliRunner.DatabaseEnvironment(fixture.Factory.Database);
+        environment["SALESMATE_CONFIG"] = yaml;
+        var fromYaml = await CliRunner.RunAsync(environment, "test-connections");
+        fromYaml.ExitCode.Should().Be(2, fromYaml.Output);
+        fromYaml.Output.Should().Contain("chat.inactivity_minutes must be between 1 and 10080; got 0");
+
+        environment["CHAT__INACTIVITY_MINUTES"] = "15";
+        var overridden = await CliRunner.RunAsync(environment, "test-connections");
+        overridden.ExitCode.Should().Be(0, overridden.Output);
+    }
+
+    [Fact]
+    public async Task Skip_invalid_imports_the_good_rows_only()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"mixed-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, """
+            sku,name,brand,category,price,currency,stock
+            TEST-SKIP-GOOD,Skipper Tablet 11,Skipco,Tablets,329.00,USD,4
+            TEST-SKIP-BAD,Broken Tablet,Skipco,Tablets,not-a-price,USD,4
+            """);
+        var result = await CliRunner.RunAsync(CliRunner.DatabaseEnvironment(fixture.Factory.Database), "import-products", file, "--skip-invalid");
+        result.ExitCode.Should().Be(0, result.Output);
+        result.Output.Should().Contain("1 created").And.Contain("1 skipped").And.Contain("not-a-price");
+        var search = await fixture.Client.GetFromJsonAsync<ProductSearchResponse>("/api/v1/products/search?q=skipco", SalesMateFactory.Json);
+        search!.Results.Select(r => r.Product.Sku).Should().Equal("TEST-SKIP-GOOD");
+    }
+
+    [Fact]
     public async Task Every_command_has_help()
     {
         foreach (var command in new[] { "serve", "migrate", "seed", "import-products", "seed-personas", "migrate-personas", "test-connections", "chat" })
@@ -114,6 +155,9 @@ public abstract class CliTests(AppFixture fixture)
         {
             start.Environment[key] = value;
         }
+        var log = Path.Combine(Path.GetTempPath(), $"salesmate-chat-{Guid.NewGuid():N}.jsonl");
+        start.Environment["LOGGING__PATH"] = log;
+        start.Environment["LOGGING__LEVEL"] = "INFO";
         using var process = System.Diagnostics.Process.Start(start)!;
         await process.StandardInput.WriteLineAsync("show me a gaming monitor under $500");
         await process.StandardInput.WriteLineAsync("/quit");
@@ -123,7 +167,19 @@ public abstract class CliTests(AppFixture fixture)
         process.ExitCode.Should().Be(0, output + await process.StandardError.ReadToEndAsync());
         output.Should().Contain("Enthusiast").And.Contain("gaming monitors under $500");
         output.Should().MatchRegex(@"\$\d");
+
+        // JSON lines with the turn's facts, never the shopper's words.
+        var lines = await File.ReadAllLinesAsync(Directory.GetFiles(Path.GetDirectoryName(log)!, Path.GetFileNameWithoutExtension(log) + "*").Single());
+        var events = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        events.Should().OnlyContain(e => HasLogFields(e));
+        var turn = events.Single(e => e.GetProperty("event").GetString()!.StartsWith("Chat turn", StringComparison.Ordinal));
+        turn.GetProperty("conversation_id").GetString().Should().NotBeNullOrEmpty();
+        turn.GetProperty("latency_ms").GetDouble().Should().BePositive();
+        string.Join('\n', lines).Should().NotContain("gaming monitor under");
     }
+
+    private static bool HasLogFields(System.Text.Json.JsonElement e) =>
+        e.TryGetProperty("timestamp", out var _1) && e.TryGetProperty("level", out var _2) && e.TryGetProperty("event", out var _3);
 }
 
 [Collection("sqlite")]
