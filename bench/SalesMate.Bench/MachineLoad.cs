@@ -23,7 +23,8 @@ internal readonly struct MachineLoad
     public static MachineLoad Start() => new(ReadBusyTicks(), Environment.CpuUsage.TotalTime, System.Diagnostics.Stopwatch.GetTimestamp());
 
     /// <summary>Share (0..1) of all cores used by other processes since <see cref="Start"/>; NaN when /proc/stat is unreadable.</summary>
-    public double OthersShare(TimeSpan? extraOwnCpu = null)
+    /// <param name="alsoOurs">CPU time of child processes that belong to the measurement (not "other work").</param>
+    public double OthersShare(TimeSpan alsoOurs = default)
     {
         var busy = ReadBusyTicks();
         if (busy < 0 || _busyTicks < 0)
@@ -32,16 +33,21 @@ internal readonly struct MachineLoad
         }
         var wall = System.Diagnostics.Stopwatch.GetElapsedTime(_timestamp).TotalSeconds;
         var allCpu = (busy - _busyTicks) / 100.0; // USER_HZ
-        var ownCpu = (Environment.CpuUsage.TotalTime - _ownCpu + (extraOwnCpu ?? TimeSpan.Zero)).TotalSeconds;
+        var ownCpu = (Environment.CpuUsage.TotalTime - _ownCpu + alsoOurs).TotalSeconds;
         return Math.Clamp((allCpu - ownCpu) / (wall * Environment.ProcessorCount), 0, 1);
     }
 
-    public string Describe(TimeSpan? extraOwnCpu = null)
+    /// <param name="includes">What else legitimately runs outside this process (e.g. the PostgreSQL server); no warning then.</param>
+    public string Describe(string? includes = null)
     {
-        var share = OthersShare(extraOwnCpu);
+        var share = OthersShare();
         if (double.IsNaN(share))
         {
             return "other processes' CPU: unknown";
+        }
+        if (includes is not null)
+        {
+            return $"other processes used {share * 100:0}% of the machine's CPU during measurement (this includes {includes})";
         }
         var note = share > 0.10 ? "  <-- the machine was busy with other work; percentiles are inflated, re-run when quiet" : "";
         return $"other processes used {share * 100:0}% of the machine's CPU during measurement{note}";

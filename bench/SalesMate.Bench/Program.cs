@@ -35,6 +35,7 @@ namespace SalesMate.Bench
                          --runs N               measured runs per mode (default 5), after one unmeasured warm-up launch
                          --dll PATH             salesmate.dll to launch (default: the Release build under src/)
                          --timeout S            per-launch limit in seconds (default 60)
+                         --env N=V[,N=V...]     extra environment for the child (e.g. DOTNET_TieredPGO=0), for experiments
 
             Common:
               --root PATH   repository root (default: found by walking up to SalesMate.slnx)

@@ -29,9 +29,13 @@ internal sealed class TurnBreakdown : IObserver<DiagnosticListener>, IDisposable
         public int Commands;
         public double CommitMs;
         public double OpenMs;
+        public double BeginMs;
     }
 
-    public sealed record Row(double RequestMs, double CommandMs, double SlowestCommandMs, int Commands, double CommitMs, double OpenMs);
+    public sealed record Row(double RequestMs, double CommandMs, double SlowestCommandMs, int Commands, double CommitMs, double OpenMs, double BeginMs)
+    {
+        public double DatabaseMs => CommandMs + CommitMs + OpenMs + BeginMs;
+    }
 
     public TurnBreakdown() => _all = DiagnosticListener.AllListeners.Subscribe(this);
 
@@ -55,6 +59,7 @@ internal sealed class TurnBreakdown : IObserver<DiagnosticListener>, IDisposable
             {
                 _subscriptions.Add(listener.Subscribe(new Observer(OnEf), name =>
                     name == RelationalEventId.CommandExecuted.Name || name == RelationalEventId.TransactionCommitted.Name ||
+                    name == RelationalEventId.TransactionStarted.Name ||
                     name == RelationalEventId.ConnectionOpened.Name));
             }
         }
@@ -70,7 +75,7 @@ internal sealed class TurnBreakdown : IObserver<DiagnosticListener>, IDisposable
         if (http.Request.Path.Value?.EndsWith("/chat/message", StringComparison.Ordinal) == true)
         {
             acc ??= new Acc();
-            _rows.Add(new Row(activity.Duration.TotalMilliseconds, acc.CommandMs, acc.SlowestCommandMs, acc.Commands, acc.CommitMs, acc.OpenMs));
+            _rows.Add(new Row(activity.Duration.TotalMilliseconds, acc.CommandMs, acc.SlowestCommandMs, acc.Commands, acc.CommitMs, acc.OpenMs, acc.BeginMs));
         }
     }
 
@@ -93,6 +98,12 @@ internal sealed class TurnBreakdown : IObserver<DiagnosticListener>, IDisposable
                 }
                 var kind = Kind(command.Command.CommandText);
                 _commandKinds.AddOrUpdate(kind, (1, ms), (_, v) => (v.Count + 1, v.Ms + ms));
+                break;
+            case TransactionEndEventData end when e.Key == RelationalEventId.TransactionStarted.Name:
+                lock (acc)
+                {
+                    acc.BeginMs += end.Duration.TotalMilliseconds; // SQLite: BEGIN IMMEDIATE, i.e. waiting for the write lock
+                }
                 break;
             case TransactionEndEventData commit:
                 lock (acc)
@@ -133,12 +144,13 @@ internal sealed class TurnBreakdown : IObserver<DiagnosticListener>, IDisposable
         }
         var client = new Stats(clientMs);
         var request = new Stats(rows.Select(r => r.RequestMs));
-        var db = new Stats(rows.Select(r => r.CommandMs + r.CommitMs + r.OpenMs));
-        var app = new Stats(rows.Select(r => Math.Max(0, r.RequestMs - r.CommandMs - r.CommitMs - r.OpenMs)));
+        var db = new Stats(rows.Select(r => r.DatabaseMs));
+        var app = new Stats(rows.Select(r => Math.Max(0, r.RequestMs - r.DatabaseMs)));
         Console.WriteLine("  breakdown (--breakdown; per POST /chat/message, ms):");
         Console.WriteLine($"    client-observed                     {client.Line(50, 90, 99)}");
         Console.WriteLine($"    server request (hosting activity)   {request.Line(50, 90, 99)}");
-        Console.WriteLine($"    database: commands+commit+open      {db.Line(50, 90, 99)}");
+        Console.WriteLine($"    database: begin+commands+commit+open {db.Line(50, 90, 99)}");
+        Console.WriteLine($"      of which begin transaction        {new Stats(rows.Select(r => r.BeginMs)).Line(50, 90, 99)}");
         Console.WriteLine($"      of which commit                   {new Stats(rows.Select(r => r.CommitMs)).Line(50, 90, 99)}");
         Console.WriteLine($"      slowest single command            {new Stats(rows.Select(r => r.SlowestCommandMs)).Line(50, 90, 99)}");
         Console.WriteLine($"    server minus database (app CPU, waits) {app.Line(50, 90, 99)}");
@@ -150,7 +162,7 @@ internal sealed class TurnBreakdown : IObserver<DiagnosticListener>, IDisposable
         }
         var slowTurns = rows.Where(r => r.RequestMs >= request.P(99)).ToArray();
         Console.WriteLine($"    slowest 1% of turns ({slowTurns.Length}): mean request {Stats.Ms(slowTurns.Average(r => r.RequestMs))}, " +
-                          $"database {Stats.Ms(slowTurns.Average(r => r.CommandMs + r.CommitMs + r.OpenMs))}, commit {Stats.Ms(slowTurns.Average(r => r.CommitMs))}");
+                          $"database {Stats.Ms(slowTurns.Average(r => r.DatabaseMs))}, begin {Stats.Ms(slowTurns.Average(r => r.BeginMs))}, commit {Stats.Ms(slowTurns.Average(r => r.CommitMs))}");
     }
 
     public void OnCompleted()

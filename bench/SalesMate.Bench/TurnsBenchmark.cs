@@ -129,8 +129,10 @@ internal static class TurnsBenchmark
             breakdown?.Record(true);
             var load = MachineLoad.Start();
             var measured = Stopwatch.StartNew();
+            var pool = PoolSampler.Start();
             await Task.WhenAll(shoppers.Select(s => s.RunAsync(turns, samples, starts, cts.Token)));
             measured.Stop();
+            var poolSummary = await pool.StopAsync();
             breakdown?.Record(false);
             var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
             var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
@@ -146,7 +148,8 @@ internal static class TurnsBenchmark
                               $"p50={Stats.Ms(client.P(50))} p90={Stats.Ms(client.P(90))} p99={Stats.Ms(client.P(99))} max={Stats.Ms(client.Max)} ms, " +
                               $"throughput={(client.Count / measured.Elapsed.TotalSeconds).ToString("0.0", CultureInfo.InvariantCulture)} turns/s " +
                               $"(wall {measured.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
-            Console.WriteLine($"  {load.Describe()}");
+            Console.WriteLine($"  {load.Describe(db == "postgres" ? "the PostgreSQL server processes and their I/O" : null)}");
+            Console.WriteLine($"  thread pool: {poolSummary}");
             Console.WriteLine($"  client-observed turn      {client.Line(50, 90, 95, 99)}");
             Console.WriteLine($"  server response_time_ms   {server.Line(50, 90, 95, 99)}");
             Console.WriteLine($"  conversation start (POST /chat/start, not in turns) {new Stats(starts).Line(50, 90, 99)}");
@@ -257,6 +260,48 @@ internal static class TurnsBenchmark
             {
                 _token = token.GetString();
             }
+        }
+    }
+
+    /// <summary>Samples the thread pool every 10 ms on a dedicated thread: queued work items and threads.</summary>
+    private sealed class PoolSampler
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly List<(long Pending, int Threads)> _samples = [];
+        private Thread? _thread;
+
+        public static PoolSampler Start()
+        {
+            var sampler = new PoolSampler();
+            sampler._thread = new Thread(() =>
+            {
+                while (!sampler._stop.IsCancellationRequested)
+                {
+                    sampler._samples.Add((ThreadPool.PendingWorkItemCount, ThreadPool.ThreadCount));
+                    Thread.Sleep(10);
+                }
+            }) { IsBackground = true, Name = "pool-sampler" };
+            sampler._thread.Start();
+            return sampler;
+        }
+
+        public Task<string> StopAsync()
+        {
+            _stop.Cancel();
+            _thread!.Join();
+            _stop.Dispose();
+            if (_samples.Count == 0)
+            {
+                return Task.FromResult("no samples");
+            }
+            return Task.FromResult($"queued work items mean {_samples.Average(s => s.Pending):0.0} max {_samples.Max(s => s.Pending)}; " +
+                                   $"threads {_samples.Min(s => s.Threads)}..{_samples.Max(s => s.Threads)} (min threads {MinThreads()})");
+        }
+
+        private static int MinThreads()
+        {
+            ThreadPool.GetMinThreads(out var workers, out _);
+            return workers;
         }
     }
 

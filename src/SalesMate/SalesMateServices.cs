@@ -30,7 +30,7 @@ public static class SalesMateServices
             }
             else
             {
-                options.UseSqlite(SqliteConnectionString(database.EffectiveConnectionString));
+                options.UseSqlite(SqliteConnectionString(database.EffectiveConnectionString)).AddInterceptors(new SqlitePragmas());
             }
         });
         services.AddScoped<MigrationRunner>();
@@ -50,17 +50,13 @@ public static class SalesMateServices
         return services;
     }
 
-    /// <summary>Creates the SQLite file's folder and sets a busy timeout so concurrent writers wait instead of failing.</summary>
+    /// <summary>Creates the SQLite file's folder; lock waits are handled by SQLite's busy_timeout (see SqlitePragmas).</summary>
     private static string SqliteConnectionString(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
         {
             Directory.CreateDirectory(folder);
-        }
-        if (builder.DefaultTimeout == 30)
-        {
-            builder.DefaultTimeout = 60;
         }
         return builder.ToString();
     }
