@@ -9,7 +9,9 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-dotnet build src/SalesMate -c Release -nologo -v quiet -clp:ErrorsOnly
+# ReadyToRun (precompiled) halves cold start; incremental, so an unchanged tree publishes in about two seconds.
+dotnet publish src/SalesMate -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o artifacts/salesmate -nologo -v quiet -clp:ErrorsOnly
 export PORT="${PORT:-8080}"
 echo "SalesMate: http://localhost:${PORT}  (API under /api/v1, OpenAPI at /openapi/v1.json; Ctrl+C to stop)"
-exec dotnet src/SalesMate/bin/Release/net10.0/salesmate.dll serve --urls "http://0.0.0.0:${PORT}" "$@"
+exec dotnet artifacts/salesmate/salesmate.dll serve --urls "http://0.0.0.0:${PORT}" "$@"

@@ -41,18 +41,11 @@ public sealed class CatalogSnapshot
 
     public int PositionOf(Guid id) => _positions[id];
 
-    /// <summary>BM25 over name, brand, category, tags, specs and description.</summary>
-    public IEnumerable<(Product Product, double Score)> Search(string query, Func<Product, bool>? filter = null)
-    {
-        foreach (var (doc, score) in _index.Score(query))
-        {
-            var product = Products[doc];
-            if (filter is null || filter(product))
-            {
-                yield return (product, score);
-            }
-        }
-    }
+    /// <summary>BM25 over name, brand, category, tags, specs and description: the best <paramref name="limit"/>, best first.</summary>
+    public IReadOnlyList<(Product Product, double Score)> Search(string query, int limit, Func<Product, bool>? filter = null) =>
+        _index.Top(query, limit, filter is null ? null : doc => filter(Products[doc]))
+            .Select(hit => (Products[hit.Doc], hit.Score))
+            .ToList();
 
     /// <summary>True when every word of the normalised phrase appears, in order, in the product's feature text.</summary>
     public bool HasFeature(Product product, string phrase) =>

@@ -80,9 +80,7 @@ public static class ProductEndpoints
             throw new RequestValidationException("limit", "limit must be between 1 and 50.");
         }
         var catalog = await catalogIndex.GetAsync(db, cancellationToken);
-        var hits = catalog.Search(q, category is null ? null : p => string.Equals(p.Category, category, StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(h => h.Score).ThenBy(h => h.Product.Sku, StringComparer.Ordinal)
-            .Take(limit ?? 10)
+        var hits = catalog.Search(q, limit ?? 10, category is null ? null : p => string.Equals(p.Category, category, StringComparison.OrdinalIgnoreCase))
             .Select(h => new ProductSearchHit(ProductResponse.From(h.Product), Math.Round(h.Score, 4)))
             .ToList();
         return TypedResults.Ok(new ProductSearchResponse(q, hits));

@@ -239,7 +239,7 @@ public sealed class LocalSalesResponder(
             return words.All(w => name.Contains($" {w} ", StringComparison.Ordinal));
         }
         return shown.FirstOrDefault(Named)
-               ?? catalog.Search(reference, Named).OrderByDescending(x => x.Score).Select(x => x.Product).FirstOrDefault();
+               ?? catalog.Search(reference, 1, Named).Select(x => x.Product).FirstOrDefault();
     }
 
     private static List<Product> Pick(IReadOnlyList<Product> shown, IReadOnlyList<int> ordinals) =>
