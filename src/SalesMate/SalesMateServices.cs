@@ -43,7 +43,8 @@ public static class SalesMateServices
         services.AddSingleton<CatalogIndex>();
         services.AddSingleton<RecommendationEngine>();
         services.AddSingleton<CurrencyConverter>();
-        services.AddSingleton<ISalesResponder, LocalSalesResponder>();
+        services.AddSingleton<LocalSalesResponder>();
+        services.AddSingleton<ISalesResponder>(sp => sp.GetRequiredService<LocalSalesResponder>());
         services.AddScoped<ProductImporter>();
         services.AddScoped<SessionManager>();
         services.AddScoped<ChatService>();

@@ -22,6 +22,13 @@ public sealed class RequestValidationException(IDictionary<string, string[]> err
 
 public sealed class ConflictException(string message) : SalesMateException(message);
 
+/// <summary>The assistant could not produce an answer (the shopper's message is stored; retrying is safe).</summary>
+public sealed class AssistantUnavailableException(string message) : SalesMateException(message);
+
+/// <summary>The same Idempotency-Key was sent with a different request body.</summary>
+public sealed class IdempotencyMismatchException()
+    : SalesMateException("This Idempotency-Key was already used with a different request body; use a new key for a new request.");
+
 /// <summary>The request needs a chat session it did not present (or presented an unknown one).</summary>
 public sealed class SessionRequiredException()
     : SalesMateException("A chat session is required: send the X-Session-Token header (or the salesmate_session cookie) returned by POST /api/v1/chat/start.");

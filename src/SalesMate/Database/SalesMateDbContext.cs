@@ -23,6 +23,10 @@ public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> opti
     public DbSet<ConversationSummary> ConversationSummaries => Set<ConversationSummary>();
     public DbSet<LlmRequest> LlmRequests => Set<LlmRequest>();
     public DbSet<UsageEvent> UsageEvents => Set<UsageEvent>();
+    public DbSet<ChatStream> ChatStreams => Set<ChatStream>();
+    public DbSet<StreamEvent> StreamEvents => Set<StreamEvent>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     /// <summary>Read by the query filters; EF evaluates it per query, so each context instance sees its own tenant.</summary>
     public Guid CurrentTenantId => tenant.TenantId;

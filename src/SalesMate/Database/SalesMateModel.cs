@@ -105,6 +105,30 @@ internal static class SalesMateModel
             e.Property(u => u.Metadata).HasJsonConversion(isPostgres);
         });
 
+        model.Entity<ChatStream>(e =>
+        {
+            e.ToTable("chat_streams");
+            e.HasIndex(s => new { s.TenantId, s.SessionId, s.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
+            e.HasIndex(s => new { s.ConversationId, s.CreatedAt });
+            e.HasOne<Conversation>().WithMany().HasForeignKey(s => s.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<StreamEvent>(e =>
+        {
+            e.ToTable("stream_events");
+            e.HasKey(x => new { x.StreamId, x.Sequence });
+            e.HasOne<ChatStream>().WithMany().HasForeignKey(x => x.StreamId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_keys");
+            e.HasIndex(r => new { r.TenantId, r.SessionId, r.Key }).IsUnique();
+        });
+        model.Entity<ApiKey>(e =>
+        {
+            e.ToTable("api_keys");
+            e.HasIndex(k => k.KeyHash).IsUnique();
+        });
+
         foreach (var entity in model.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)).ToList())
         {
             model.Entity(entity.ClrType).HasOne(typeof(Tenant)).WithMany().HasForeignKey(nameof(ITenantOwned.TenantId)).OnDelete(DeleteBehavior.Restrict);

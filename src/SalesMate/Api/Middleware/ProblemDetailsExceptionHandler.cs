@@ -31,6 +31,19 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                 Title = "Session required",
                 Detail = session.Message,
             },
+            AssistantUnavailableException unavailable => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Assistant unavailable",
+                Detail = unavailable.Message,
+                Extensions = { ["retryable"] = true },
+            },
+            IdempotencyMismatchException mismatch => new ProblemDetails
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "Idempotency key reused",
+                Detail = mismatch.Message,
+            },
             ConflictException conflict => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,

@@ -30,6 +30,13 @@ public sealed record MessageMetadata
     public List<Citation> Citations { get; init; } = [];
     public List<string> SuggestedActions { get; init; } = [];
     public string? Responder { get; init; }
+
+    /// <summary>completed, stopped (the user pressed stop) or incomplete (the provider failed mid-answer).</summary>
+    public string? Status { get; init; }
+
+    /// <summary>True when the answer came from the local responder because the configured provider was unavailable.</summary>
+    public bool Degraded { get; init; }
+    public string? Model { get; init; }
     public double? ResponseTimeMs { get; init; }
 }
 

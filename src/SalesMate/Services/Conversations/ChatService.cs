@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SalesMate.Config;
 using SalesMate.Core;
@@ -6,7 +9,6 @@ using SalesMate.Core.Entities;
 using SalesMate.Database;
 using SalesMate.Repositories;
 using SalesMate.Services.Llm;
-using SalesMate.Services.Products;
 using SalesMate.Vector;
 
 namespace SalesMate.Services.Conversations;
@@ -15,17 +17,24 @@ public sealed record ChatStart(Conversation Conversation, Message Greeting);
 
 public sealed record ChatTurn(Message UserMessage, Message AssistantMessage, ResponderReply Reply, double ResponseTimeMs);
 
-/// <summary>Runs a conversation: start with a greeting, then for each message answer, remember and store both sides.</summary>
+/// <summary>
+/// Runs a conversation. A turn has two phases so that streaming can outlive the request: <see cref="PrepareAsync"/>
+/// validates and stores the shopper's message; <see cref="GenerateAsync"/> streams the answer and stores it (or the
+/// part produced before a stop or a failure). The non-streaming API runs both in one request.
+/// </summary>
 public sealed class ChatService(
     SalesMateDbContext db,
     CatalogIndex catalogIndex,
     ConversationRepository conversations,
     PersonaRepository personas,
     ISalesResponder responder,
+    LocalSalesResponder localResponder,
     IOptions<ChatOptions> chatOptions,
     TimeProvider clock,
     ILogger<ChatService> logger)
 {
+    private const int HistoryTurns = 10;
+
     public async Task<ChatStart> StartAsync(VisitorSession session, string? shopperPersona, CancellationToken cancellationToken)
     {
         ShopperPersona? shopper = null;
@@ -48,7 +57,8 @@ public sealed class ChatService(
             LastMessageAt = now,
             MessageCount = 1,
         };
-        var greeting = await responder.RespondAsync(new ResponderContext(catalog, conversation.State, "hello", shopper, assistant), cancellationToken);
+        // The greeting never needs a model: it comes from the local rules whatever the provider.
+        var greeting = await localResponder.RespondAsync(new ResponderContext(catalog, conversation.State, "hello", shopper, assistant), cancellationToken);
         var message = new Message
         {
             Id = Guid.CreateVersion7(),
@@ -56,7 +66,7 @@ public sealed class ChatService(
             Sequence = 1,
             Role = MessageRole.Assistant,
             Content = greeting.Answer,
-            Metadata = new MessageMetadata { Intent = Intents.Greeting, SuggestedActions = [.. greeting.SuggestedActions], Responder = responder.Name },
+            Metadata = new MessageMetadata { Intent = Intents.Greeting, SuggestedActions = [.. greeting.SuggestedActions], Responder = "local", Status = "completed" },
             CreatedAt = now,
         };
         db.Conversations.Add(conversation);
@@ -67,17 +77,12 @@ public sealed class ChatService(
         return new ChatStart(conversation, message);
     }
 
-    public async Task<ChatTurn> SendAsync(VisitorSession session, Guid conversationId, string? text, CancellationToken cancellationToken)
+    /// <summary>Validates the message, checks the session owns the conversation, and stores the shopper's message.</summary>
+    public async Task<PreparedTurn> PrepareAsync(VisitorSession session, Guid conversationId, string? text, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
         var message = ValidMessage(text);
         var conversation = await conversations.FindForSessionAsync(session.Id, conversationId, cancellationToken)
                            ?? throw new NotFoundException("Conversation", conversationId);
-        var catalog = await catalogIndex.GetAsync(db, cancellationToken);
-        var shopper = conversation.ShopperPersonaId is { } shopperId ? await personas.FindShopperAsync(shopperId, cancellationToken) : null;
-
-        var reply = await responder.RespondAsync(new ResponderContext(catalog, conversation.State, message, shopper, null), cancellationToken);
-
         var now = clock.GetUtcNow().UtcDateTime;
         var userMessage = new Message
         {
@@ -88,12 +93,131 @@ public sealed class ChatService(
             Content = message,
             CreatedAt = now,
         };
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var assistantMessage = new Message
+        conversation.Title ??= message.Length <= 60 ? message : message[..57] + "...";
+        conversation.MessageCount += 1;
+        conversation.UpdatedAt = now;
+        conversation.LastMessageAt = now;
+        db.Messages.Add(userMessage);
+        await db.SaveChangesAsync(cancellationToken);
+        return new PreparedTurn(conversation.Id, session.Id, userMessage.Id, Guid.CreateVersion7(), message);
+    }
+
+    /// <summary>
+    /// Streams the answer to a prepared turn and stores it. Cancelling <paramref name="cancellationToken"/> is the
+    /// user's stop: the partial answer is stored as <c>stopped</c>. A responder failure stores it as <c>incomplete</c>.
+    /// </summary>
+    public async IAsyncEnumerable<TurnUpdate> GenerateAsync(PreparedTurn turn, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var conversation = await db.Conversations.FirstAsync(c => c.Id == turn.ConversationId, CancellationToken.None);
+        var catalog = await catalogIndex.GetAsync(db, CancellationToken.None);
+        var shopper = conversation.ShopperPersonaId is { } shopperId ? await personas.FindShopperAsync(shopperId, CancellationToken.None) : null;
+        var assistant = await personas.FindAssistantAsync(conversation.AssistantPersonaId, CancellationToken.None);
+        var history = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversation.Id && m.Id != turn.UserMessageId)
+            .OrderByDescending(m => m.Sequence).Take(HistoryTurns * 2)
+            .ToListAsync(CancellationToken.None);
+        history.Reverse();
+        var context = new ResponderContext(catalog, conversation.State, turn.Message, shopper, assistant)
         {
-            Id = Guid.CreateVersion7(),
             ConversationId = conversation.Id,
-            Sequence = conversation.MessageCount + 2,
+            History = history,
+        };
+
+        var text = new StringBuilder();
+        var metaSent = false;
+        double? firstTokenMs = null;
+        await using var updates = responder.StreamAsync(context, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            ResponderUpdate update = null!;
+            string? failure = null;
+            var stoppedByUser = false;
+            try
+            {
+                if (await updates.MoveNextAsync())
+                {
+                    update = updates.Current;
+                }
+                else
+                {
+                    failure = "the responder ended without an answer";
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                stoppedByUser = true;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Responder failed in {ConversationId}", conversation.Id);
+                failure = ex.Message;
+            }
+            if (stoppedByUser)
+            {
+                var stopped = await StorePartialAsync(conversation, turn, text.ToString(), "stopped");
+                yield return new TurnFailed(stopped, "stopped", "The answer was stopped.", Retryable: false);
+                yield break;
+            }
+            if (failure is not null)
+            {
+                var partial = await StorePartialAsync(conversation, turn, text.ToString(), "incomplete");
+                yield return new TurnFailed(partial, "incomplete", "The assistant could not finish this answer; your message is saved, so you can retry.", Retryable: true);
+                yield break;
+            }
+
+            if (!metaSent)
+            {
+                metaSent = true;
+                yield return new TurnMeta(turn.UserMessageId, turn.AssistantMessageId, (update as IntentUpdate)?.Intent);
+            }
+            switch (update)
+            {
+                case ProductsUpdate products:
+                    yield return new TurnProducts(products.Products);
+                    break;
+                case TextDelta delta:
+                    firstTokenMs ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    text.Append(delta.Text);
+                    yield return new TurnText(delta.Text);
+                    break;
+                case ReplyCompleted completed:
+                    var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    var stored = await StoreAnswerAsync(conversation, turn, completed.Reply, elapsed);
+                    logger.LogInformation("Chat turn in {ConversationId}: intent {Intent}, {ProductCount} products, responder {Responder}, {LatencyMs} ms",
+                        conversation.Id, completed.Reply.Intent, completed.Reply.Products.Count, completed.Reply.Responder, Math.Round(elapsed, 2));
+                    yield return new TurnCompleted(stored, completed.Reply, Math.Round(elapsed, 2), firstTokenMs is { } ms ? Math.Round(ms, 2) : null);
+                    yield break;
+            }
+        }
+    }
+
+    /// <summary>Both phases in one call, for the non-streaming API and the terminal chat.</summary>
+    public async Task<ChatTurn> SendAsync(VisitorSession session, Guid conversationId, string? text, CancellationToken cancellationToken)
+    {
+        var turn = await PrepareAsync(session, conversationId, text, cancellationToken);
+        var userMessage = await db.Messages.AsNoTracking().FirstAsync(m => m.Id == turn.UserMessageId, cancellationToken);
+        await foreach (var update in GenerateAsync(turn, cancellationToken))
+        {
+            switch (update)
+            {
+                case TurnCompleted completed:
+                    return new ChatTurn(userMessage, completed.AssistantMessage, completed.Reply, completed.ResponseTimeMs);
+                case TurnFailed failed:
+                    throw new AssistantUnavailableException(failed.Detail);
+            }
+        }
+        throw new AssistantUnavailableException("The assistant did not answer.");
+    }
+
+    private async Task<Message> StoreAnswerAsync(Conversation conversation, PreparedTurn turn, ResponderReply reply, double elapsedMs)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var message = new Message
+        {
+            Id = turn.AssistantMessageId,
+            ConversationId = conversation.Id,
+            Sequence = conversation.MessageCount + 1,
             Role = MessageRole.Assistant,
             Content = reply.Answer,
             Metadata = new MessageMetadata
@@ -103,24 +227,50 @@ public sealed class ChatService(
                 Products = reply.Products.Select(p => new ShownProduct(p.Product.Id, p.Product.Sku, p.Product.Name,
                     p.Product.Price, p.Product.Currency, p.Reason, p.Score)).ToList(),
                 SuggestedActions = [.. reply.SuggestedActions],
-                Responder = responder.Name,
-                ResponseTimeMs = Math.Round(elapsed, 2),
+                Responder = reply.Responder,
+                Model = reply.Model,
+                Degraded = reply.Degraded,
+                Status = "completed",
+                ResponseTimeMs = Math.Round(elapsedMs, 2),
             },
             CreatedAt = now,
         };
         conversation.State = reply.State;
-        conversation.Title ??= message.Length <= 60 ? message : message[..57] + "...";
-        conversation.MessageCount += 2;
+        conversation.MessageCount += 1;
         conversation.UpdatedAt = now;
         conversation.LastMessageAt = now;
-        db.Messages.AddRange(userMessage, assistantMessage);
-        db.UsageEvents.Add(Usage("chat.turn", session.Id, conversation.Id, now, ("intent", reply.Intent)));
-        await db.SaveChangesAsync(cancellationToken);
+        db.Messages.Add(message);
+        db.UsageEvents.Add(Usage("chat.turn", turn.SessionId, conversation.Id, now, ("intent", reply.Intent), ("responder", reply.Responder)));
+        await db.SaveChangesAsync(CancellationToken.None);
+        return message;
+    }
 
-        var total = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        logger.LogInformation("Chat turn in {ConversationId}: intent {Intent}, {ProductCount} products, {LatencyMs} ms",
-            conversation.Id, reply.Intent, reply.Products.Count, Math.Round(total, 2));
-        return new ChatTurn(userMessage, assistantMessage, reply, Math.Round(total, 2));
+    /// <summary>What was produced before a stop or failure is kept, marked so, and the conversation stays consistent.</summary>
+    private async Task<Message?> StorePartialAsync(Conversation conversation, PreparedTurn turn, string text, string status)
+    {
+        if (text.Length == 0)
+        {
+            db.UsageEvents.Add(Usage($"chat.turn.{status}", turn.SessionId, conversation.Id, clock.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync(CancellationToken.None);
+            return null;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var message = new Message
+        {
+            Id = turn.AssistantMessageId,
+            ConversationId = conversation.Id,
+            Sequence = conversation.MessageCount + 1,
+            Role = MessageRole.Assistant,
+            Content = text,
+            Metadata = new MessageMetadata { Status = status, Responder = responder.Name },
+            CreatedAt = now,
+        };
+        conversation.MessageCount += 1;
+        conversation.UpdatedAt = now;
+        db.Messages.Add(message);
+        db.UsageEvents.Add(Usage($"chat.turn.{status}", turn.SessionId, conversation.Id, now));
+        await db.SaveChangesAsync(CancellationToken.None);
+        return message;
     }
 
     private string ValidMessage(string? text)

@@ -1,15 +1,19 @@
+using System.Runtime.CompilerServices;
 using SalesMate.Core.Entities;
 using SalesMate.Services.Products;
 using SalesMate.Vector;
 
 namespace SalesMate.Services.Llm;
 
-/// <summary>Produces the assistant's answer for one turn. The local responder is the default and the fallback of hosted ones.</summary>
+/// <summary>
+/// Produces the assistant's answer for one turn as a stream: products first, then text as it is produced, then the
+/// finished reply. The local responder is the default and the fallback of hosted ones.
+/// </summary>
 public interface ISalesResponder
 {
     string Name { get; }
 
-    Task<ResponderReply> RespondAsync(ResponderContext context, CancellationToken cancellationToken);
+    IAsyncEnumerable<ResponderUpdate> StreamAsync(ResponderContext context, CancellationToken cancellationToken);
 }
 
 public sealed record ResponderContext(
@@ -17,7 +21,30 @@ public sealed record ResponderContext(
     ConversationState State,
     string Message,
     ShopperPersona? Shopper,
-    AssistantPersona? Assistant);
+    AssistantPersona? Assistant)
+{
+    public Guid? ConversationId { get; init; }
+
+    /// <summary>Earlier messages of the conversation, oldest first (hosted models use them; the local responder keeps state instead).</summary>
+    public IReadOnlyList<Message> History { get; init; } = [];
+
+    /// <summary>Voice and other short-form channels ask for brief answers.</summary>
+    public int? MaxOutputTokens { get; init; }
+}
+
+public abstract record ResponderUpdate;
+
+/// <summary>The intent, when the responder knows it before answering.</summary>
+public sealed record IntentUpdate(string Intent) : ResponderUpdate;
+
+/// <summary>The products the answer is about; sent before any text so cards can render first.</summary>
+public sealed record ProductsUpdate(IReadOnlyList<Recommendation> Products) : ResponderUpdate;
+
+/// <summary>A piece of the answer text.</summary>
+public sealed record TextDelta(string Text) : ResponderUpdate;
+
+/// <summary>The finished answer; always the last update.</summary>
+public sealed record ReplyCompleted(ResponderReply Reply) : ResponderUpdate;
 
 public sealed record ResponderReply(
     string Answer,
@@ -25,16 +52,50 @@ public sealed record ResponderReply(
     string Intent,
     IReadOnlyList<string> SuggestedActions,
     double Confidence,
-    ConversationState State);
-
-public static class Intents
+    ConversationState State)
 {
-    public const string Greeting = "greeting";
-    public const string Thanks = "thanks";
-    public const string Goodbye = "goodbye";
-    public const string ProductSearch = "product_search";
-    public const string ProductDetail = "product_detail";
-    public const string Comparison = "comparison";
-    public const string BudgetAlternative = "budget_alternative";
-    public const string Clarification = "clarification";
+    public string Responder { get; init; } = "local";
+    public string? Model { get; init; }
+    public bool Degraded { get; init; }
+    public LlmUsage? Usage { get; init; }
+}
+
+/// <summary>Tokens and cost of the upstream calls behind one answer.</summary>
+public sealed record LlmUsage(int PromptTokens, int CompletionTokens, decimal Cost, bool Estimated);
+
+public static class SalesResponderExtensions
+{
+    /// <summary>Runs the stream to the end and returns the finished reply (for the non-streaming API and the CLI).</summary>
+    public static async Task<ResponderReply> RespondAsync(this ISalesResponder responder, ResponderContext context,
+        CancellationToken cancellationToken)
+    {
+        await foreach (var update in responder.StreamAsync(context, cancellationToken))
+        {
+            if (update is ReplyCompleted completed)
+            {
+                return completed.Reply;
+            }
+        }
+        throw new InvalidOperationException($"Responder '{responder.Name}' ended without a reply.");
+    }
+
+    /// <summary>Streams an already complete reply: products, then the text in word-sized pieces, then the reply.</summary>
+    public static async IAsyncEnumerable<ResponderUpdate> AsUpdates(this ResponderReply reply,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        yield return new IntentUpdate(reply.Intent);
+        yield return new ProductsUpdate(reply.Products);
+        var start = 0;
+        for (var i = 1; i <= reply.Answer.Length; i++)
+        {
+            if (i == reply.Answer.Length || (char.IsWhiteSpace(reply.Answer[i]) && !char.IsWhiteSpace(reply.Answer[i - 1])))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return new TextDelta(reply.Answer[start..i]);
+                start = i;
+            }
+        }
+        await Task.CompletedTask;
+        yield return new ReplyCompleted(reply);
+    }
 }

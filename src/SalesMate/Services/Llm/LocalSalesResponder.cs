@@ -21,8 +21,8 @@ public sealed class LocalSalesResponder(
 
     private int Limit => chatOptions.Value.MaxProducts;
 
-    public Task<ResponderReply> RespondAsync(ResponderContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(Respond(context));
+    public IAsyncEnumerable<ResponderUpdate> StreamAsync(ResponderContext context, CancellationToken cancellationToken) =>
+        Respond(context).AsUpdates(cancellationToken);
 
     public ResponderReply Respond(ResponderContext context)
     {

@@ -1,0 +1,22 @@
+using SalesMate.Core.Entities;
+using SalesMate.Services.Llm;
+using SalesMate.Services.Products;
+
+namespace SalesMate.Services.Conversations;
+
+/// <summary>A turn accepted and its user message stored; generation can run here or in the background.</summary>
+public sealed record PreparedTurn(Guid ConversationId, Guid SessionId, Guid UserMessageId, Guid AssistantMessageId, string Message);
+
+public abstract record TurnUpdate;
+
+/// <summary>Ids of both sides of the turn and the intent (SSE <c>meta</c>); always the first update.</summary>
+public sealed record TurnMeta(Guid UserMessageId, Guid AssistantMessageId, string? Intent) : TurnUpdate;
+
+public sealed record TurnProducts(IReadOnlyList<Recommendation> Products) : TurnUpdate;
+
+public sealed record TurnText(string Text) : TurnUpdate;
+
+public sealed record TurnCompleted(Message AssistantMessage, ResponderReply Reply, double ResponseTimeMs, double? TimeToFirstTokenMs) : TurnUpdate;
+
+/// <summary>The turn ended early: <c>stopped</c> by the user or <c>incomplete</c> after a failure; whatever was produced is stored.</summary>
+public sealed record TurnFailed(Message? PartialMessage, string Code, string Detail, bool Retryable) : TurnUpdate;
