@@ -7,6 +7,7 @@ using SalesMate.Repositories;
 using SalesMate.Services.Conversations;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Products;
+using SalesMate.Services.Streaming;
 using SalesMate.Vector;
 
 namespace SalesMate;
@@ -48,6 +49,13 @@ public static class SalesMateServices
         services.AddScoped<ProductImporter>();
         services.AddScoped<SessionManager>();
         services.AddScoped<ChatService>();
+        services.AddScoped<IdempotencyStore>();
+        services.AddSingleton<StreamHub>();
+        services.AddSingleton<StreamTokens>();
+        services.AddSingleton<StreamRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<StreamRunner>());
+        services.AddScoped<StreamService>();
+        services.AddScoped<StreamEventReader>();
         return services;
     }
 

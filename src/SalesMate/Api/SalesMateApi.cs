@@ -40,6 +40,7 @@ public static class SalesMateApi
         app.MapPersonaEndpoints();
         app.MapProductEndpoints();
         app.MapChatEndpoints();
+        app.MapStreamEndpoints();
         return app;
     }
 

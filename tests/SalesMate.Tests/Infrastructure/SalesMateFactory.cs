@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace SalesMate.Tests.Infrastructure;
 
 /// <summary>The real app on real Kestrel (loopback, random port) over a fresh database of the given kind.</summary>
-public sealed class SalesMateFactory(TestDatabase database) : WebApplicationFactory<Program>
+public sealed class SalesMateFactory(TestDatabase database, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -20,6 +20,10 @@ public sealed class SalesMateFactory(TestDatabase database) : WebApplicationFact
         builder.UseContentRoot(Path.Combine(TestEnvironment.RepoRoot, "src", "SalesMate"));
         builder.UseSetting("database:provider", Database.Provider);
         builder.UseSetting("database:connection_string", Database.ConnectionString);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public HttpClient CreateKestrelClient()

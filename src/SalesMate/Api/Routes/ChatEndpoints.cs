@@ -5,6 +5,10 @@ using SalesMate.Core.Entities;
 using SalesMate.Database;
 using SalesMate.Repositories;
 using SalesMate.Services.Conversations;
+using SalesMate.Services.Streaming;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace SalesMate.Api.Routes;
 
@@ -43,17 +47,43 @@ public static class ChatEndpoints
             started.Greeting.Metadata.SuggestedActions, newToken));
     }
 
-    public static async Task<Ok<ChatMessageResponse>> SendMessage(ChatMessageRequest request, HttpContext http, SessionManager sessions,
-        ChatService chat, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ChatMessageResponse>, ContentHttpResult>> SendMessage(ChatMessageRequest request, HttpContext http,
+        SessionManager sessions, ChatService chat, IdempotencyStore idempotency, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
     {
         var session = await RequireSessionAsync(http, sessions, cancellationToken);
         if (request.ConversationId is not { } conversationId || conversationId == Guid.Empty)
         {
             throw new RequestValidationException("conversation_id", "conversation_id is required (from POST /api/v1/chat/start).");
         }
-        var turn = await chat.SendAsync(session, conversationId, request.Message, cancellationToken);
+        if (Idempotency.ValidKey(idempotencyKey) is not { } key)
+        {
+            return TypedResults.Ok(await AnswerAsync(session, conversationId, request.Message, chat, cancellationToken));
+        }
+        if (await idempotency.BeginAsync(session.Id, key, IdempotencyStore.HashOf(conversationId, request.Message), cancellationToken) is { } stored)
+        {
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+            return TypedResults.Content(stored.ResponseBody, "application/json", statusCode: stored.StatusCode ?? StatusCodes.Status200OK);
+        }
+        try
+        {
+            var answer = await AnswerAsync(session, conversationId, request.Message, chat, cancellationToken);
+            await idempotency.CompleteAsync(session.Id, key, StatusCodes.Status200OK, JsonSerializer.Serialize(answer, json.Value.SerializerOptions));
+            return TypedResults.Ok(answer);
+        }
+        catch
+        {
+            await idempotency.AbandonAsync(session.Id, key);
+            throw;
+        }
+    }
+
+    private static async Task<ChatMessageResponse> AnswerAsync(VisitorSession session, Guid conversationId, string? message, ChatService chat,
+        CancellationToken cancellationToken)
+    {
+        var turn = await chat.SendAsync(session, conversationId, message, cancellationToken);
         var reply = turn.Reply;
-        return TypedResults.Ok(new ChatMessageResponse(
+        return new ChatMessageResponse(
             turn.AssistantMessage.Id,
             conversationId,
             reply.Answer,
@@ -63,7 +93,7 @@ public static class ChatEndpoints
             reply.Intent,
             reply.SuggestedActions,
             reply.Confidence,
-            turn.ResponseTimeMs));
+            turn.ResponseTimeMs);
     }
 
     public static async Task<Ok<HistoryResponse>> History(HttpContext http, SessionManager sessions, ConversationRepository conversations,

@@ -106,7 +106,8 @@ public sealed class ChatService(
     /// Streams the answer to a prepared turn and stores it. Cancelling <paramref name="cancellationToken"/> is the
     /// user's stop: the partial answer is stored as <c>stopped</c>. A responder failure stores it as <c>incomplete</c>.
     /// </summary>
-    public async IAsyncEnumerable<TurnUpdate> GenerateAsync(PreparedTurn turn, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<TurnUpdate> GenerateAsync(PreparedTurn turn, [EnumeratorCancellation] CancellationToken cancellationToken,
+        Func<StopReason>? stopReason = null)
     {
         var started = Stopwatch.GetTimestamp();
         var conversation = await db.Conversations.FirstAsync(c => c.Id == turn.ConversationId, CancellationToken.None);
@@ -155,8 +156,9 @@ public sealed class ChatService(
             }
             if (stoppedByUser)
             {
-                var stopped = await StorePartialAsync(conversation, turn, text.ToString(), "stopped");
-                yield return new TurnFailed(stopped, "stopped", "The answer was stopped.", Retryable: false);
+                var reason = stopReason?.Invoke() ?? StopReason.UserStop;
+                var stopped = await StorePartialAsync(conversation, turn, text.ToString(), reason.Code);
+                yield return new TurnFailed(stopped, reason.Code, reason.Detail, reason.Retryable);
                 yield break;
             }
             if (failure is not null)

@@ -20,3 +20,12 @@ public sealed record TurnCompleted(Message AssistantMessage, ResponderReply Repl
 
 /// <summary>The turn ended early: <c>stopped</c> by the user or <c>incomplete</c> after a failure; whatever was produced is stored.</summary>
 public sealed record TurnFailed(Message? PartialMessage, string Code, string Detail, bool Retryable) : TurnUpdate;
+
+/// <summary>Why a turn's cancellation token fired: the user's stop, or the server shutting down mid-answer.</summary>
+public sealed record StopReason(string Code, string Detail, bool Retryable)
+{
+    public static readonly StopReason UserStop = new("stopped", "The answer was stopped.", false);
+
+    public static readonly StopReason Shutdown =
+        new("incomplete", "The server restarted before the answer was finished; your message is saved, so you can retry.", true);
+}

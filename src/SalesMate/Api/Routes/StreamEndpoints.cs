@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using SalesMate.Core;
+using SalesMate.Core.Entities;
+using SalesMate.Services.Conversations;
+using SalesMate.Services.Streaming;
+
+namespace SalesMate.Api.Routes;
+
+public sealed record CreateStreamRequest(Guid? ConversationId, string? Message);
+
+public sealed record StreamChatRequest(string? Message);
+
+public sealed record CreateStreamResponse(string StreamId, string EventsUrl, bool Replayed);
+
+/// <summary>
+/// Streaming answers as server-sent events (seed 003): POST /api/v1/streams then GET /events/stream?stream_id=...,
+/// or POST /api/v1/chat/{id}/stream for a direct stream. Events: meta, products, sources, token, done | error.
+/// </summary>
+public static class StreamEndpoints
+{
+    public static IEndpointRouteBuilder MapStreamEndpoints(this IEndpointRouteBuilder app)
+    {
+        var streams = app.MapGroup("/api/v1/streams").WithTags("Streaming");
+        streams.MapPost("/", Create).WithName("CreateStream");
+        streams.MapPost("/{streamId}/cancel", Cancel).WithName("CancelStream");
+        app.MapGet("/events/stream", Events).WithTags("Streaming").WithName("StreamEvents");
+        app.MapPost("/api/v1/chat/{conversationId:guid}/stream", StreamChat).WithTags("Streaming").WithName("StreamChat");
+        return app;
+    }
+
+    public static async Task<Ok<CreateStreamResponse>> Create(CreateStreamRequest request, HttpContext http, SessionManager sessions,
+        StreamService streams, [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        if (request.ConversationId is not { } conversationId || conversationId == Guid.Empty)
+        {
+            throw new RequestValidationException("conversation_id", "conversation_id is required (from POST /api/v1/chat/start).");
+        }
+        var created = await streams.CreateAsync(session, conversationId, request.Message, idempotencyKey, cancellationToken);
+        return TypedResults.Ok(new CreateStreamResponse(created.Token, $"/events/stream?stream_id={Uri.EscapeDataString(created.Token)}", created.Replayed));
+    }
+
+    public static async Task<ServerSentEventsResult<string>> Events(HttpContext http, SessionManager sessions, StreamService streams,
+        StreamEventReader reader, [FromQuery(Name = "stream_id")] string? streamId, CancellationToken cancellationToken,
+        [FromQuery(Name = "last_event_id")] string? lastEventIdQuery = null)
+    {
+        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        var stream = await streams.FindAsync(session, streamId, cancellationToken);
+        var after = LastEventId(http.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? lastEventIdQuery);
+        return TypedResults.ServerSentEvents(reader.ReadAsync(stream.Id, after, cancellationToken));
+    }
+
+    public static async Task<ServerSentEventsResult<string>> StreamChat(Guid conversationId, StreamChatRequest request, HttpContext http,
+        SessionManager sessions, StreamService streams, StreamEventReader reader,
+        [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        var created = await streams.CreateAsync(session, conversationId, request.Message, idempotencyKey, cancellationToken);
+        var after = LastEventId(http.Request.Headers["Last-Event-ID"].FirstOrDefault());
+        return TypedResults.ServerSentEvents(reader.ReadAsync(created.Stream.Id, after, cancellationToken));
+    }
+
+    public static async Task<Accepted> Cancel(string streamId, HttpContext http, SessionManager sessions, StreamService streams,
+        CancellationToken cancellationToken)
+    {
+        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        await streams.CancelAsync(session, streamId, cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static int LastEventId(string? value) =>
+        value is null ? 0
+        : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id >= 0 ? id
+        : throw new RequestValidationException("Last-Event-ID", "Last-Event-ID must be the id of an event of this stream (a whole number).");
+
+    private static async Task<VisitorSession> RequireSessionAsync(HttpContext http, SessionManager sessions, CancellationToken cancellationToken) =>
+        await sessions.FindAsync(SessionManager.TokenFrom(http), cancellationToken) ?? throw new SessionRequiredException();
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using SalesMate.Services.Conversations;
+
+namespace SalesMate.Services.Streaming;
+
+/// <summary>One event of a stream: its number (the SSE id), type and JSON data.</summary>
+public sealed record SseEvent(int Sequence, string Event, string Data);
+
+/// <summary>The wire shape of each event type (snake_case JSON), built from the chat turn's updates.</summary>
+public static class StreamEventPayloads
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static (string Event, string Data)? From(TurnUpdate update, Guid streamId, Guid conversationId) => update switch
+    {
+        TurnMeta meta => ("meta", Serialize(new
+        {
+            stream_id = streamId,
+            conversation_id = conversationId,
+            user_message_id = meta.UserMessageId,
+            assistant_message_id = meta.AssistantMessageId,
+            intent = meta.Intent,
+        })),
+        TurnProducts products => ("products", Serialize(new
+        {
+            products = products.Products.Select(p => new
+            {
+                id = p.Product.Id, sku = p.Product.Sku, name = p.Product.Name, brand = p.Product.Brand, category = p.Product.Category,
+                price = p.Product.Price, currency = p.Product.Currency, in_stock = p.Product.Stock > 0, reason = p.Reason,
+            }),
+        })),
+        TurnText text => ("token", Serialize(new { text = text.Text })),
+        TurnCompleted done => ("done", Serialize(new
+        {
+            message_id = done.AssistantMessage.Id,
+            intent = done.Reply.Intent,
+            suggested_actions = done.Reply.SuggestedActions,
+            confidence = done.Reply.Confidence,
+            responder = done.Reply.Responder,
+            model = done.Reply.Model,
+            degraded = done.Reply.Degraded,
+            usage = done.Reply.Usage is { } u
+                ? new { prompt_tokens = u.PromptTokens, completion_tokens = u.CompletionTokens, total_tokens = u.PromptTokens + u.CompletionTokens, cost = u.Cost, estimated = u.Estimated }
+                : null,
+            latency_ms = done.ResponseTimeMs,
+            time_to_first_token_ms = done.TimeToFirstTokenMs,
+        })),
+        TurnFailed failed => ("error", Serialize(new
+        {
+            code = failed.Code,
+            message = failed.Detail,
+            retryable = failed.Retryable,
+            partial_message_id = failed.PartialMessage?.Id,
+        })),
+        _ => null,
+    };
+
+    /// <summary>Sent before products so clients can render citations in the same place for every answer.</summary>
+    public static string EmptySources() => Serialize(new { sources = Array.Empty<object>() });
+
+    public static string Error(string code, string message, bool retryable) => Serialize(new { code, message, retryable });
+
+    private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Json);
+}

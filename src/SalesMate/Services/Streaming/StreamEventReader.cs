@@ -1,0 +1,85 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SalesMate.Config;
+using SalesMate.Core.Entities;
+using SalesMate.Database;
+
+namespace SalesMate.Services.Streaming;
+
+/// <summary>
+/// The events of one stream after a given id, as SSE items: from memory when this instance generates it, otherwise
+/// from the database (replay, and polling while another instance is still producing). Silence longer than the
+/// heartbeat interval gets a <c>heartbeat</c> event without an id, so Last-Event-ID is unaffected.
+/// </summary>
+public sealed class StreamEventReader(SalesMateDbContext db, StreamHub hub, IOptions<StreamingOptions> options)
+{
+    public async IAsyncEnumerable<SseItem<string>> ReadAsync(Guid streamId, int afterSequence,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var heartbeat = TimeSpan.FromSeconds(settings.HeartbeatSeconds);
+        var retry = TimeSpan.FromMilliseconds(settings.RetryMs);
+        var first = true;
+        var lastSent = DateTime.UtcNow;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            IReadOnlyList<SseEvent> events;
+            bool finished;
+            Task wait;
+            if (hub.Find(streamId) is { } live)
+            {
+                (events, finished, var changed) = live.ReadAfter(afterSequence);
+                wait = changed;
+            }
+            else
+            {
+                events = await db.StreamEvents.AsNoTracking()
+                    .Where(e => e.StreamId == streamId && e.Sequence > afterSequence)
+                    .OrderBy(e => e.Sequence).Take(500)
+                    .Select(e => new SseEvent(e.Sequence, e.Event, e.Data))
+                    .ToListAsync(cancellationToken);
+                finished = events.Count < 500 && await IsFinishedAsync(streamId, cancellationToken);
+                wait = Task.Delay(TimeSpan.FromMilliseconds(settings.PollMs), cancellationToken);
+            }
+
+            foreach (var item in events)
+            {
+                afterSequence = item.Sequence;
+                lastSent = DateTime.UtcNow;
+                yield return new SseItem<string>(item.Data, item.Event)
+                {
+                    EventId = item.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ReconnectionInterval = first ? retry : null,
+                };
+                first = false;
+            }
+            if (finished && (events.Count == 0 || IsFinal(events[^1])))
+            {
+                yield break;
+            }
+            if (events.Count > 0)
+            {
+                continue;
+            }
+
+            var remaining = heartbeat - (DateTime.UtcNow - lastSent);
+            if (remaining <= TimeSpan.Zero)
+            {
+                lastSent = DateTime.UtcNow;
+                yield return new SseItem<string>("{}", "heartbeat") { ReconnectionInterval = first ? retry : null };
+                first = false;
+                continue;
+            }
+            await Task.WhenAny(wait, Task.Delay(remaining, cancellationToken));
+        }
+    }
+
+    private static bool IsFinal(SseEvent item) => item.Event is "done" or "error";
+
+    private Task<bool> IsFinishedAsync(Guid streamId, CancellationToken cancellationToken) =>
+        db.ChatStreams.AsNoTracking().AnyAsync(s => s.Id == streamId &&
+            (s.Status == ChatStreamStatus.Completed || s.Status == ChatStreamStatus.Stopped ||
+             s.Status == ChatStreamStatus.Incomplete || s.Status == ChatStreamStatus.Failed), cancellationToken);
+}

@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SalesMate.Config;
+using SalesMate.Core;
+using SalesMate.Core.Entities;
+using SalesMate.Database;
+using SalesMate.Services.Conversations;
+
+namespace SalesMate.Services.Streaming;
+
+public sealed record CreatedStream(ChatStream Stream, string Token, bool Replayed);
+
+/// <summary>Creates streams (once per Idempotency-Key), finds them for their session, and stops them.</summary>
+public sealed class StreamService(
+    SalesMateDbContext db,
+    ChatService chat,
+    StreamRunner runner,
+    StreamTokens tokens,
+    IOptions<StreamingOptions> options,
+    TimeProvider clock)
+{
+    public async Task<CreatedStream> CreateAsync(VisitorSession session, Guid conversationId, string? message, string? idempotencyKey,
+        CancellationToken cancellationToken)
+    {
+        if (!runner.Accepting)
+        {
+            throw new AssistantUnavailableException("The server is shutting down; retry in a moment.");
+        }
+        var key = Idempotency.ValidKey(idempotencyKey);
+        var hash = Idempotency.Hash(conversationId.ToString(), message ?? "");
+        if (key is not null)
+        {
+            var existing = await db.ChatStreams.AsNoTracking()
+                .FirstOrDefaultAsync(s => s.SessionId == session.Id && s.IdempotencyKey == key, cancellationToken);
+            if (existing is not null)
+            {
+                return existing.RequestHash == hash
+                    ? new CreatedStream(existing, tokens.Sign(existing.Id, session.Id), Replayed: true)
+                    : throw new IdempotencyMismatchException();
+            }
+        }
+
+        // The stream row goes in first: it reserves the idempotency key, so a concurrent duplicate fails (409) before
+        // its message is stored.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stream = new ChatStream
+        {
+            Id = Guid.CreateVersion7(),
+            ConversationId = conversationId,
+            SessionId = session.Id,
+            IdempotencyKey = key,
+            RequestHash = hash,
+            CreatedAt = now,
+            ExpiresAt = now.AddMinutes(options.Value.ReplayWindowMinutes).AddHours(1),
+        };
+        if (!await db.Conversations.AnyAsync(c => c.Id == conversationId && c.SessionId == session.Id, cancellationToken))
+        {
+            throw new NotFoundException("Conversation", conversationId);
+        }
+        db.ChatStreams.Add(stream);
+        await db.SaveChangesAsync(cancellationToken);
+        PreparedTurn turn;
+        try
+        {
+            turn = await chat.PrepareAsync(session, conversationId, message, cancellationToken);
+        }
+        catch
+        {
+            db.ChatStreams.Remove(stream);
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+        stream.UserMessageId = turn.UserMessageId;
+        stream.AssistantMessageId = turn.AssistantMessageId;
+        await db.SaveChangesAsync(cancellationToken);
+        runner.Start(db.CurrentTenantId, stream.Id, turn);
+        return new CreatedStream(stream, tokens.Sign(stream.Id, session.Id), Replayed: false);
+    }
+
+    public async Task<ChatStream> FindAsync(VisitorSession session, string? token, CancellationToken cancellationToken)
+    {
+        var id = tokens.Verify(token, session.Id) ?? throw new NotFoundException("Stream", token ?? "");
+        return await db.ChatStreams.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.SessionId == session.Id, cancellationToken)
+               ?? throw new NotFoundException("Stream", token ?? "");
+    }
+
+    /// <summary>The user's stop: cancels the upstream call wherever it runs; the partial answer is stored as stopped.</summary>
+    public async Task CancelAsync(VisitorSession session, string? token, CancellationToken cancellationToken)
+    {
+        var stream = await FindAsync(session, token, cancellationToken);
+        await db.ChatStreams.Where(s => s.Id == stream.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.CancelRequested, true), cancellationToken);
+        runner.CancelLocal(stream.Id);
+    }
+}
+
+public static class Idempotency
+{
+    public const string Header = "Idempotency-Key";
+
+    public static string? ValidKey(string? key) => key switch
+    {
+        null or "" => null,
+        { Length: > 200 } => throw new RequestValidationException(Header, "Idempotency-Key must be at most 200 characters."),
+        _ => key,
+    };
+
+    public static string Hash(params string[] parts) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', parts))));
+}

@@ -1,0 +1,58 @@
+using System.Net.Http.Json;
+using SalesMate.Api.Models;
+using SalesMate.Api.Routes;
+using SalesMate.Tests.Infrastructure;
+
+namespace SalesMate.Tests.Streaming;
+
+/// <summary>
+/// Two instances behind a load balancer share PostgreSQL and the stream signing key: a stream created on one can be
+/// read, replayed and stopped through the other, because stream state and events live in the database.
+/// </summary>
+[Collection("postgres")]
+public sealed class MultiInstanceTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private SalesMateFactory _a = null!;
+    private SalesMateFactory _b = null!;
+    private HttpClient _clientA = null!;
+    private HttpClient _clientB = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        var shared = new Dictionary<string, string> { ["streaming:signing_key"] = "a-shared-signing-key-of-at-least-32-characters" };
+        _a = new SalesMateFactory(_database, shared);
+        _clientA = _a.CreateKestrelClient();
+        _b = new SalesMateFactory(_database, shared);
+        _clientB = _b.CreateKestrelClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _clientA.Dispose();
+        _clientB.Dispose();
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_stream_created_on_one_instance_is_read_and_replayed_on_the_other()
+    {
+        var chat = await (await _clientA.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/streams")
+        {
+            Content = JsonContent.Create(new { conversation_id = chat.ConversationId, message = "gaming laptop under $1500" }, options: SalesMateFactory.Json),
+        };
+        request.Headers.Add("X-Session-Token", chat.SessionToken);
+        var stream = await (await _clientA.SendAsync(request)).ReadAsync<CreateStreamResponse>();
+
+        var onB = await SseClient.EventsAsync(_clientB, stream.StreamId, chat.SessionToken!);
+        onB.Items[^1].EventType.Should().Be("done");
+        var replay = await SseClient.EventsAsync(_clientB, stream.StreamId, chat.SessionToken!, lastEventId: 3);
+        replay.Items[0].EventId.Should().Be("4");
+        var onA = await SseClient.EventsAsync(_clientA, stream.StreamId, chat.SessionToken!);
+        onA.Text.Should().Be(onB.Text);
+    }
+}
