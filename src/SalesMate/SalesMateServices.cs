@@ -6,6 +6,8 @@ using SalesMate.Database;
 using SalesMate.Repositories;
 using SalesMate.Services.Conversations;
 using SalesMate.Services.Llm;
+using SalesMate.Services.Llm.Gateway;
+using SalesMate.Services.Llm.Responders;
 using SalesMate.Services.Products;
 using SalesMate.Services.Streaming;
 using SalesMate.Vector;
@@ -40,12 +42,15 @@ public static class SalesMateServices
         services.AddScoped<ProductRepository>();
         services.AddScoped<ConversationRepository>();
         services.AddScoped<PersonaRepository>();
+        services.AddScoped<UsageRepository>();
+        services.AddSingleton<LlmBudget>();
 
         services.AddSingleton<CatalogIndex>();
         services.AddSingleton<RecommendationEngine>();
         services.AddSingleton<CurrencyConverter>();
         services.AddSingleton<LocalSalesResponder>();
-        services.AddSingleton<ISalesResponder>(sp => sp.GetRequiredService<LocalSalesResponder>());
+        services.AddLlmGateway();
+        services.AddSalesResponders();
         services.AddScoped<ProductImporter>();
         services.AddScoped<SessionManager>();
         services.AddScoped<ChatService>();

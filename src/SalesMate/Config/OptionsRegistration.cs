@@ -14,6 +14,7 @@ public static class OptionsRegistration
         services.AddValidated<LlmOptions>(LlmOptions.Section, o => o.Validate());
         services.AddValidated<CurrencyOptions>(CurrencyOptions.Section, o => o.Validate());
         services.AddValidated<StreamingOptions>(StreamingOptions.Section, o => o.Validate());
+        services.AddValidated<LlmBudgetOptions>(LlmOptions.Section, o => o.Validate());
         services.AddValidated<EmailOptions>(EmailOptions.Section, _ => []);
         services.AddValidated<VectorOptions>(VectorOptions.Section, _ => []);
         services.AddValidated<EmbeddingsOptions>(EmbeddingsOptions.Section, _ => []);

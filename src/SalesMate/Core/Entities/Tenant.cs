@@ -20,4 +20,7 @@ public sealed record TenantSettings
     public string Currency { get; init; } = "USD";
     public string? SalesRecipientEmail { get; init; }
     public List<string> AllowedOrigins { get; init; } = [];
+
+    /// <summary>Monthly LLM spend limit in USD for this tenant; null uses llm.monthly_budget_usd.</summary>
+    public decimal? MonthlyBudgetUsd { get; init; }
 }

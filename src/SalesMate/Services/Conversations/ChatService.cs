@@ -264,7 +264,7 @@ public sealed class ChatService(
             Sequence = conversation.MessageCount + 1,
             Role = MessageRole.Assistant,
             Content = text,
-            Metadata = new MessageMetadata { Status = status, Responder = responder.Name },
+            Metadata = new MessageMetadata { Status = status, Responder = "llm" },
             CreatedAt = now,
         };
         conversation.MessageCount += 1;

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace SalesMate.Services.Llm.Responders;
+
+/// <summary>
+/// The function tools the hosted model may call to ground its answer in the catalog. Declarations only (name,
+/// description, JSON schema): <see cref="CatalogTools"/> executes them, so nothing runs unless the responder decides so.
+/// </summary>
+public static class CatalogToolDeclarations
+{
+    public const string SearchProducts = "search_products";
+    public const string GetProduct = "get_product";
+    public const string CompareProducts = "compare_products";
+
+    public static IReadOnlyList<AITool> All { get; } =
+    [
+        AIFunctionFactory.CreateDeclaration(SearchProducts,
+            "Search the store's catalog. Returns the best matching products with their real prices, stock, ratings and key specs. " +
+            "Call it before recommending anything. All prices are in the catalog currency.",
+            Schema("""
+            {
+              "type": "object",
+              "properties": {
+                "query": { "type": "string", "description": "Free text: product type, use, name or model, e.g. 'gaming laptop', 'zenbook 14'." },
+                "category": { "type": "string", "description": "A catalog category, e.g. 'Laptops'." },
+                "brand": { "type": "string", "description": "A brand name, e.g. 'ASUS'." },
+                "max_price": { "type": "number", "description": "Highest price, in the catalog currency." },
+                "min_price": { "type": "number", "description": "Lowest price, in the catalog currency." },
+                "features": { "type": "array", "items": { "type": "string" }, "description": "Required features, e.g. ['16gb ram', 'oled']." },
+                "in_stock": { "type": "boolean", "description": "Only products in stock." }
+              },
+              "additionalProperties": false
+            }
+            """)),
+        AIFunctionFactory.CreateDeclaration(GetProduct,
+            "Full catalog facts (price, stock, rating, specs, description) for one product, by its id or SKU.",
+            Schema("""
+            {
+              "type": "object",
+              "properties": {
+                "id_or_sku": { "type": "string", "description": "The product's id or SKU, as returned by search_products." }
+              },
+              "required": ["id_or_sku"],
+              "additionalProperties": false
+            }
+            """)),
+        AIFunctionFactory.CreateDeclaration(CompareProducts,
+            "Side-by-side catalog facts for two or more products, by id or SKU.",
+            Schema("""
+            {
+              "type": "object",
+              "properties": {
+                "ids": { "type": "array", "items": { "type": "string" }, "minItems": 2, "description": "Product ids or SKUs." }
+              },
+              "required": ["ids"],
+              "additionalProperties": false
+            }
+            """)),
+    ];
+
+    private static JsonElement Schema(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}

@@ -1,0 +1,163 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.AI;
+using SalesMate.Core.Entities;
+using SalesMate.Services.Llm.Understanding;
+using SalesMate.Services.Products;
+using SalesMate.Vector;
+using Args = System.Collections.Generic.IDictionary<string, object?>;
+
+namespace SalesMate.Services.Llm.Responders;
+
+/// <summary>One executed tool call: what goes back to the model, and the catalog products it returned.</summary>
+internal sealed record ToolOutcome(FunctionResultContent Result, IReadOnlyList<Recommendation> Products);
+
+/// <summary>
+/// Runs the model's tool calls against one catalog snapshot, with the same search the API and the local responder use
+/// (<see cref="RecommendationEngine"/> for structured criteria, the snapshot's BM25 index for free text). Results are
+/// compact JSON of catalog facts, fenced as untrusted data; the products are kept as <see cref="Recommendation"/>s so
+/// the cards the client shows are exactly what the tools returned.
+/// </summary>
+internal sealed class CatalogTools(CatalogSnapshot catalog, RecommendationEngine engine, ShopperPersona? shopper, int limit)
+{
+    private const int MaxCompared = 5;
+
+    /// <summary>
+    /// The default encoder escapes &lt; and &gt; (as \u003C, \u003E), so text from the database can never close the
+    /// &lt;catalog_data&gt; fence it is wrapped in.
+    /// </summary>
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.Default,
+    };
+
+    public ToolOutcome Execute(FunctionCallContent call)
+    {
+        var (payload, products) = call.Name switch
+        {
+            CatalogToolDeclarations.SearchProducts => Search(call.Arguments),
+            CatalogToolDeclarations.GetProduct => Get(call.Arguments),
+            CatalogToolDeclarations.CompareProducts => Compare(call.Arguments),
+            _ => (new { error = $"Unknown tool '{call.Name}'. Use search_products, get_product or compare_products." }, []),
+        };
+        var json = JsonSerializer.Serialize(payload, Json);
+        return new ToolOutcome(new FunctionResultContent(call.CallId, SalesPrompt.Fence(call.Name, json)), products);
+    }
+
+    /// <summary>Serialises catalog products the way tool results do (for the prompt's "last shown" block).</summary>
+    public static string ProductsJson(IEnumerable<Product> products) =>
+        JsonSerializer.Serialize(products.Select((p, i) => Fact(p, null, null, brief: true) with { Position = i + 1 }), Json);
+
+    private (object, IReadOnlyList<Recommendation>) Search(Args? args)
+    {
+        var query = ToolArguments.String(args, "query");
+        var parsed = query is null ? null : catalog.Parser.Parse(query);
+        var budget = parsed?.Budget is { } b && string.Equals(b.Currency, catalog.Currency, StringComparison.OrdinalIgnoreCase) ? b : null;
+        var category = ToolArguments.String(args, "category");
+        var brand = ToolArguments.String(args, "brand");
+        var max = ToolArguments.Number(args, "max_price") ?? budget?.Max;
+        var criteria = new ProductCriteria
+        {
+            Currency = catalog.Currency,
+            Categories = category is null ? parsed?.Categories ?? [] : [Canonical(category, catalog.Categories, q => catalog.Parser.Parse(q).Categories)],
+            Brands = brand is null ? parsed?.Brands ?? [] : [Canonical(brand, catalog.Vocabulary.Brands, q => catalog.Parser.Parse(q).Brands)],
+            Features = [.. ToolArguments.List(args, "features").Select(TextNormalizer.Normalize).Where(f => f.Length > 0)
+                .Union(parsed?.Features ?? [])],
+            MinPrice = ToolArguments.Number(args, "min_price") ?? budget?.Min,
+            MaxPrice = max,
+            BudgetCeiling = max,
+            TargetPrice = budget?.Target,
+            InStockOnly = ToolArguments.Bool(args, "in_stock") ?? parsed?.InStockOnly ?? false,
+            PreferredFeatures = shopper?.KeyFeatures.Select(TextNormalizer.Normalize).ToList() ?? [],
+            PreferredBrands = shopper?.PreferredBrands ?? [],
+        };
+
+        // Structured criteria go to the recommendation engine; a query the rules cannot read (a model name, a use) and
+        // a search the engine finds nothing for go to BM25 over the same snapshot, within the same hard filters.
+        var picks = parsed is { IsVague: true } ? [] : engine.Recommend(catalog, criteria, limit);
+        if (picks.Count == 0 && query is not null)
+        {
+            picks = catalog.Search(query, limit, p => Passes(p, criteria))
+                .Select(h => new Recommendation(h.Product, Math.Round(h.Score, 4), StockAndRating(h.Product),
+                    criteria.Features.Where(f => catalog.HasFeature(h.Product, f)).ToList()))
+                .ToList();
+        }
+        var asked = criteria.Features.Count > 0;
+        return (new
+        {
+            currency = catalog.Currency,
+            count = picks.Count,
+            products = picks.Select(r => Fact(r.Product, r.Reason, asked ? r.MatchedFeatures : null, brief: true)).ToList(),
+            note = picks.Count == 0 ? "No catalog product matches these filters. Say so; do not suggest products that are not listed." : null,
+        }, picks);
+    }
+
+    private (object, IReadOnlyList<Recommendation>) Get(Args? args)
+    {
+        var key = ToolArguments.String(args, "id_or_sku");
+        if (key is null || Find(key) is not { } product)
+        {
+            return (new { error = $"No product with id or SKU '{key}'. Use search_products to find it." }, []);
+        }
+        return (new { product = Fact(product, null, null, brief: false) }, [new Recommendation(product, 1, "you asked about it", [])]);
+    }
+
+    private (object, IReadOnlyList<Recommendation>) Compare(Args? args)
+    {
+        var keys = ToolArguments.List(args, "ids");
+        var found = keys.Select(k => (Key: k, Product: Find(k))).ToList();
+        var products = found.Select(f => f.Product).OfType<Product>().DistinctBy(p => p.Id).Take(MaxCompared).ToList();
+        var missing = found.Where(f => f.Product is null).Select(f => f.Key).ToList();
+        return (new
+        {
+            products = products.Select(p => Fact(p, null, null, brief: false)).ToList(),
+            not_found = missing.Count > 0 ? missing : null,
+            note = products.Count < 2 ? "Fewer than two of these products exist; compare only what is listed." : null,
+        }, products.Select(p => new Recommendation(p, 1, "compared", [])).ToList());
+    }
+
+    private Product? Find(string key) =>
+        (Guid.TryParse(key, out var id) ? catalog.Find(id) : null)
+        ?? catalog.Products.FirstOrDefault(p => string.Equals(p.Sku, key, StringComparison.OrdinalIgnoreCase))
+        ?? catalog.Products.FirstOrDefault(p => string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase));
+
+    private static string Canonical(string value, IEnumerable<string> known, Func<string, IReadOnlyList<string>> parse) =>
+        known.FirstOrDefault(k => string.Equals(k, value, StringComparison.OrdinalIgnoreCase))
+        ?? (parse(value) is [var parsed, ..] ? parsed : value);
+
+    private static bool Passes(Product p, ProductCriteria c) =>
+        (c.Categories.Count == 0 || c.Categories.Contains(p.Category, StringComparer.OrdinalIgnoreCase))
+        && (c.Brands.Count == 0 || c.Brands.Contains(p.Brand, StringComparer.OrdinalIgnoreCase))
+        && (c.MinPrice is null || p.Price >= c.MinPrice)
+        && (c.MaxPrice is null || p.Price <= c.MaxPrice)
+        && (!c.InStockOnly || p.Stock > 0);
+
+    private static string StockAndRating(Product p) =>
+        (p.Rating is { } rating ? $"rated {rating:0.0}/5; " : "") + p.Stock switch
+        {
+            0 => "currently out of stock",
+            <= 3 => $"only {p.Stock} left in stock",
+            _ => "in stock",
+        };
+
+    private static ProductFact Fact(Product p, string? why, IReadOnlyList<string>? matched, bool brief) => new(
+        p.Id, p.Sku, p.Name, p.Brand, p.Category, p.Price, p.Currency, p.Stock, p.Rating,
+        p.Specs.Take(brief ? 8 : 24).ToDictionary(s => s.Key, s => s.Value),
+        brief ? null : p.Tags,
+        Truncate(p.Description, brief ? 160 : 600),
+        why, matched);
+
+    private static string? Truncate(string text, int max) =>
+        string.IsNullOrWhiteSpace(text) ? null : text.Length <= max ? text : text[..max].TrimEnd() + "…";
+
+    private sealed record ProductFact(
+        Guid Id, string Sku, string Name, string Brand, string Category, decimal Price, string Currency, int Stock, decimal? Rating,
+        Dictionary<string, string> Specs, IReadOnlyList<string>? Tags, string? Description, string? Why,
+        IReadOnlyList<string>? MatchedFeatures)
+    {
+        public int? Position { get; init; }
+    }
+}

@@ -1,0 +1,209 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SalesMate.Config;
+using SalesMate.Core.Entities;
+using SalesMate.Database;
+using SalesMate.Services.Llm.Understanding;
+using SalesMate.Services.Products;
+using AiChatOptions = Microsoft.Extensions.AI.ChatOptions;
+using ChatSettings = SalesMate.Config.ChatOptions;
+
+namespace SalesMate.Services.Llm.Responders;
+
+/// <summary>
+/// Answers with a hosted model through <see cref="IChatClient"/>, grounded by catalog tools. Each call may ask for
+/// tools (at most <see cref="MaxToolRounds"/> rounds); the call after the last allowed round may not, so the answer
+/// always ends in text. Every call is streamed: the first text chunk commits the answer, and the products sent with it
+/// are the ones the tools returned, never parsed from the model's text.
+/// </summary>
+/// <remarks>
+/// Order of updates: <see cref="IntentUpdate"/> (rules parser), <see cref="ProductsUpdate"/> (after the tools, just
+/// before the first text), <see cref="TextDelta"/> per chunk, <see cref="ReplyCompleted"/>. A failure before the first
+/// text throws with nothing but the intent yielded, so <see cref="GatewaySalesResponder"/> can fall back cleanly.
+/// </remarks>
+public sealed class LlmSalesResponder(
+    IChatClient client,
+    LocalSalesResponder local,
+    RecommendationEngine engine,
+    IOptions<LlmOptions> llmOptions,
+    IOptions<ChatSettings> chatOptions,
+    ITenantContext tenant,
+    ILogger<LlmSalesResponder>? logger = null) : ISalesResponder
+{
+    public const int MaxToolRounds = 3;
+
+    private readonly ILogger _logger = logger ?? NullLogger<LlmSalesResponder>.Instance;
+
+    public string Name => "llm";
+
+    /// <summary>Estimated tokens (chars/4) of earlier messages sent with each turn; the oldest are dropped first.</summary>
+    public int HistoryTokenBudget { get; init; } = 2000;
+
+    private int Limit => chatOptions.Value.MaxProducts;
+
+    public async IAsyncEnumerable<ResponderUpdate> StreamAsync(ResponderContext context,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var parsed = context.Catalog.Parser.Parse(context.Message);
+        var intent = IntentOf(parsed);
+        yield return new IntentUpdate(intent);
+
+        // The local rules merge this message's filters into the conversation's (new topic, budget in the catalog
+        // currency) exactly as a keyless turn would; the model sees them and the new state keeps them.
+        var filters = local.Respond(context).State with
+        {
+            LastShownProductIds = context.State.LastShownProductIds,
+            AskedQualifyingQuestion = context.State.AskedQualifyingQuestion,
+        };
+        var lastShown = context.State.LastShownProductIds.Select(context.Catalog.Find).OfType<Product>().ToList();
+        var messages = SalesPrompt.Build(context with { State = filters }, lastShown, ConversationSummary(context), HistoryTokenBudget, Limit);
+        var tools = new CatalogTools(context.Catalog, engine, context.Shopper, Limit);
+        var baseOptions = Options(context);
+        var usage = new UsageTally();
+        var answer = new StringBuilder();
+        IReadOnlyList<Recommendation> products = [];
+        string? model = null;
+
+        for (var round = 0; ; round++)
+        {
+            var options = baseOptions.Clone();
+            options.ToolMode = round < MaxToolRounds ? ChatToolMode.Auto : ChatToolMode.None;
+            var calls = new List<FunctionCallContent>();
+            var outputChars = 0;
+            UsageDetails? reported = null;
+            await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken))
+            {
+                model = update.ModelId ?? model;
+                foreach (var content in update.Contents)
+                {
+                    switch (content)
+                    {
+                        case FunctionCallContent call:
+                            calls.Add(call);
+                            outputChars += call.Name.Length + (call.Arguments?.Sum(a => a.Key.Length + (a.Value?.ToString()?.Length ?? 0)) ?? 0);
+                            break;
+                        case UsageContent u:
+                            (reported ??= new UsageDetails()).Add(u.Details);
+                            break;
+                    }
+                }
+                var text = update.Text;
+                if (text.Length == 0 || (answer.Length == 0 && string.IsNullOrWhiteSpace(text)))
+                {
+                    continue;
+                }
+                if (answer.Length == 0)
+                {
+                    yield return new ProductsUpdate(products);
+                }
+                answer.Append(text);
+                outputChars += text.Length;
+                yield return new TextDelta(text);
+            }
+            usage.Add(reported, messages, options, outputChars);
+
+            if (answer.Length > 0 || calls.Count == 0 || round >= MaxToolRounds)
+            {
+                if (answer.Length > 0 && calls.Count > 0)
+                {
+                    _logger.LogWarning("Model asked for {ToolCallCount} tool calls after answering; they were not run", calls.Count);
+                }
+                break;
+            }
+            messages.Add(new ChatMessage(ChatRole.Assistant, [.. calls]));
+            var results = new List<AIContent>();
+            var found = new List<Recommendation>();
+            foreach (var call in calls)
+            {
+                var outcome = tools.Execute(call);
+                results.Add(outcome.Result);
+                found.AddRange(outcome.Products);
+            }
+            messages.Add(new ChatMessage(ChatRole.Tool, results));
+            if (found.Count > 0)
+            {
+                // The cards are what the latest tool round found (an empty later search keeps the earlier results).
+                products = found.DistinctBy(r => r.Product.Id).Take(Limit).ToList();
+            }
+        }
+
+        if (answer.Length == 0)
+        {
+            throw new InvalidOperationException("The model ended its answer without any text.");
+        }
+        var state = filters with
+        {
+            LastShownProductIds = products.Count > 0 ? products.Select(p => p.Product.Id).ToList() : context.State.LastShownProductIds,
+            LastIntent = intent,
+            ProductsViewedCount = context.State.ProductsViewedCount + products.Count,
+        };
+        var reply = new ResponderReply(answer.ToString(), products, intent, AnswerText.Chips(products, intent),
+            products.Count > 0 ? 0.85 : 0.7, state)
+        {
+            Responder = Name,
+            Model = model ?? baseOptions.ModelId,
+            Usage = usage.ToUsage(),
+        };
+        yield return new ReplyCompleted(reply);
+    }
+
+    /// <summary>Hook for the rolling conversation summary (conversation_summaries); none is stored yet.</summary>
+    private static string? ConversationSummary(ResponderContext context) => null;
+
+    private AiChatOptions Options(ResponderContext context)
+    {
+        var llm = llmOptions.Value;
+        return new AiChatOptions
+        {
+            ModelId = string.IsNullOrWhiteSpace(llm.Model) ? null : llm.Model,
+            Temperature = (float)llm.Temperature,
+            MaxOutputTokens = context.MaxOutputTokens ?? llm.MaxTokens,
+            Tools = [.. CatalogToolDeclarations.All],
+        }.For(tenant.TenantId, context.ConversationId, LlmPurposes.Chat);
+    }
+
+    internal static string IntentOf(ParsedQuery parsed) => parsed switch
+    {
+        { SmallTalk: SmallTalkKind.Thanks, IsVague: true } => Intents.Thanks,
+        { SmallTalk: SmallTalkKind.Goodbye, IsVague: true } => Intents.Goodbye,
+        { SmallTalk: SmallTalkKind.Greeting, IsVague: true } => Intents.Greeting,
+        { FollowUp: FollowUpKind.Compare } => Intents.Comparison,
+        { FollowUp: FollowUpKind.MoreAbout } => Intents.ProductDetail,
+        { FollowUp: FollowUpKind.Cheaper or FollowUpKind.Better } => Intents.BudgetAlternative,
+        _ => Intents.ProductSearch,
+    };
+
+    /// <summary>Sums provider-reported usage over the turn's calls; a call without a report is estimated (chars/4).</summary>
+    private sealed class UsageTally
+    {
+        private long _prompt;
+        private long _completion;
+        private bool _estimated;
+
+        public void Add(UsageDetails? reported, IEnumerable<ChatMessage> sent, AiChatOptions options, int outputChars)
+        {
+            if (reported?.InputTokenCount is { } input && reported.OutputTokenCount is { } output)
+            {
+                _prompt += input;
+                _completion += output;
+                return;
+            }
+            _estimated = true;
+            var chars = sent.Sum(m => m.Contents.Sum(c => c switch
+            {
+                TextContent t => t.Text.Length,
+                FunctionResultContent r => r.Result?.ToString()?.Length ?? 0,
+                FunctionCallContent f => f.Name.Length + (f.Arguments?.Count ?? 0) * 16,
+                _ => 0,
+            }));
+            chars += options.Tools?.OfType<AIFunctionDeclaration>().Sum(t => t.JsonSchema.GetRawText().Length + (t.Description?.Length ?? 0)) ?? 0;
+            _prompt += (chars + 3) / 4;
+            _completion += (outputChars + 3) / 4;
+        }
+
+        public LlmUsage ToUsage() => new((int)Math.Min(int.MaxValue, _prompt), (int)Math.Min(int.MaxValue, _completion), 0m, _estimated);
+    }
+}

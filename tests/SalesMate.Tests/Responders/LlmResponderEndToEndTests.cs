@@ -1,0 +1,68 @@
+using Microsoft.Extensions.DependencyInjection;
+using SalesMate.Database;
+using SalesMate.Services.Llm;
+using SalesMate.Services.Llm.Responders;
+using SalesMate.Tests.Fakes;
+using SalesMate.Tests.Gateway;
+using static SalesMate.Tests.Responders.ResponderTestKit;
+
+namespace SalesMate.Tests.Responders;
+
+/// <summary>The responders over the real gateway (OpenAI adapter, resilience, accounting) and real HTTP to the fake server.</summary>
+public sealed class LlmResponderEndToEndTests
+{
+    [Fact]
+    public async Task A_tool_round_and_a_streamed_answer_go_over_the_wire_and_are_accounted()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        harness.Server.Enqueue(
+            FakeOpenAiReply.Tools(new FakeToolCall("call_1", "search_products", """{"query":"gaming laptop","max_price":1500}""")).WithUsage(120, 15),
+            FakeOpenAiReply.Text("The Acme Volt 14 ", "and the Blade ", "both fit.").WithUsage(300, 9));
+        await using var scope = harness.Services.CreateAsyncScope();
+        var responder = Gateway(scope, harness);
+
+        var updates = await Collect(responder, Context("gaming laptop under $1500") with { ConversationId = harness.ConversationId });
+
+        updates.Select(u => u.GetType().Name).Should().Equal(nameof(IntentUpdate), nameof(ProductsUpdate),
+            nameof(TextDelta), nameof(TextDelta), nameof(TextDelta), nameof(ReplyCompleted));
+        var reply = Reply(updates);
+        reply.Answer.Should().Be("The Acme Volt 14 and the Blade both fit.");
+        reply.Responder.Should().Be("llm");
+        reply.Degraded.Should().BeFalse();
+        reply.Products.Select(p => p.Product).Should().BeEquivalentTo([Volt, Blade]);
+        reply.Usage.Should().Be(new LlmUsage(420, 24, 0m, false));
+
+        var requests = harness.Server.Requests;
+        requests.Should().HaveCount(2);
+        requests[0].Stream.Should().BeTrue();
+        requests[0].Tools.Select(t => t!["function"]!["name"]!.GetValue<string>()).Should().Equal("search_products", "get_product", "compare_products");
+        requests[1].Roles.Should().Equal("system", "user", "assistant", "tool");
+        requests[1].Messages[3]!["content"]!.GetValue<string>().Should().StartWith("<catalog_data source=\"search_products\">")
+            .And.Contain(Volt.Sku).And.Contain("1449");
+
+        var rows = await harness.RowsAsync();
+        rows.Should().HaveCount(2).And.OnlyContain(r => r.Purpose == LlmPurposes.Chat && r.ConversationId == harness.ConversationId);
+    }
+
+    [Fact]
+    public async Task A_provider_that_is_down_gets_the_local_answer_marked_degraded()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        harness.Server.Fallback = FakeOpenAiReply.Error(503);
+        await using var scope = harness.Services.CreateAsyncScope();
+
+        var reply = Reply(await Collect(Gateway(scope, harness), Context("gaming laptop under $1500")));
+
+        reply.Degraded.Should().BeTrue();
+        reply.Responder.Should().Be("local");
+        reply.Products.Should().NotBeEmpty().And.OnlyContain(p => p.Product.Price <= 1500m);
+        harness.Server.Requests.Should().NotBeEmpty();
+    }
+
+    private static GatewaySalesResponder Gateway(AsyncServiceScope scope, GatewayHarness harness)
+    {
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(harness.TenantId);
+        var llm = ActivatorUtilities.CreateInstance<LlmSalesResponder>(scope.ServiceProvider, harness.Client);
+        return new GatewaySalesResponder(scope.ServiceProvider.GetRequiredService<LocalSalesResponder>(), llm);
+    }
+}
