@@ -48,10 +48,12 @@ public sealed record ConversationResponse(Guid Id, string? Title, Guid? PersonaI
 }
 
 public sealed record MessageResponse(Guid Id, string Role, string Content, DateTime CreatedAt, string? Intent,
-    IReadOnlyList<ShownProduct> Products, IReadOnlyList<Citation> Sources, IReadOnlyList<string> SuggestedActions)
+    IReadOnlyList<ShownProduct> Products, IReadOnlyList<Citation> Sources, IReadOnlyList<string> SuggestedActions,
+    string? Status, bool Degraded, string? Responder)
 {
     public static MessageResponse From(Message m) =>
-        new(m.Id, m.Role, m.Content, m.CreatedAt, m.Metadata.Intent, m.Metadata.Products, m.Metadata.Citations, m.Metadata.SuggestedActions);
+        new(m.Id, m.Role, m.Content, m.CreatedAt, m.Metadata.Intent, m.Metadata.Products, m.Metadata.Citations, m.Metadata.SuggestedActions,
+            m.Metadata.Status, m.Metadata.Degraded, m.Metadata.Responder);
 }
 
 public sealed record HistoryResponse(IReadOnlyList<ConversationResponse> Conversations);

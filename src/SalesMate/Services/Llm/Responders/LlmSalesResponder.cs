@@ -31,7 +31,8 @@ public sealed class LlmSalesResponder(
     IOptions<LlmOptions> llmOptions,
     IOptions<ChatSettings> chatOptions,
     ITenantContext tenant,
-    ILogger<LlmSalesResponder>? logger = null) : ISalesResponder
+    ILogger<LlmSalesResponder>? logger = null,
+    Gateway.LlmPriceTable? prices = null) : ISalesResponder
 {
     public const int MaxToolRounds = 3;
 
@@ -62,7 +63,7 @@ public sealed class LlmSalesResponder(
         var messages = SalesPrompt.Build(context with { State = filters }, lastShown, ConversationSummary(context), HistoryTokenBudget, Limit);
         var tools = new CatalogTools(context.Catalog, engine, context.Shopper, Limit);
         var baseOptions = Options(context);
-        var usage = new UsageTally();
+        var usage = new UsageTally(prices);
         var answer = new StringBuilder();
         IReadOnlyList<Recommendation> products = [];
         string? model = null;
@@ -177,10 +178,12 @@ public sealed class LlmSalesResponder(
     };
 
     /// <summary>Sums provider-reported usage over the turn's calls; a call without a report is estimated (chars/4).</summary>
-    private sealed class UsageTally
+    /// <remarks>Each call is priced with the same table and inputs as its llm_requests row, so the turn's cost equals their sum.</remarks>
+    private sealed class UsageTally(Gateway.LlmPriceTable? prices)
     {
         private long _prompt;
         private long _completion;
+        private decimal _cost;
         private bool _estimated;
 
         public void Add(UsageDetails? reported, IEnumerable<ChatMessage> sent, AiChatOptions options, int outputChars)
@@ -189,6 +192,10 @@ public sealed class LlmSalesResponder(
             {
                 _prompt += input;
                 _completion += output;
+                if (prices?.Find(options.ModelId) is { } price)
+                {
+                    _cost += Gateway.LlmPriceTable.Cost(price, input, output);
+                }
                 return;
             }
             _estimated = true;
@@ -204,6 +211,6 @@ public sealed class LlmSalesResponder(
             _completion += (outputChars + 3) / 4;
         }
 
-        public LlmUsage ToUsage() => new((int)Math.Min(int.MaxValue, _prompt), (int)Math.Min(int.MaxValue, _completion), 0m, _estimated);
+        public LlmUsage ToUsage() => new((int)Math.Min(int.MaxValue, _prompt), (int)Math.Min(int.MaxValue, _completion), _cost, _estimated);
     }
 }

@@ -1,0 +1,167 @@
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SalesMate.Api.Models;
+using SalesMate.Api.Routes;
+using SalesMate.Database;
+using SalesMate.Tests.Fakes;
+using SalesMate.Tests.Infrastructure;
+
+namespace SalesMate.Tests.Streaming;
+
+/// <summary>The app with llm.provider=openai-compatible pointed at a fake OpenAI server: what a browser and the database see.</summary>
+public sealed class LlmAppFixture : IAsyncLifetime
+{
+    public FakeOpenAiServer Server { get; private set; } = null!;
+    public SalesMateFactory Factory { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Server = await FakeOpenAiServer.StartAsync("gpt-fake");
+        var settings = new Dictionary<string, string>
+        {
+            ["llm:provider"] = "openai-compatible",
+            ["llm:base_url"] = Server.BaseUrl.ToString(),
+            ["llm:api_key"] = "sk-test-key",
+            ["llm:model"] = "gpt-fake",
+            ["llm:first_token_timeout_seconds"] = "5",
+            ["llm:idle_timeout_seconds"] = "5",
+            ["llm:max_retries"] = "1",
+            ["llm:retry_base_delay_seconds"] = "0.01",
+            ["llm:retry_max_delay_seconds"] = "0.05",
+            ["llm:circuit_breaker:minimum_throughput"] = "1000",
+            ["llm:prices:gpt-fake:prompt_per_million"] = "2.50",
+            ["llm:prices:gpt-fake:completion_per_million"] = "10.00",
+        };
+        Factory = new SalesMateFactory(await TestDatabase.CreateAsync(DatabaseKind.Sqlite), settings);
+        Client = Factory.CreateKestrelClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+        await Factory.Database.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+}
+
+public sealed class LlmStreamingTests(LlmAppFixture fixture) : IClassFixture<LlmAppFixture>
+{
+    private static readonly FakeToolCall SearchGamingLaptops =
+        new("call_1", "search_products", """{"query":"gaming laptop","category":"Laptops","max_price":1500}""");
+
+    private async Task<(StartChatResponse Chat, CreateStreamResponse Stream)> StreamAsync(string message)
+    {
+        var chat = await (await fixture.Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/streams")
+        {
+            Content = JsonContent.Create(new { conversation_id = chat.ConversationId, message }, options: SalesMateFactory.Json),
+        };
+        request.Headers.Add("X-Session-Token", chat.SessionToken);
+        return (chat, await (await fixture.Client.SendAsync(request)).ReadAsync<CreateStreamResponse>());
+    }
+
+    private async Task<IReadOnlyList<MessageResponse>> MessagesAsync(StartChatResponse chat) =>
+        (await (await fixture.Client.SendWithSessionAsync(HttpMethod.Get, $"/api/v1/chat/{chat.ConversationId}/messages", chat.SessionToken))
+            .ReadAsync<MessagesResponse>()).Messages;
+
+    [Fact]
+    public async Task Products_from_the_tools_arrive_before_tokens_and_done_carries_usage_and_cost()
+    {
+        fixture.Server.Enqueue(
+            FakeOpenAiReply.Tools(SearchGamingLaptops).WithUsage(1000, 20),
+            FakeOpenAiReply.Text("The ", "Legion ", "is ", "my ", "pick.").WithUsage(1400, 200));
+        var (chat, stream) = await StreamAsync("I need a gaming laptop under $1500");
+        var read = await SseClient.EventsAsync(fixture.Client, stream.StreamId, chat.SessionToken!);
+
+        var types = read.Items.Select(i => i.EventType).ToList();
+        types.IndexOf("products").Should().BeLessThan(types.IndexOf("token"));
+        types.IndexOf("sources").Should().BeLessThan(types.IndexOf("token"));
+        read.Text.Should().Be("The Legion is my pick.");
+        read.Data("products").GetProperty("products").EnumerateArray()
+            .Should().NotBeEmpty().And.OnlyContain(p => p.GetProperty("price").GetDecimal() < 1500m && p.GetProperty("category").GetString() == "Laptops");
+
+        var done = read.Data("done");
+        done.GetProperty("responder").GetString().Should().Be("llm");
+        done.GetProperty("degraded").GetBoolean().Should().BeFalse();
+        var usage = done.GetProperty("usage");
+        usage.GetProperty("prompt_tokens").GetInt32().Should().Be(2400);
+        usage.GetProperty("completion_tokens").GetInt32().Should().Be(220);
+        // 2,400 prompt tokens at $2.50/M plus 220 completion tokens at $10/M.
+        usage.GetProperty("cost").GetDecimal().Should().Be(0.0082m);
+
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(await db.Tenants.Select(t => t.Id).SingleAsync());
+        var rows = await db.LlmRequests.Where(r => r.ConversationId == chat.ConversationId).ToListAsync();
+        rows.Should().HaveCount(2).And.OnlyContain(r => r.Purpose == "chat" && r.Status == "ok");
+        rows.Sum(r => r.ComputedCost).Should().Be(0.0082m);
+    }
+
+    [Fact]
+    public async Task A_provider_that_dies_mid_answer_leaves_the_message_and_the_partial_answer_stored()
+    {
+        var providerDies = new TaskCompletionSource();
+        fixture.Server.Enqueue(
+            FakeOpenAiReply.Tools(SearchGamingLaptops),
+            FakeOpenAiReply.Text("Here ", "are ", "some ").ThenAbort(providerDies.Task));
+        var (chat, stream) = await StreamAsync("gaming laptop under 1500");
+        var before = await SseClient.EventsAsync(fixture.Client, stream.StreamId, chat.SessionToken!, stopAfter: 6);
+        before.Items.Should().Contain(i => i.EventType == "token");
+        providerDies.SetResult();
+        var read = await SseClient.EventsAsync(fixture.Client, stream.StreamId, chat.SessionToken!);
+
+        var error = read.Data("error");
+        error.GetProperty("code").GetString().Should().Be("incomplete");
+        error.GetProperty("retryable").GetBoolean().Should().BeTrue();
+        var messages = await MessagesAsync(chat);
+        messages.Select(m => m.Role).Should().Equal("assistant", "user", "assistant");
+        messages[1].Content.Should().Be("gaming laptop under 1500");
+        messages[2].Content.Should().Be(read.Text).And.StartWith("Here are");
+        messages[2].Status.Should().Be("incomplete");
+
+        // The conversation goes on normally afterwards.
+        fixture.Server.Enqueue(FakeOpenAiReply.Text("Sure, ", "cheaper ", "ones."));
+        var next = await fixture.Client.PostJsonAsync("/api/v1/chat/message", new { conversation_id = chat.ConversationId, message = "cheaper" }, chat.SessionToken);
+        (await next.ReadAsync<ChatMessageResponse>()).Answer.Should().Be("Sure, cheaper ones.");
+        (await MessagesAsync(chat)).Should().HaveCount(5);
+    }
+
+    [Fact]
+    public async Task Stop_cancels_the_upstream_call_and_keeps_what_was_said_as_stopped()
+    {
+        var release = new TaskCompletionSource();
+        var earlier = fixture.Server.Requests.Count;
+        fixture.Server.Enqueue(FakeOpenAiReply.Text("Let ", "me ", "think ").ThenAbort(release.Task));
+        var (chat, stream) = await StreamAsync("tell me about headphones");
+        var upstream = (await fixture.Server.WaitForRequestsAsync(earlier + 1))[earlier];
+        var first = await SseClient.EventsAsync(fixture.Client, stream.StreamId, chat.SessionToken!, stopAfter: 4);
+        first.Items.Should().Contain(i => i.EventType == "token");
+
+        var cancel = await fixture.Client.SendWithSessionAsync(HttpMethod.Post, $"/api/v1/streams/{Uri.EscapeDataString(stream.StreamId)}/cancel", chat.SessionToken);
+        cancel.StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+        var rest = await SseClient.EventsAsync(fixture.Client, stream.StreamId, chat.SessionToken!);
+        rest.Data("error").GetProperty("code").GetString().Should().Be("stopped");
+        await upstream.ClientGone.WaitAsync(TimeSpan.FromSeconds(10));
+        release.TrySetResult();
+
+        var messages = await MessagesAsync(chat);
+        messages[^1].Status.Should().Be("stopped");
+        messages[^1].Content.Should().StartWith("Let me");
+    }
+
+    [Fact]
+    public async Task When_the_provider_is_down_the_local_responder_answers_marked_degraded()
+    {
+        fixture.Server.Enqueue(FakeOpenAiReply.Error(500), FakeOpenAiReply.Error(500));
+        var (chat, stream) = await StreamAsync("noise cancelling headphones under $300");
+        var read = await SseClient.EventsAsync(fixture.Client, stream.StreamId, chat.SessionToken!);
+        var done = read.Data("done");
+        done.GetProperty("degraded").GetBoolean().Should().BeTrue();
+        read.Data("products").GetProperty("products").EnumerateArray()
+            .Should().NotBeEmpty().And.OnlyContain(p => p.GetProperty("category").GetString() == "Headphones");
+        (await MessagesAsync(chat))[^1].Degraded.Should().BeTrue();
+    }
+}
