@@ -164,4 +164,38 @@ public sealed class LlmStreamingTests(LlmAppFixture fixture) : IClassFixture<Llm
             .Should().NotBeEmpty().And.OnlyContain(p => p.GetProperty("category").GetString() == "Headphones");
         (await MessagesAsync(chat))[^1].Degraded.Should().BeTrue();
     }
+
+    [Fact]
+    public async Task The_model_comes_from_the_persona_then_the_tenant_then_the_configuration()
+    {
+        async Task<string?> ModelUsedAsync()
+        {
+            var earlier = fixture.Server.Requests.Count;
+            fixture.Server.Enqueue(FakeOpenAiReply.Text("Sure."));
+            var chat = await (await fixture.Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+            await fixture.Client.PostJsonAsync("/api/v1/chat/message", new { conversation_id = chat.ConversationId, message = "hello there, any tablets?" }, chat.SessionToken);
+            return (await fixture.Server.WaitForRequestsAsync(earlier + 1))[earlier].Model;
+        }
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+        var tenant = await db.Tenants.SingleAsync();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant.Id);
+        var persona = await db.AssistantPersonas.OrderByDescending(p => p.IsDefault).FirstAsync();
+        try
+        {
+            (await ModelUsedAsync()).Should().Be("gpt-fake");
+            tenant.Settings = tenant.Settings with { Model = "gpt-tenant" };
+            await db.SaveChangesAsync();
+            (await ModelUsedAsync()).Should().Be("gpt-tenant");
+            persona.Model = "gpt-persona";
+            await db.SaveChangesAsync();
+            (await ModelUsedAsync()).Should().Be("gpt-persona");
+        }
+        finally
+        {
+            tenant.Settings = tenant.Settings with { Model = null };
+            persona.Model = null;
+            await db.SaveChangesAsync();
+        }
+    }
 }

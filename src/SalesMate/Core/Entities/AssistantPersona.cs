@@ -10,5 +10,10 @@ public sealed class AssistantPersona : ITenantOwned
     public string Description { get; set; } = "";
     public required string SystemPrompt { get; set; }
     public bool IsDefault { get; set; }
+
+    /// <summary>Model settings for answers in this persona's voice; null falls back to the tenant, then to llm.*.</summary>
+    public string? Model { get; set; }
+    public double? Temperature { get; set; }
+    public int? MaxTokens { get; set; }
     public DateTime CreatedAt { get; set; }
 }

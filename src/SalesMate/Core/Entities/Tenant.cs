@@ -23,4 +23,9 @@ public sealed record TenantSettings
 
     /// <summary>Monthly LLM spend limit in USD for this tenant; null uses llm.monthly_budget_usd.</summary>
     public decimal? MonthlyBudgetUsd { get; init; }
+
+    /// <summary>This tenant's model settings; null falls back to llm.* (a persona's own settings win over these).</summary>
+    public string? Model { get; init; }
+    public double? Temperature { get; init; }
+    public int? MaxTokens { get; init; }
 }

@@ -119,10 +119,13 @@ public sealed class ChatService(
             .OrderByDescending(m => m.Sequence).Take(HistoryTurns * 2)
             .ToListAsync(CancellationToken.None);
         history.Reverse();
+        var tenantSettings = await db.Tenants.AsNoTracking().Where(t => t.Id == conversation.TenantId).Select(t => t.Settings)
+            .FirstAsync(CancellationToken.None);
         var context = new ResponderContext(catalog, conversation.State, turn.Message, shopper, assistant)
         {
             ConversationId = conversation.Id,
             History = history,
+            Overrides = ModelOverrides.For(assistant, tenantSettings),
         };
 
         var text = new StringBuilder();

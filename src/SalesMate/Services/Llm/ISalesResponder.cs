@@ -30,6 +30,20 @@ public sealed record ResponderContext(
 
     /// <summary>Voice and other short-form channels ask for brief answers.</summary>
     public int? MaxOutputTokens { get; init; }
+
+    /// <summary>Model settings of the persona, else the tenant; null values fall back to llm.*.</summary>
+    public ModelOverrides Overrides { get; init; } = ModelOverrides.None;
+}
+
+public sealed record ModelOverrides(string? Model, double? Temperature, int? MaxTokens)
+{
+    public static readonly ModelOverrides None = new(null, null, null);
+
+    /// <summary>The persona's settings win over the tenant's, field by field.</summary>
+    public static ModelOverrides For(AssistantPersona? persona, TenantSettings? tenant) => new(
+        persona?.Model ?? tenant?.Model,
+        persona?.Temperature ?? tenant?.Temperature,
+        persona?.MaxTokens ?? tenant?.MaxTokens);
 }
 
 public abstract record ResponderUpdate;

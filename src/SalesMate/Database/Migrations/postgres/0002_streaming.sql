@@ -1,4 +1,4 @@
--- Issue 3: resumable streams, idempotency keys, API keys for the OpenAI-compatible endpoint.
+-- Issue 3: resumable streams, idempotency keys, API keys for the OpenAI-compatible endpoint, per-persona model settings.
 CREATE TABLE chat_streams (
     id uuid PRIMARY KEY,
     tenant_id uuid NOT NULL REFERENCES tenants (id),
@@ -54,3 +54,7 @@ CREATE TABLE api_keys (
     revoked_at timestamptz NULL
 );
 CREATE UNIQUE INDEX ix_api_keys_key_hash ON api_keys (key_hash);
+
+ALTER TABLE personas ADD COLUMN model text NULL;
+ALTER TABLE personas ADD COLUMN temperature double precision NULL;
+ALTER TABLE personas ADD COLUMN max_tokens integer NULL;

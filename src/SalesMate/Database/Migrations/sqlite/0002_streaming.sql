@@ -1,4 +1,4 @@
--- Issue 3: resumable streams, idempotency keys, API keys for the OpenAI-compatible endpoint.
+-- Issue 3: resumable streams, idempotency keys, API keys for the OpenAI-compatible endpoint, per-persona model settings.
 CREATE TABLE chat_streams (
     id TEXT PRIMARY KEY,
     tenant_id TEXT NOT NULL REFERENCES tenants (id),
@@ -54,3 +54,7 @@ CREATE TABLE api_keys (
     revoked_at TEXT NULL
 );
 CREATE UNIQUE INDEX ix_api_keys_key_hash ON api_keys (key_hash);
+
+ALTER TABLE personas ADD COLUMN model TEXT NULL;
+ALTER TABLE personas ADD COLUMN temperature REAL NULL;
+ALTER TABLE personas ADD COLUMN max_tokens INTEGER NULL;

@@ -157,11 +157,12 @@ public sealed class LlmSalesResponder(
     private AiChatOptions Options(ResponderContext context)
     {
         var llm = llmOptions.Value;
+        var model = context.Overrides.Model ?? llm.Model;
         return new AiChatOptions
         {
-            ModelId = string.IsNullOrWhiteSpace(llm.Model) ? null : llm.Model,
-            Temperature = (float)llm.Temperature,
-            MaxOutputTokens = context.MaxOutputTokens ?? llm.MaxTokens,
+            ModelId = string.IsNullOrWhiteSpace(model) ? null : model,
+            Temperature = (float)(context.Overrides.Temperature ?? llm.Temperature),
+            MaxOutputTokens = context.MaxOutputTokens ?? context.Overrides.MaxTokens ?? llm.MaxTokens,
             Tools = [.. CatalogToolDeclarations.All],
         }.For(tenant.TenantId, context.ConversationId, LlmPurposes.Chat);
     }
