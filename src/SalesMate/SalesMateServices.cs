@@ -8,6 +8,7 @@ using SalesMate.Services.Conversations;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Llm.Gateway;
 using SalesMate.Services.Llm.Responders;
+using SalesMate.Services.OpenAiCompat;
 using SalesMate.Services.Products;
 using SalesMate.Services.Streaming;
 using SalesMate.Vector;
@@ -50,11 +51,15 @@ public static class SalesMateServices
         services.AddSingleton<CurrencyConverter>();
         services.AddSingleton<LocalSalesResponder>();
         services.AddLlmGateway();
+        services.AddSingleton(sp => sp.GetService<Microsoft.Extensions.AI.IChatClient>() is { } client
+            ? ActivatorUtilities.CreateInstance<Services.Llm.Classification.StructuredClassifier>(sp, client) : null!);
         services.AddSalesResponders();
         services.AddScoped<ProductImporter>();
         services.AddScoped<SessionManager>();
         services.AddScoped<ChatService>();
         services.AddScoped<IdempotencyStore>();
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<OpenAiChatService>();
         services.AddSingleton<StreamHub>();
         services.AddSingleton<StreamTokens>();
         services.AddSingleton<StreamRunner>();

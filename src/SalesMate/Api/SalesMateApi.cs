@@ -41,10 +41,13 @@ public static class SalesMateApi
         app.MapProductEndpoints();
         app.MapChatEndpoints();
         app.MapStreamEndpoints();
+        app.MapUsageEndpoints();
+        app.MapOpenAiCompatibleEndpoints();
         return app;
     }
 
     private static bool NeedsTenant(PathString path) =>
         !path.StartsWithSegments("/openapi") &&
+        !path.StartsWithSegments("/v1") && // the API key names the tenant
         !(path.StartsWithSegments("/health") && !path.StartsWithSegments("/health/vector"));
 }

@@ -21,6 +21,7 @@ public static class SalesMateCli
         root.Subcommands.Add(PersonaCommands.MigratePersonas());
         root.Subcommands.Add(DiagnosticsCommands.TestConnections());
         root.Subcommands.Add(ChatCommand.Create());
+        root.Subcommands.Add(ApiKeyCommands.Create());
         root.SetAction((parse, cancellationToken) => ServeCommand.RunAsync(parse.UnmatchedTokens.ToArray()));
 
         try

@@ -15,6 +15,7 @@ public static class OptionsRegistration
         services.AddValidated<CurrencyOptions>(CurrencyOptions.Section, o => o.Validate());
         services.AddValidated<StreamingOptions>(StreamingOptions.Section, o => o.Validate());
         services.AddValidated<LlmBudgetOptions>(LlmOptions.Section, o => o.Validate());
+        services.AddValidated<Services.Llm.Classification.StructuredClassificationOptions>(LlmOptions.Section, o => o.Validate());
         services.AddValidated<EmailOptions>(EmailOptions.Section, _ => []);
         services.AddValidated<VectorOptions>(VectorOptions.Section, _ => []);
         services.AddValidated<EmbeddingsOptions>(EmbeddingsOptions.Section, _ => []);

@@ -32,3 +32,6 @@ public sealed class IdempotencyMismatchException()
 /// <summary>The request needs a chat session it did not present (or presented an unknown one).</summary>
 public sealed class SessionRequiredException()
     : SalesMateException("A chat session is required: send the X-Session-Token header (or the salesmate_session cookie) returned by POST /api/v1/chat/start.");
+
+/// <summary>Missing or invalid credentials for a protected route (401).</summary>
+public sealed class UnauthorizedException(string message) : SalesMateException(message);

@@ -35,7 +35,7 @@ public sealed class UsageRepository(SalesMateDbContext db)
         }).ToListAsync(cancellationToken);
         var costs = await CostsAsync(rows, groupBy, cancellationToken);
         return totals
-            .Select(t => new UsageTotals(groupBy == "day" ? NormaliseDay(t.Key) : t.Key, t.Requests, t.Errors, t.Prompt, t.Completion, t.Total,
+            .Select(t => new UsageTotals(Normalise(groupBy, t.Key), t.Requests, t.Errors, t.Prompt, t.Completion, t.Total,
                 costs.GetValueOrDefault(t.Key), Math.Round(t.Latency, 1)))
             .OrderBy(t => t.Key, StringComparer.Ordinal)
             .ToList();
@@ -68,8 +68,12 @@ public sealed class UsageRepository(SalesMateDbContext db)
         return costs.GroupBy(c => c.Key).ToDictionary(g => g.Key, g => Math.Round(g.Sum(c => c.Cost), 6));
     }
 
-    private static string NormaliseDay(string key) =>
-        DateTime.TryParse(key, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var day)
-            ? day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
-            : key;
+    /// <summary>The providers render keys differently (SQLite keeps GUIDs upper-case, dates with a time); one form for clients.</summary>
+    private static string Normalise(string groupBy, string key) => groupBy switch
+    {
+        "day" when DateTime.TryParse(key, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var day)
+            => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        "conversation" when Guid.TryParse(key, out var id) => id.ToString(),
+        _ => key,
+    };
 }

@@ -30,7 +30,7 @@ public sealed class LlmResponderEndToEndTests
         reply.Responder.Should().Be("llm");
         reply.Degraded.Should().BeFalse();
         reply.Products.Select(p => p.Product).Should().BeEquivalentTo([Volt, Blade]);
-        reply.Usage.Should().Be(new LlmUsage(420, 24, 0m, false));
+        reply.Usage.Should().BeEquivalentTo(new { PromptTokens = 420, CompletionTokens = 24, Estimated = false });
 
         var requests = harness.Server.Requests;
         requests.Should().HaveCount(2);
@@ -42,6 +42,7 @@ public sealed class LlmResponderEndToEndTests
 
         var rows = await harness.RowsAsync();
         rows.Should().HaveCount(2).And.OnlyContain(r => r.Purpose == LlmPurposes.Chat && r.ConversationId == harness.ConversationId);
+        reply.Usage!.Cost.Should().BePositive().And.Be(rows.Sum(r => r.ComputedCost!.Value), "the reply's cost is the sum of its priced calls");
     }
 
     [Fact]

@@ -198,4 +198,52 @@ public sealed class LlmStreamingTests(LlmAppFixture fixture) : IClassFixture<Llm
             await db.SaveChangesAsync();
         }
     }
+
+    [Fact]
+    public async Task Usage_totals_match_the_provider_usage_and_price_table_to_the_cent()
+    {
+        string key;
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(await db.Tenants.Select(t => t.Id).SingleAsync());
+            key = (await scope.ServiceProvider.GetRequiredService<Services.OpenAiCompat.ApiKeyService>().CreateAsync("usage-test", CancellationToken.None)).Secret;
+        }
+        var from = DateTime.UtcNow.AddSeconds(-1).ToString("O");
+        fixture.Server.Enqueue(
+            FakeOpenAiReply.Tools(SearchGamingLaptops).WithUsage(120_000, 300),
+            FakeOpenAiReply.Text("Two ", "good ", "options.").WithUsage(130_000, 1_700));
+        var (chat, stream) = await StreamAsync("gaming laptop under $1500");
+        await SseClient.EventsAsync(fixture.Client, stream.StreamId, chat.SessionToken!);
+
+        async Task<System.Text.Json.JsonElement> UsageAsync(string groupBy)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/usage?group_by={groupBy}&from={Uri.EscapeDataString(from)}");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            var response = await fixture.Client.SendAsync(request);
+            response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            return await response.ReadAsync<System.Text.Json.JsonElement>();
+        }
+        var byModel = await UsageAsync("model");
+        byModel.GetProperty("totals").EnumerateArray().Select(t => t.GetProperty("key").GetString()).Should().Equal("gpt-fake");
+        var byConversation = await UsageAsync("conversation");
+        var model = byConversation.GetProperty("totals").EnumerateArray().Single(t => t.GetProperty("key").GetString() == chat.ConversationId.ToString());
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(await db.Tenants.Select(t => t.Id).SingleAsync());
+            var rows = await db.LlmRequests.Where(r => r.ConversationId == chat.ConversationId).ToListAsync();
+            rows.Should().HaveCount(2, string.Join(" | ", rows.Select(r => $"{r.Purpose}/{r.Status}/{r.PromptTokens}/{r.Error}")));
+        }
+        model.GetProperty("requests").GetInt32().Should().Be(2);
+        model.GetProperty("prompt_tokens").GetInt64().Should().Be(250_000);
+        model.GetProperty("completion_tokens").GetInt64().Should().Be(2_000);
+        // 250,000 x $2.50/M + 2,000 x $10/M = $0.625 + $0.02.
+        model.GetProperty("cost").GetDecimal().Should().Be(0.645m);
+        var byPurpose = await UsageAsync("purpose");
+        byPurpose.GetProperty("totals").EnumerateArray().Single().GetProperty("key").GetString().Should().Be("chat");
+
+        var anonymous = await fixture.Client.GetAsync("/api/v1/usage");
+        anonymous.StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized);
+    }
 }

@@ -121,14 +121,16 @@ internal static class OpenAIRequestMapper
                 _ => null,
             };
         }
-        result.ResponseFormat = ToResponseFormat(options.ResponseFormat);
+        result.ResponseFormat = ToResponseFormat(options.ResponseFormat,
+            options.AdditionalProperties?.TryGetValue("strictJsonSchema", out var strict) == true && strict is true);
         return result;
     }
 
-    private static SdkChatResponseFormat? ToResponseFormat(AIChatResponseFormat? format) => format switch
+    /// <summary>JSON schema formats are strict (OpenAI enforces the schema) when the caller sets M.E.AI's strictJsonSchema flag.</summary>
+    private static SdkChatResponseFormat? ToResponseFormat(AIChatResponseFormat? format, bool strict) => format switch
     {
         ChatResponseFormatJson { Schema: { } schema } json => SdkChatResponseFormat.CreateJsonSchemaFormat(
-            json.SchemaName ?? "response", BinaryData.FromString(schema.GetRawText()), json.SchemaDescription),
+            json.SchemaName ?? "response", BinaryData.FromString(schema.GetRawText()), json.SchemaDescription, jsonSchemaIsStrict: strict),
         ChatResponseFormatJson => SdkChatResponseFormat.CreateJsonObjectFormat(),
         ChatResponseFormatText => SdkChatResponseFormat.CreateTextFormat(),
         _ => null,

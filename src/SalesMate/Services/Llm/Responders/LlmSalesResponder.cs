@@ -32,7 +32,8 @@ public sealed class LlmSalesResponder(
     IOptions<ChatSettings> chatOptions,
     ITenantContext tenant,
     ILogger<LlmSalesResponder>? logger = null,
-    Gateway.LlmPriceTable? prices = null) : ISalesResponder
+    Gateway.LlmPriceTable? prices = null,
+    Classification.StructuredClassifier? classifier = null) : ISalesResponder
 {
     public const int MaxToolRounds = 3;
 
@@ -49,7 +50,10 @@ public sealed class LlmSalesResponder(
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var parsed = context.Catalog.Parser.Parse(context.Message);
-        var intent = IntentOf(parsed);
+        // llm.structured_classification: the model's validated intent (the rules' when the model fails).
+        var intent = classifier is { Enabled: true }
+            ? (await classifier.ClassifyAsync(context.Message, context.Catalog.Vocabulary, tenant.TenantId, context.ConversationId, cancellationToken)).Intent
+            : IntentOf(parsed);
         yield return new IntentUpdate(intent);
 
         // The local rules merge this message's filters into the conversation's (new topic, budget in the catalog

@@ -1,0 +1,30 @@
+using SalesMate.Services.Llm.Responders;
+using SalesMate.Services.Llm.Understanding;
+
+namespace SalesMate.Services.Llm.Classification;
+
+/// <summary>
+/// The fallback: the rules parser (<see cref="QueryParser"/>) for intent, budget, categories and brands, and
+/// <see cref="ContactPatterns"/> for contact details. Its intent is the one the LLM responder uses without the
+/// classifier, except that a message with contact details and nothing product-related is <c>contact_info</c>.
+/// </summary>
+public static class RulesClassifier
+{
+    public static MessageClassification Classify(string message, CatalogVocabulary vocabulary)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        message ??= "";
+        var parsed = new QueryParser(vocabulary).Parse(message);
+        var contact = ContactPatterns.Find(message, vocabulary.DefaultCurrency);
+        var intent = !contact.IsEmpty && parsed.IsVague ? ClassificationIntents.ContactInfo : LlmSalesResponder.IntentOf(parsed);
+        return new MessageClassification
+        {
+            Intent = intent,
+            Budget = parsed.Budget,
+            Categories = parsed.Categories,
+            Brands = parsed.Brands,
+            Contact = contact,
+            Source = MessageClassification.FromRules,
+        };
+    }
+}
