@@ -18,6 +18,15 @@ if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
 fi
 PGBIN="$(pg_bin)"
 
+# The OpenAI-compatible API is also tested with the official `openai` npm client (installed by the test from its lock file).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "test.sh: installing Node.js and npm..."
+  [ "$(id -u)" -eq 0 ] || { echo "test.sh: Node.js is missing and installing it needs root (apt-get install nodejs npm)." >&2; exit 1; }
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq nodejs npm >/dev/null
+fi
+
 PGROOT="$(mktemp -d /tmp/salesmate-pg.XXXXXX)"
 as_pg() {
   # initdb refuses to run as root, so the cluster belongs to the postgres user when we are root.

@@ -58,7 +58,7 @@ internal static class DiagnosticsCommands
             var llm = host.Get<IOptions<LlmOptions>>().Value;
             Row("llm", true, llm.Provider == "local"
                 ? "local grounded responder (no key needed)"
-                : $"{llm.Provider}, model {llm.Model}, key {(string.IsNullOrEmpty(llm.ApiKey) ? "missing" : "set")}; hosted providers are not contacted by this release");
+                : $"{llm.Provider}, model {llm.Model}, key {(string.IsNullOrEmpty(llm.ApiKey) ? "missing" : "set")} (configuration only; this check makes no model call)");
             AnsiConsole.Write(table);
             return failed ? 1 : 0;
         });
