@@ -66,6 +66,8 @@ public static class SalesMateServices
         services.AddHostedService(sp => sp.GetRequiredService<StreamRunner>());
         services.AddScoped<StreamService>();
         services.AddScoped<StreamEventReader>();
+        services.AddSingleton<StreamJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<StreamJanitor>());
         return services;
     }
 

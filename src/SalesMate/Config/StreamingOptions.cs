@@ -26,6 +26,13 @@ public sealed class StreamingOptions
     [ConfigurationKeyName("signing_key")]
     public string? SigningKey { get; set; }
 
+    /// <summary>
+    /// A stream that produced nothing for this long while its instance is gone (crashed) is ended as incomplete, so
+    /// listeners elsewhere stop waiting. Longer than the worst wait for a first token with retries.
+    /// </summary>
+    [ConfigurationKeyName("orphan_after_seconds")]
+    public int OrphanAfterSeconds { get; set; } = 300;
+
     /// <summary>How long in-flight answers may take to finish when the app shuts down.</summary>
     [ConfigurationKeyName("shutdown_grace_seconds")]
     public int ShutdownGraceSeconds { get; set; } = 20;
@@ -51,6 +58,10 @@ public sealed class StreamingOptions
         if (SigningKey is { Length: > 0 and < 32 })
         {
             yield return "streaming.signing_key must be at least 32 characters.";
+        }
+        if (OrphanAfterSeconds is < 1 or > 86_400)
+        {
+            yield return $"streaming.orphan_after_seconds must be between 1 and 86400; got {OrphanAfterSeconds}.";
         }
         if (ShutdownGraceSeconds is < 0 or > 600)
         {

@@ -42,12 +42,18 @@ public sealed class UsageRepository(SalesMateDbContext db)
     }
 
     /// <summary>What the tenant has spent since the first of this month (UTC), for the monthly budget.</summary>
+    /// <remarks>
+    /// Summed in SQL (EF cannot aggregate SQLite's REAL-backed decimal); the tenant predicate is explicit because raw SQL
+    /// bypasses the query filter.
+    /// </remarks>
     public async Task<decimal> MonthToDateCostAsync(DateTime now, CancellationToken cancellationToken)
     {
         var monthStart = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
-        var costs = await db.LlmRequests.AsNoTracking().Where(r => r.CreatedAt >= monthStart && r.ComputedCost != null)
-            .Select(r => r.ComputedCost!.Value).ToListAsync(cancellationToken);
-        return costs.Sum();
+        var tenantId = db.CurrentTenantId;
+        var spent = await db.Database
+            .SqlQuery<decimal?>($"SELECT SUM(computed_cost) AS \"Value\" FROM llm_requests WHERE tenant_id = {tenantId} AND created_at >= {monthStart}")
+            .SingleAsync(cancellationToken);
+        return spent ?? 0m;
     }
 
     /// <summary>

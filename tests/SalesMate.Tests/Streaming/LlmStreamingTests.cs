@@ -246,4 +246,61 @@ public sealed class LlmStreamingTests(LlmAppFixture fixture) : IClassFixture<Llm
         var anonymous = await fixture.Client.GetAsync("/api/v1/usage");
         anonymous.StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task Past_the_monthly_budget_answers_come_from_the_local_responder_without_calling_the_model()
+    {
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+        var tenant = await db.Tenants.SingleAsync();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant.Id);
+        fixture.Server.Enqueue(FakeOpenAiReply.Text("Happy ", "to ", "help.").WithUsage(4_000, 100));
+        var (chat, stream) = await StreamAsync("any tablets for drawing?");
+        (await SseClient.EventsAsync(fixture.Client, stream.StreamId, chat.SessionToken!)).Data("done").GetProperty("degraded").GetBoolean().Should().BeFalse();
+        try
+        {
+            tenant.Settings = tenant.Settings with { MonthlyBudgetUsd = 0.000001m };
+            await db.SaveChangesAsync();
+            var before = fixture.Server.Requests.Count;
+            var next = await fixture.Client.PostJsonAsync("/api/v1/chat/message", new { conversation_id = chat.ConversationId, message = "tablets under $500" }, chat.SessionToken);
+            var answer = await next.ReadAsync<ChatMessageResponse>();
+            answer.Products.Should().NotBeEmpty().And.OnlyContain(p => p.Category == "Tablets" && p.Price <= 500m);
+            fixture.Server.Requests.Count.Should().Be(before, "past the budget the model is not called");
+            (await MessagesAsync(chat))[^1].Degraded.Should().BeTrue();
+        }
+        finally
+        {
+            tenant.Settings = tenant.Settings with { MonthlyBudgetUsd = null };
+            await db.SaveChangesAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_message_sent_while_an_answer_streams_does_not_lose_either_answer()
+    {
+        fixture.Server.Enqueue(FakeOpenAiReply.Text("First ", "answer ", "here."));
+        var (chat, stream) = await StreamAsync("first question");
+        await SseClient.EventsAsync(fixture.Client, stream.StreamId, chat.SessionToken!);
+
+        // The second answer is held open by the provider while a third message is asked and answered.
+        var gate = new TaskCompletionSource();
+        var earlier = fixture.Server.Requests.Count;
+        fixture.Server.Enqueue(FakeOpenAiReply.Text("Delayed ", "answer.") with { FaultGate = gate.Task });
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/streams")
+        {
+            Content = JsonContent.Create(new { conversation_id = chat.ConversationId, message = "second question" }, options: SalesMateFactory.Json),
+        };
+        request.Headers.Add("X-Session-Token", chat.SessionToken);
+        var second = await (await fixture.Client.SendAsync(request)).ReadAsync<CreateStreamResponse>();
+        await fixture.Server.WaitForRequestsAsync(earlier + 1);
+        fixture.Server.Enqueue(FakeOpenAiReply.Text("Quick ", "answer."));
+        var third = await fixture.Client.PostJsonAsync("/api/v1/chat/message", new { conversation_id = chat.ConversationId, message = "third question" }, chat.SessionToken);
+        (await third.ReadAsync<ChatMessageResponse>()).Answer.Should().Be("Quick answer.");
+        gate.SetResult();
+        (await SseClient.EventsAsync(fixture.Client, second.StreamId, chat.SessionToken!)).Items[^1].EventType.Should().Be("done");
+
+        var messages = await MessagesAsync(chat);
+        messages.Select(m => m.Content).Should().Contain(["First answer here.", "Quick answer.", "Delayed answer."]);
+        messages.Should().HaveCount(7);
+    }
 }

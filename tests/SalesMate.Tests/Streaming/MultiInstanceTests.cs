@@ -1,6 +1,11 @@
 using System.Net.Http.Json;
 using SalesMate.Api.Models;
 using SalesMate.Api.Routes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SalesMate.Core.Entities;
+using SalesMate.Database;
+using SalesMate.Services.Streaming;
 using SalesMate.Tests.Infrastructure;
 
 namespace SalesMate.Tests.Streaming;
@@ -21,7 +26,11 @@ public sealed class MultiInstanceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
-        var shared = new Dictionary<string, string> { ["streaming:signing_key"] = "a-shared-signing-key-of-at-least-32-characters" };
+        var shared = new Dictionary<string, string>
+        {
+            ["streaming:signing_key"] = "a-shared-signing-key-of-at-least-32-characters",
+            ["streaming:orphan_after_seconds"] = "1",
+        };
         _a = new SalesMateFactory(_database, shared);
         _clientA = _a.CreateKestrelClient();
         _b = new SalesMateFactory(_database, shared);
@@ -54,5 +63,36 @@ public sealed class MultiInstanceTests : IAsyncLifetime
         replay.Items[0].EventId.Should().Be("4");
         var onA = await SseClient.EventsAsync(_clientA, stream.StreamId, chat.SessionToken!);
         onA.Text.Should().Be(onB.Text);
+    }
+
+    [Fact]
+    public async Task A_stream_whose_instance_died_ends_as_incomplete_for_listeners_elsewhere()
+    {
+        var chat = await (await _clientA.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        // A stream row as a crashed instance leaves it: running, no events, nobody producing.
+        string token;
+        await using (var scope = _b.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+            var conversation = await db.Conversations.IgnoreQueryFilters().SingleAsync(c => c.Id == chat.ConversationId);
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(conversation.TenantId);
+            var stream = new ChatStream
+            {
+                Id = Guid.CreateVersion7(),
+                ConversationId = conversation.Id,
+                SessionId = conversation.SessionId,
+                Status = ChatStreamStatus.Running,
+                CreatedAt = DateTime.UtcNow,
+                ExpiresAt = DateTime.UtcNow.AddHours(1),
+            };
+            db.ChatStreams.Add(stream);
+            await db.SaveChangesAsync();
+            token = scope.ServiceProvider.GetRequiredService<StreamTokens>().Sign(stream.Id, conversation.SessionId);
+        }
+
+        var read = await SseClient.EventsAsync(_clientB, token, chat.SessionToken!);
+        var error = read.Data("error");
+        error.GetProperty("code").GetString().Should().Be("incomplete");
+        error.GetProperty("retryable").GetBoolean().Should().BeTrue();
     }
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using SalesMate.Api.Models;
 using SalesMate.Api.Routes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SalesMate.Tests.Infrastructure;
 
 namespace SalesMate.Tests.Streaming;
@@ -165,6 +167,31 @@ public abstract class StreamingTests(AppFixture fixture)
         read.Items[0].EventType.Should().Be("meta");
         read.Items[^1].EventType.Should().Be("done");
         read.Text.Should().NotBeEmpty();
+
+        var streamId = read.Data("meta").GetProperty("stream_id").GetString()!;
+        var replay = await SseClient.EventsAsync(Client, streamId, chat.SessionToken!, lastEventId: 1);
+        replay.Text.Should().Be(read.Text, "meta carries the signed stream id, so a direct stream can be resumed and stopped");
+    }
+
+    [Fact]
+    public async Task Past_the_replay_window_a_stream_is_gone_and_the_janitor_deletes_it()
+    {
+        var chat = await StartAsync();
+        var stream = await CreateAsync(chat, "wearables");
+        await SseClient.EventsAsync(Client, stream.StreamId, chat.SessionToken!);
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SalesMate.Database.SalesMateDbContext>();
+        var id = Guid.ParseExact(stream.StreamId.Split('.')[0], "N");
+        var purged = await db.ChatStreams.IgnoreQueryFilters().Where(s => s.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiresAt, DateTime.UtcNow.AddMinutes(-1)));
+        purged.Should().Be(1);
+
+        var expired = () => SseClient.EventsAsync(Client, stream.StreamId, chat.SessionToken!);
+        (await expired.Should().ThrowAsync<HttpRequestException>()).Which.Message.Should().StartWith("404");
+        (await scope.ServiceProvider.GetRequiredService<SalesMate.Services.Streaming.StreamJanitor>().PurgeAsync(CancellationToken.None))
+            .Should().BeGreaterThanOrEqualTo(1);
+        (await db.StreamEvents.IgnoreQueryFilters().AnyAsync(e => e.StreamId == id)).Should().BeFalse("events go with their stream");
+        (await MessagesAsync(chat)).Messages.Should().HaveCount(3, "the conversation itself is kept");
     }
 }
 

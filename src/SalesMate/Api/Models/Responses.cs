@@ -38,7 +38,11 @@ public sealed record ChatProduct(Guid Id, string Sku, string Name, string Brand,
 
 public sealed record ChatMessageResponse(
     Guid MessageId, Guid ConversationId, string Answer, IReadOnlyList<ChatProduct> Products, IReadOnlyList<Citation> Sources,
-    string Intent, IReadOnlyList<string> SuggestedActions, double Confidence, double ResponseTimeMs);
+    string Intent, IReadOnlyList<string> SuggestedActions, double Confidence, double ResponseTimeMs)
+{
+    public string Responder { get; init; } = "local";
+    public bool Degraded { get; init; }
+}
 
 public sealed record ConversationResponse(Guid Id, string? Title, Guid? PersonaId, int MessageCount, DateTime CreatedAt,
     DateTime UpdatedAt, DateTime? LastMessageAt)

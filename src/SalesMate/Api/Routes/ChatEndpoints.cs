@@ -93,7 +93,7 @@ public static class ChatEndpoints
             reply.Intent,
             reply.SuggestedActions,
             reply.Confidence,
-            turn.ResponseTimeMs);
+            turn.ResponseTimeMs) { Responder = reply.Responder, Degraded = reply.Degraded };
     }
 
     public static async Task<Ok<HistoryResponse>> History(HttpContext http, SessionManager sessions, ConversationRepository conversations,

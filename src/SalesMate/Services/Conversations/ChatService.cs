@@ -136,6 +136,7 @@ public sealed class ChatService(
         {
             ResponderUpdate update = null!;
             string? failure = null;
+            string? refusal = null;
             var stoppedByUser = false;
             try
             {
@@ -152,10 +153,20 @@ public sealed class ChatService(
             {
                 stoppedByUser = true;
             }
+            catch (AssistantUnavailableException unavailable)
+            {
+                refusal = unavailable.Message;
+            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogWarning(ex, "Responder failed in {ConversationId}", conversation.Id);
                 failure = ex.Message;
+            }
+            if (refusal is not null)
+            {
+                var none = await StorePartialAsync(conversation, turn, text.ToString(), "refused");
+                yield return new TurnFailed(none, "unavailable", refusal, Retryable: false);
+                yield break;
             }
             if (stoppedByUser)
             {
@@ -222,7 +233,6 @@ public sealed class ChatService(
         {
             Id = turn.AssistantMessageId,
             ConversationId = conversation.Id,
-            Sequence = conversation.MessageCount + 1,
             Role = MessageRole.Assistant,
             Content = reply.Answer,
             Metadata = new MessageMetadata
@@ -241,13 +251,36 @@ public sealed class ChatService(
             CreatedAt = now,
         };
         conversation.State = reply.State;
-        conversation.MessageCount += 1;
         conversation.UpdatedAt = now;
         conversation.LastMessageAt = now;
-        db.Messages.Add(message);
         db.UsageEvents.Add(Usage("chat.turn", turn.SessionId, conversation.Id, now, ("intent", reply.Intent), ("responder", reply.Responder)));
-        await db.SaveChangesAsync(CancellationToken.None);
+        await AppendAsync(conversation, message);
         return message;
+    }
+
+    /// <summary>
+    /// Stores an answer as the conversation's next message. The position is read from the database at save time, and
+    /// taken again if another message got there first (a message sent while this answer was streaming), so a finished
+    /// answer is never lost to a stale count.
+    /// </summary>
+    private async Task AppendAsync(Conversation conversation, Message message)
+    {
+        db.Messages.Add(message);
+        for (var attempt = 1; ; attempt++)
+        {
+            var last = await db.Messages.Where(m => m.ConversationId == conversation.Id).MaxAsync(m => (int?)m.Sequence, CancellationToken.None) ?? 0;
+            message.Sequence = last + 1;
+            conversation.MessageCount = message.Sequence;
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                return;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                logger.LogInformation("Message position taken in {ConversationId}; retrying", conversation.Id);
+            }
+        }
     }
 
     /// <summary>What was produced before a stop or failure is kept, marked so, and the conversation stays consistent.</summary>
@@ -264,17 +297,15 @@ public sealed class ChatService(
         {
             Id = turn.AssistantMessageId,
             ConversationId = conversation.Id,
-            Sequence = conversation.MessageCount + 1,
             Role = MessageRole.Assistant,
             Content = text,
+            // Only a hosted model produces text and then stops or fails; the local responder answers whole.
             Metadata = new MessageMetadata { Status = status, Responder = "llm" },
             CreatedAt = now,
         };
-        conversation.MessageCount += 1;
         conversation.UpdatedAt = now;
-        db.Messages.Add(message);
         db.UsageEvents.Add(Usage($"chat.turn.{status}", turn.SessionId, conversation.Id, now));
-        await db.SaveChangesAsync(CancellationToken.None);
+        await AppendAsync(conversation, message);
         return message;
     }
 

@@ -11,11 +11,12 @@ public static class StreamEventPayloads
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static (string Event, string Data)? From(TurnUpdate update, Guid streamId, Guid conversationId) => update switch
+    /// <param name="streamToken">The signed stream id the client uses for /events/stream and /cancel.</param>
+    public static (string Event, string Data)? From(TurnUpdate update, string streamToken, Guid conversationId) => update switch
     {
         TurnMeta meta => ("meta", Serialize(new
         {
-            stream_id = streamId,
+            stream_id = streamToken,
             conversation_id = conversationId,
             user_message_id = meta.UserMessageId,
             assistant_message_id = meta.AssistantMessageId,

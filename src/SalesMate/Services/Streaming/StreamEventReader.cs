@@ -23,6 +23,8 @@ public sealed class StreamEventReader(SalesMateDbContext db, StreamHub hub, IOpt
         var retry = TimeSpan.FromMilliseconds(settings.RetryMs);
         var first = true;
         var lastSent = DateTime.UtcNow;
+        var lastProgress = DateTime.UtcNow;
+        var orphanAfter = TimeSpan.FromSeconds(settings.OrphanAfterSeconds);
         while (!cancellationToken.IsCancellationRequested)
         {
             IReadOnlyList<SseEvent> events;
@@ -42,6 +44,16 @@ public sealed class StreamEventReader(SalesMateDbContext db, StreamHub hub, IOpt
                     .ToListAsync(cancellationToken);
                 finished = events.Count < 500 && await IsFinishedAsync(streamId, cancellationToken);
                 wait = Task.Delay(TimeSpan.FromMilliseconds(settings.PollMs), cancellationToken);
+                if (events.Count > 0)
+                {
+                    lastProgress = DateTime.UtcNow;
+                }
+                else if (!finished && DateTime.UtcNow - lastProgress > orphanAfter && await MarkOrphanedAsync(streamId, cancellationToken))
+                {
+                    yield return new SseItem<string>(StreamEventPayloads.Error("incomplete",
+                        "The server producing this answer stopped before finishing; your message is saved, so you can retry.", retryable: true), "error");
+                    yield break;
+                }
             }
 
             foreach (var item in events)
@@ -75,6 +87,12 @@ public sealed class StreamEventReader(SalesMateDbContext db, StreamHub hub, IOpt
             await Task.WhenAny(wait, Task.Delay(remaining, cancellationToken));
         }
     }
+
+    /// <summary>Ends a stream nobody is producing any more; false if it finished meanwhile.</summary>
+    private async Task<bool> MarkOrphanedAsync(Guid streamId, CancellationToken cancellationToken) =>
+        await db.ChatStreams.Where(s => s.Id == streamId && (s.Status == ChatStreamStatus.Pending || s.Status == ChatStreamStatus.Running))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, ChatStreamStatus.Incomplete)
+                .SetProperty(x => x.Error, "orphaned: no progress from the producing instance"), cancellationToken) > 0;
 
     private static bool IsFinal(SseEvent item) => item.Event is "done" or "error";
 

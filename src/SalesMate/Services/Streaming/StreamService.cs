@@ -75,15 +75,19 @@ public sealed class StreamService(
         stream.UserMessageId = turn.UserMessageId;
         stream.AssistantMessageId = turn.AssistantMessageId;
         await db.SaveChangesAsync(cancellationToken);
-        runner.Start(db.CurrentTenantId, stream.Id, turn);
-        return new CreatedStream(stream, tokens.Sign(stream.Id, session.Id), Replayed: false);
+        var token = tokens.Sign(stream.Id, session.Id);
+        runner.Start(db.CurrentTenantId, stream.Id, token, turn);
+        return new CreatedStream(stream, token, Replayed: false);
     }
 
     public async Task<ChatStream> FindAsync(VisitorSession session, string? token, CancellationToken cancellationToken)
     {
         var id = tokens.Verify(token, session.Id) ?? throw new NotFoundException("Stream", token ?? "");
-        return await db.ChatStreams.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.SessionId == session.Id, cancellationToken)
-               ?? throw new NotFoundException("Stream", token ?? "");
+        var stream = await db.ChatStreams.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.SessionId == session.Id, cancellationToken);
+        // Past its replay window a stream is gone, even before the janitor deletes it.
+        return stream is not null && stream.ExpiresAt >= clock.GetUtcNow().UtcDateTime
+            ? stream
+            : throw new NotFoundException("Stream", token ?? "");
     }
 
     /// <summary>The user's stop: cancels the upstream call wherever it runs; the partial answer is stored as stopped.</summary>
