@@ -51,7 +51,7 @@ public static class ChatEndpoints
         SessionManager sessions, ChatService chat, IdempotencyStore idempotency, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        var session = await sessions.RequireAsync(http, cancellationToken);
         if (request.ConversationId is not { } conversationId || conversationId == Guid.Empty)
         {
             throw new RequestValidationException("conversation_id", "conversation_id is required (from POST /api/v1/chat/start).");
@@ -103,7 +103,7 @@ public static class ChatEndpoints
         {
             throw new RequestValidationException("limit", "limit must be between 1 and 100.");
         }
-        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        var session = await sessions.RequireAsync(http, cancellationToken);
         var items = await conversations.ListForSessionAsync(session.Id, limit ?? 50, cancellationToken);
         return TypedResults.Ok(new HistoryResponse(items.Select(ConversationResponse.From).ToList()));
     }
@@ -111,7 +111,7 @@ public static class ChatEndpoints
     public static async Task<Ok<MessagesResponse>> Messages(Guid id, HttpContext http, SessionManager sessions,
         ConversationRepository conversations, CancellationToken cancellationToken)
     {
-        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        var session = await sessions.RequireAsync(http, cancellationToken);
         _ = await conversations.FindForSessionAsync(session.Id, id, cancellationToken) ?? throw new NotFoundException("Conversation", id);
         var messages = await conversations.MessagesAsync(id, cancellationToken);
         return TypedResults.Ok(new MessagesResponse(id, messages.Select(MessageResponse.From).ToList()));
@@ -120,7 +120,7 @@ public static class ChatEndpoints
     public static async Task<NoContent> Delete(Guid id, HttpContext http, SessionManager sessions, ConversationRepository conversations,
         CancellationToken cancellationToken)
     {
-        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        var session = await sessions.RequireAsync(http, cancellationToken);
         if (!await conversations.DeleteForSessionAsync(session.Id, id, cancellationToken))
         {
             throw new NotFoundException("Conversation", id);
@@ -128,6 +128,4 @@ public static class ChatEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<VisitorSession> RequireSessionAsync(HttpContext http, SessionManager sessions, CancellationToken cancellationToken) =>
-        await sessions.FindAsync(SessionManager.TokenFrom(http), cancellationToken) ?? throw new SessionRequiredException();
 }

@@ -34,7 +34,7 @@ public static class StreamEndpoints
     public static async Task<Ok<CreateStreamResponse>> Create(CreateStreamRequest request, HttpContext http, SessionManager sessions,
         StreamService streams, [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        var session = await sessions.RequireAsync(http, cancellationToken);
         if (request.ConversationId is not { } conversationId || conversationId == Guid.Empty)
         {
             throw new RequestValidationException("conversation_id", "conversation_id is required (from POST /api/v1/chat/start).");
@@ -47,7 +47,7 @@ public static class StreamEndpoints
         StreamEventReader reader, [FromQuery(Name = "stream_id")] string? streamId, CancellationToken cancellationToken,
         [FromQuery(Name = "last_event_id")] string? lastEventIdQuery = null)
     {
-        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        var session = await sessions.RequireAsync(http, cancellationToken);
         var stream = await streams.FindAsync(session, streamId, cancellationToken);
         var after = LastEventId(http.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? lastEventIdQuery);
         return TypedResults.ServerSentEvents(reader.ReadAsync(stream.Id, after, cancellationToken));
@@ -57,7 +57,7 @@ public static class StreamEndpoints
         SessionManager sessions, StreamService streams, StreamEventReader reader,
         [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        var session = await sessions.RequireAsync(http, cancellationToken);
         var created = await streams.CreateAsync(session, conversationId, request.Message, idempotencyKey, cancellationToken);
         var after = LastEventId(http.Request.Headers["Last-Event-ID"].FirstOrDefault());
         return TypedResults.ServerSentEvents(reader.ReadAsync(created.Stream.Id, after, cancellationToken));
@@ -66,7 +66,7 @@ public static class StreamEndpoints
     public static async Task<Accepted> Cancel(string streamId, HttpContext http, SessionManager sessions, StreamService streams,
         CancellationToken cancellationToken)
     {
-        var session = await RequireSessionAsync(http, sessions, cancellationToken);
+        var session = await sessions.RequireAsync(http, cancellationToken);
         await streams.CancelAsync(session, streamId, cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
@@ -76,6 +76,4 @@ public static class StreamEndpoints
         : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id >= 0 ? id
         : throw new RequestValidationException("Last-Event-ID", "Last-Event-ID must be the id of an event of this stream (a whole number).");
 
-    private static async Task<VisitorSession> RequireSessionAsync(HttpContext http, SessionManager sessions, CancellationToken cancellationToken) =>
-        await sessions.FindAsync(SessionManager.TokenFrom(http), cancellationToken) ?? throw new SessionRequiredException();
 }

@@ -37,6 +37,10 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock)
         return session;
     }
 
+    /// <summary>The caller's session, or a 401 problem naming how to get one.</summary>
+    public async Task<VisitorSession> RequireAsync(HttpContext http, CancellationToken cancellationToken) =>
+        await FindAsync(TokenFrom(http), cancellationToken) ?? throw new Core.SessionRequiredException();
+
     /// <summary>A new anonymous session and the token to give the client (shown once).</summary>
     public (VisitorSession Session, string Token) Create()
     {
