@@ -182,6 +182,14 @@ public abstract class StreamingTests(AppFixture fixture)
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SalesMate.Database.SalesMateDbContext>();
         var id = Guid.ParseExact(stream.StreamId.Split('.')[0], "N");
+        // The runner records the final status (and the replay window) just after the last event; wait for it.
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            while (!await db.ChatStreams.IgnoreQueryFilters().AnyAsync(s => s.Id == id && s.CompletedAt != null, wait.Token))
+            {
+                await Task.Delay(20, wait.Token);
+            }
+        }
         var purged = await db.ChatStreams.IgnoreQueryFilters().Where(s => s.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiresAt, DateTime.UtcNow.AddMinutes(-1)));
         purged.Should().Be(1);
