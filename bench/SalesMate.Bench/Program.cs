@@ -37,6 +37,49 @@ namespace SalesMate.Bench
                          --timeout S            per-launch limit in seconds (default 60)
                          --env N=V[,N=V...]     extra environment for the child (e.g. DOTNET_TieredPGO=0), for experiments
 
+              overhead Platform overhead per chat turn against a fake OpenAI-compatible provider with ZERO delay
+                       (FakeLlmProvider: in-process Kestrel, POST /v1/chat/completions, streamed chunks + usage chunk +
+                       [DONE]). The app runs in-process with llm.provider=openai-compatible pointed at it. Per level,
+                       in alternating rounds: a direct client replaying the request bodies SalesMate sent (streamed),
+                       SalesMate POST /api/v1/chat/message, and SalesMate POST /api/v1/chat/{id}/stream read to the
+                       first `event: token` (TTFT) and on to `event: done`. Overhead pX = pX(SalesMate) - pX(direct).
+                         --db sqlite|postgres   database provider (default sqlite); --pg "conn string" for postgres
+                         --clients LIST         concurrent conversations, comma-separated levels (default 1,32)
+                         --samples N            measured samples per mode per level (default 1200)
+                         --rounds N             alternating rounds the samples are split into (default 4)
+                         --warmup N             SalesMate turns of each kind per level before measuring (default 300)
+                         --settle S             then keep warming up in batches until a batch JIT-compiles < 10
+                                                methods, for at most S seconds (default 60; 0 = off)
+                         --tool-call on|off     on (default): the provider answers the first call of a turn with a tool
+                                                call search_products {"query":"laptop"}, so the tool loop runs once (2
+                                                provider calls per turn); off: it answers with text at once (1 call)
+                         --breaker-min-throughput N  llm.circuit_breaker.minimum_throughput (default 10000, the
+                                                maximum the app's option validation accepts)
+                         --timeout S            hard stop per level in seconds (default 300)
+                         --sql-detail           DIAGNOSIS: list the SQL statements (and commits) per turn of each kind
+                         --think-ms N           pause N ms (random 0.5x-1.5x) before each measured operation, so the
+                                                clients are concurrent conversations rather than a saturating closed
+                                                loop (default 0 = closed loop)
+              sse-streams  How many concurrent open SSE streams the app holds, and memory per stream. The app runs in
+                       THIS process alone; a helper child process (this harness, `sse-helper`) runs the fake provider
+                       (stalls every answer after its first content chunk, holding the upstream connection open) and
+                       all clients: per stream POST /api/v1/chat/start (new session), POST /api/v1/streams, then
+                       GET /events/stream kept open. Ramps in steps; after each step (all listeners have received
+                       their first `event: token`) it measures this process's GC heap (after a full blocking GC),
+                       working set and anonymous RSS, threads, and its CPU use while the streams sit idle.
+                         --streams N            streams to reach (default 5000)
+                         --step N               streams added per step (default 1000)
+                         --concurrency N        streams being opened at once by the helper (default 32)
+                         --idle S               seconds of idle measurement per step (default 5)
+                         --hold S               extra seconds to hold the maximum before stopping (default 0)
+                         --heap-histogram DIR   DIAGNOSIS: after the baseline and each step, write a type histogram of
+                                                this process's heap to DIR/heap-<streams>.tsv (bench/tools/HeapStat, ClrMD;
+                                                build it first). Compare: dotnet bench/tools/HeapStat/bin/Release/net10.0/
+                                                HeapStat.dll --diff DIR/heap-1000.tsv DIR/heap-2000.tsv 1000
+                         --db sqlite|postgres   (default sqlite); --pg "conn string" for postgres
+                         --timeout S            overall limit in seconds (default 480); the run stops itself
+              (sse-helper is internal: the child process of sse-streams, driven over stdin/stdout)
+
             Common:
               --root PATH   repository root (default: found by walking up to SalesMate.slnx)
               --help        this text
@@ -73,6 +116,9 @@ namespace SalesMate.Bench
                     "turns" => await TurnsBenchmark.RunAsync(options),
                     "search" => SearchBenchmark.Run(options),
                     "startup" => await StartupBenchmark.RunAsync(options),
+                    "overhead" => await OverheadBenchmark.RunAsync(options),
+                    "sse-streams" => await SseStreamsBenchmark.RunAsync(options),
+                    "sse-helper" => await SseStreamsBenchmark.HelperAsync(options),
                     _ => Unknown(args[0]),
                 };
             }

@@ -306,7 +306,7 @@ internal static class TurnsBenchmark
     }
 
     /// <summary>A throw-away database: a temp SQLite file, or a fresh database on a PostgreSQL server.</summary>
-    private sealed class TempDatabase : IAsyncDisposable
+    internal sealed class TempDatabase : IAsyncDisposable
     {
         private readonly Func<Task> _cleanup;
 
