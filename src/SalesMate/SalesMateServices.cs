@@ -65,6 +65,7 @@ public static class SalesMateServices
         services.AddSingleton<StreamRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamRunner>());
         services.AddScoped<StreamService>();
+        services.AddScoped(sp => new Lazy<SalesMateDbContext>(sp.GetRequiredService<SalesMateDbContext>));
         services.AddScoped<StreamEventReader>();
         services.AddSingleton<StreamJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamJanitor>());

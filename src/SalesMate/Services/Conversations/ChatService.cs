@@ -126,6 +126,7 @@ public sealed class ChatService(
             ConversationId = conversation.Id,
             History = history,
             Overrides = ModelOverrides.For(assistant, tenantSettings),
+            TenantSettings = tenantSettings,
         };
 
         var text = new StringBuilder();

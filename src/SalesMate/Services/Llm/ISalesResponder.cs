@@ -33,6 +33,9 @@ public sealed record ResponderContext(
 
     /// <summary>Model settings of the persona, else the tenant; null values fall back to llm.*.</summary>
     public ModelOverrides Overrides { get; init; } = ModelOverrides.None;
+
+    /// <summary>The tenant's settings as loaded for this turn (budget, overrides), so responders need not query them again.</summary>
+    public TenantSettings? TenantSettings { get; init; }
 }
 
 public sealed record ModelOverrides(string? Model, double? Temperature, int? MaxTokens)

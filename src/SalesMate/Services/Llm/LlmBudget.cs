@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SalesMate.Config;
+using SalesMate.Core.Entities;
 using SalesMate.Database;
 using SalesMate.Repositories;
 
@@ -15,12 +16,17 @@ public sealed record BudgetStatus(bool Exceeded, decimal Spent, decimal? Budget,
 /// </summary>
 public sealed class LlmBudget(IServiceScopeFactory scopes, IOptions<LlmBudgetOptions> options, TimeProvider clock)
 {
-    public async Task<BudgetStatus> CheckAsync(Guid tenantId, CancellationToken cancellationToken)
+    /// <param name="settings">The tenant's settings when the caller has them already; otherwise they are read.</param>
+    public async Task<BudgetStatus> CheckAsync(Guid tenantId, TenantSettings? settings, CancellationToken cancellationToken)
     {
+        if (settings is not null && (settings.MonthlyBudgetUsd ?? options.Value.MonthlyBudgetUsd) is null)
+        {
+            return new BudgetStatus(false, 0m, null, options.Value.OverBudget); // no budget applies: no query at all
+        }
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
         var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
-        var settings = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Settings).FirstAsync(cancellationToken);
+        settings ??= await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Settings).FirstAsync(cancellationToken);
         var budget = settings.MonthlyBudgetUsd ?? options.Value.MonthlyBudgetUsd;
         if (budget is null)
         {

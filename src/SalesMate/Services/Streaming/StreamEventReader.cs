@@ -13,8 +13,11 @@ namespace SalesMate.Services.Streaming;
 /// from the database (replay, and polling while another instance is still producing). Silence longer than the
 /// heartbeat interval gets a <c>heartbeat</c> event without an id, so Last-Event-ID is unaffected.
 /// </summary>
-public sealed class StreamEventReader(SalesMateDbContext db, StreamHub hub, IOptions<StreamingOptions> options)
+public sealed class StreamEventReader(Lazy<SalesMateDbContext> database, StreamHub hub, IOptions<StreamingOptions> options)
 {
+    // Lazy: a listener of a stream generated here never touches the database, so it holds no DbContext while it waits.
+    private SalesMateDbContext Db => database.Value;
+
     public async IAsyncEnumerable<SseItem<string>> ReadAsync(Guid streamId, int afterSequence,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -37,7 +40,7 @@ public sealed class StreamEventReader(SalesMateDbContext db, StreamHub hub, IOpt
             }
             else
             {
-                events = await db.StreamEvents.AsNoTracking()
+                events = await Db.StreamEvents.AsNoTracking()
                     .Where(e => e.StreamId == streamId && e.Sequence > afterSequence)
                     .OrderBy(e => e.Sequence).Take(500)
                     .Select(e => new SseEvent(e.Sequence, e.Event, e.Data))
@@ -90,14 +93,14 @@ public sealed class StreamEventReader(SalesMateDbContext db, StreamHub hub, IOpt
 
     /// <summary>Ends a stream nobody is producing any more; false if it finished meanwhile.</summary>
     private async Task<bool> MarkOrphanedAsync(Guid streamId, CancellationToken cancellationToken) =>
-        await db.ChatStreams.Where(s => s.Id == streamId && (s.Status == ChatStreamStatus.Pending || s.Status == ChatStreamStatus.Running))
+        await Db.ChatStreams.Where(s => s.Id == streamId && (s.Status == ChatStreamStatus.Pending || s.Status == ChatStreamStatus.Running))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, ChatStreamStatus.Incomplete)
                 .SetProperty(x => x.Error, "orphaned: no progress from the producing instance"), cancellationToken) > 0;
 
     private static bool IsFinal(SseEvent item) => item.Event is "done" or "error";
 
     private Task<bool> IsFinishedAsync(Guid streamId, CancellationToken cancellationToken) =>
-        db.ChatStreams.AsNoTracking().AnyAsync(s => s.Id == streamId &&
+        Db.ChatStreams.AsNoTracking().AnyAsync(s => s.Id == streamId &&
             (s.Status == ChatStreamStatus.Completed || s.Status == ChatStreamStatus.Stopped ||
              s.Status == ChatStreamStatus.Incomplete || s.Status == ChatStreamStatus.Failed), cancellationToken);
 }

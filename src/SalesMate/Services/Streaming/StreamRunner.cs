@@ -64,8 +64,6 @@ public sealed class StreamRunner(
         var sequence = 0;
         var status = ChatStreamStatus.Failed;
         string? error = null;
-        using var watcher = new CancellationTokenSource();
-        var cancelWatch = WatchCancelFlagAsync(tenantId, streamId, generation, watcher.Token);
 
         async Task EmitAsync(string type, string data, bool final)
         {
@@ -117,8 +115,6 @@ public sealed class StreamRunner(
         }
         finally
         {
-            await watcher.CancelAsync();
-            await cancelWatch;
             await SetStatusAsync(events, streamId, status, error);
             _running.TryRemove(streamId, out _);
             generation.Dispose();
@@ -139,20 +135,36 @@ public sealed class StreamRunner(
             .SetProperty(x => x.ExpiresAt, x => final ? expires : x.ExpiresAt), CancellationToken.None);
     }
 
-    /// <summary>A stop pressed on another instance reaches this one through the database flag.</summary>
-    private async Task WatchCancelFlagAsync(Guid tenantId, Guid streamId, Generation generation, CancellationToken stop)
+    /// <summary>
+    /// A stop pressed on another instance reaches this one through the database flag: one query every half second for
+    /// all streams running here (across tenants, as housekeeping), not one loop per stream.
+    /// </summary>
+    private async Task WatchCancelFlagsAsync(CancellationToken stop)
     {
+        using var timer = new PeriodicTimer(CancelPoll, clock);
         try
         {
-            while (!stop.IsCancellationRequested && !generation.Token.IsCancellationRequested)
+            while (await timer.WaitForNextTickAsync(stop))
             {
-                await Task.Delay(CancelPoll, stop);
-                await using var scope = scopes.CreateAsyncScope();
-                scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
-                var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
-                if (await db.ChatStreams.AnyAsync(s => s.Id == streamId && s.CancelRequested, stop))
+                if (_running.IsEmpty)
                 {
-                    generation.Cancel(StopReason.UserStop);
+                    continue;
+                }
+                try
+                {
+                    var ids = _running.Keys.ToList();
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+                    var cancelled = await db.ChatStreams.IgnoreQueryFilters()
+                        .Where(s => ids.Contains(s.Id) && s.CancelRequested).Select(s => s.Id).ToListAsync(stop);
+                    foreach (var id in cancelled)
+                    {
+                        CancelLocal(id);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Checking for stopped streams failed; will retry");
                 }
             }
         }
@@ -161,12 +173,32 @@ public sealed class StreamRunner(
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    private readonly CancellationTokenSource _watcherStop = new();
+    private Task _watcher = Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _watcher = WatchCancelFlagsAsync(_watcherStop.Token);
+        return Task.CompletedTask;
+    }
 
     /// <summary>Refuses new streams, lets running ones finish within the grace period, then ends the rest as resumable.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
+        try
+        {
+            await FinishRunningAsync(cancellationToken);
+        }
+        finally
+        {
+            await _watcherStop.CancelAsync();
+            await _watcher;
+        }
+    }
+
+    private async Task FinishRunningAsync(CancellationToken cancellationToken)
+    {
         var running = _running.Values.ToList();
         if (running.Count == 0)
         {

@@ -14,7 +14,7 @@ public sealed class GatewaySalesResponder(
     LocalSalesResponder local,
     LlmSalesResponder? llm = null,
     ILogger<GatewaySalesResponder>? logger = null,
-    Func<CancellationToken, Task<BudgetStatus>>? budget = null) : ISalesResponder
+    Func<ResponderContext, CancellationToken, Task<BudgetStatus>>? budget = null) : ISalesResponder
 {
     private readonly ILogger _logger = logger ?? NullLogger<GatewaySalesResponder>.Instance;
 
@@ -30,7 +30,7 @@ public sealed class GatewaySalesResponder(
     private async IAsyncEnumerable<ResponderUpdate> WithinBudget(LlmSalesResponder model, ResponderContext context,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var status = budget is null ? null : await budget(cancellationToken);
+        var status = budget is null ? null : await budget(context, cancellationToken);
         if (status is { Exceeded: true })
         {
             if (status.OverBudget == "refuse")

@@ -16,7 +16,8 @@ public static class SalesResponderRegistration
             sp.GetRequiredService<LocalSalesResponder>(),
             sp.GetService<IChatClient>() is { } client ? ActivatorUtilities.CreateInstance<LlmSalesResponder>(sp, client) : null,
             sp.GetService<ILogger<GatewaySalesResponder>>(),
-            cancellationToken => sp.GetRequiredService<LlmBudget>().CheckAsync(sp.GetRequiredService<Database.ITenantContext>().TenantId, cancellationToken)));
+            (context, cancellationToken) => sp.GetRequiredService<LlmBudget>()
+                .CheckAsync(sp.GetRequiredService<Database.ITenantContext>().TenantId, context.TenantSettings, cancellationToken)));
         services.AddScoped<ISalesResponder>(sp => sp.GetRequiredService<GatewaySalesResponder>());
         return services;
     }
