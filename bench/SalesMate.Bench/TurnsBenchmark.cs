@@ -278,7 +278,7 @@ internal static class TurnsBenchmark
                 while (!sampler._stop.IsCancellationRequested)
                 {
                     sampler._samples.Add((ThreadPool.PendingWorkItemCount, ThreadPool.ThreadCount));
-                    Thread.Sleep(10);
+                    sampler._stop.Token.WaitHandle.WaitOne(10); // the sampling period; returns at once on stop
                 }
             }) { IsBackground = true, Name = "pool-sampler" };
             sampler._thread.Start();
