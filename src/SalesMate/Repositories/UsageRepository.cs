@@ -71,7 +71,7 @@ public sealed class UsageRepository(SalesMateDbContext db)
                 : r.Model,
             Cost = r.ComputedCost!.Value,
         }).ToListAsync(cancellationToken);
-        return costs.GroupBy(c => c.Key).ToDictionary(g => g.Key, g => Math.Round(g.Sum(c => c.Cost), 6));
+        return costs.GroupBy(c => c.Key).ToDictionary(g => g.Key, g => Math.Round(g.Sum(c => c.Cost), 10)); // the column's precision
     }
 
     /// <summary>The providers render keys differently (SQLite keeps GUIDs upper-case, dates with a time); one form for clients.</summary>
