@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SalesMate.Api.Middleware;
 using SalesMate.Api.Routes;
+using SalesMate.Services.Auth;
 
 namespace SalesMate.Api;
 
@@ -25,6 +26,7 @@ public static class SalesMateApi
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
         services.AddSingleton<TenantDirectory>();
+        services.AddSalesMateAuthentication();
         return services;
     }
 
@@ -33,7 +35,9 @@ public static class SalesMateApi
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
         app.UseWhen(http => NeedsTenant(http.Request.Path), branch => branch.UseMiddleware<TenantResolutionMiddleware>());
+        app.UseAuthorization();
 
         app.MapOpenApi();
         app.MapHealthEndpoints();

@@ -20,6 +20,8 @@ public static class OptionsRegistration
         services.AddValidated<VectorOptions>(VectorOptions.Section, _ => []);
         services.AddValidated<EmbeddingsOptions>(EmbeddingsOptions.Section, _ => []);
         services.AddValidated<UiOptions>(UiOptions.Section, _ => []);
+        services.AddValidated<AuthOptions>(AuthOptions.Section, o => o.Validate());
+        services.AddValidated<AdminOptions>(AdminOptions.Section, o => o.Validate());
         return services;
     }
 

@@ -27,6 +27,12 @@ public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> opti
     public DbSet<StreamEvent> StreamEvents => Set<StreamEvent>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<OtpLink> OtpLinks => Set<OtpLink>();
+    public DbSet<EmailEvent> EmailEvents => Set<EmailEvent>();
+    public DbSet<AuditLogEntry> AuditLogs => Set<AuditLogEntry>();
+    public DbSet<TenantAgent> TenantAgents => Set<TenantAgent>();
 
     /// <summary>Read by the query filters; EF evaluates it per query, so each context instance sees its own tenant.</summary>
     public Guid CurrentTenantId => tenant.TenantId;

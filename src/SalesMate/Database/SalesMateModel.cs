@@ -129,6 +129,43 @@ internal static class SalesMateModel
             e.HasIndex(k => k.KeyHash).IsUnique();
         });
 
+        model.Entity<AuthSession>(e =>
+        {
+            e.ToTable("auth_sessions");
+            e.HasIndex(s => s.UserId);
+            e.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<RefreshToken>(e =>
+        {
+            e.ToTable("refresh_tokens");
+            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.HasOne<AuthSession>().WithMany().HasForeignKey(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<OtpLink>(e =>
+        {
+            e.ToTable("otp_links");
+            e.HasIndex(o => new { o.TenantId, o.Email, o.Purpose });
+            e.HasIndex(o => new { o.TenantId, o.RequestedIp, o.CreatedAt });
+            e.HasOne<VisitorSession>().WithMany().HasForeignKey(o => o.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<EmailEvent>(e =>
+        {
+            e.ToTable("email_events");
+            e.HasIndex(m => new { m.TenantId, m.ToEmail });
+            e.HasOne<VisitorSession>().WithMany().HasForeignKey(m => m.SessionId).OnDelete(DeleteBehavior.SetNull);
+        });
+        model.Entity<AuditLogEntry>(e =>
+        {
+            e.ToTable("audit_logs");
+            e.HasIndex(a => new { a.TenantId, a.CreatedAt });
+            e.Property(a => a.Details).HasJsonConversion(isPostgres);
+        });
+        model.Entity<TenantAgent>(e =>
+        {
+            e.ToTable("tenant_agents");
+            e.HasIndex(a => new { a.TenantId, a.Agent }).IsUnique();
+        });
+
         foreach (var entity in model.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)).ToList())
         {
             model.Entity(entity.ClrType).HasOne(typeof(Tenant)).WithMany().HasForeignKey(nameof(ITenantOwned.TenantId)).OnDelete(DeleteBehavior.Restrict);

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SalesMate.Config;
+using SalesMate.Core.Entities;
 using SalesMate.Database;
+using SalesMate.Services.Auth;
 
 namespace SalesMate.Api.Middleware;
 
@@ -29,6 +31,14 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, TenantDirec
                 return;
             }
             tenantId = tenantIds[slug] = found.Value;
+        }
+        if (http.User.IsSignedIn() && http.User.TenantIdOrNull() != tenantId && http.User.RoleOrNull() != Roles.SuperAdmin)
+        {
+            await Results.Problem(
+                title: "Unauthorized",
+                detail: "This access token belongs to another tenant.",
+                statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(http);
+            return;
         }
         tenant.Set(tenantId);
         using (http.RequestServices.GetRequiredService<ILogger<TenantResolutionMiddleware>>()

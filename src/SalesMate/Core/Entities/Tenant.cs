@@ -28,4 +28,18 @@ public sealed record TenantSettings
     public string? Model { get; init; }
     public double? Temperature { get; init; }
     public int? MaxTokens { get; init; }
+
+    /// <summary>Whether the seed-000 shopper personas demo (no login, pick a persona) is offered; null uses demo.personas.</summary>
+    public bool? DemoPersonas { get; init; }
+
+    public TenantBranding Branding { get; init; } = new();
+}
+
+/// <summary>How the widget and pages present the tenant.</summary>
+public sealed record TenantBranding
+{
+    public string? DisplayName { get; init; }
+    public string? PrimaryColor { get; init; }
+    public string? LogoUrl { get; init; }
+    public string? Greeting { get; init; }
 }

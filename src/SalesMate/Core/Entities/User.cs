@@ -9,6 +9,10 @@ public sealed class User : ITenantOwned
     public string? PasswordHash { get; set; }
     public string Role { get; set; } = Roles.User;
     public bool IsActive { get; set; } = true;
+
+    /// <summary>Null until the address is proven by a code sent to it; unverified accounts cannot sign in.</summary>
+    public DateTime? EmailVerifiedAt { get; set; }
+    public DateTime? PasswordChangedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? LastActiveAt { get; set; }
 }
