@@ -7,15 +7,27 @@ namespace SalesMate.Repositories;
 public sealed record ConversationListItem(Guid Id, string? Title, Guid? ShopperPersonaId, int MessageCount,
     DateTime CreatedAt, DateTime UpdatedAt, DateTime? LastMessageAt);
 
-/// <summary>Conversations are always looked up through the session that owns them.</summary>
+/// <summary>Conversations are always looked up through the session asking for them (see <see cref="VisibleTo"/>).</summary>
 public sealed class ConversationRepository(SalesMateDbContext db)
 {
-    public Task<Conversation?> FindForSessionAsync(Guid sessionId, Guid conversationId, CancellationToken cancellationToken) =>
-        db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId && c.SessionId == sessionId, cancellationToken);
+    /// <summary>
+    /// The one ownership rule: a session sees its own conversations, those of its account (after sign-in merged it),
+    /// and those of every session proven by OTP to belong to the same email. <see cref="VisitorSession.Email"/> is only
+    /// ever set after such a proof.
+    /// </summary>
+    public IQueryable<Conversation> VisibleTo(VisitorSession session)
+    {
+        var (sessionId, userId, email) = (session.Id, session.UserId, session.Email);
+        return db.Conversations.Where(c => c.SessionId == sessionId
+            || (userId != null && c.UserId == userId)
+            || (email != null && db.Sessions.Any(s => s.Id == c.SessionId && s.Email == email)));
+    }
 
-    public async Task<IReadOnlyList<ConversationListItem>> ListForSessionAsync(Guid sessionId, int limit, CancellationToken cancellationToken) =>
-        await db.Conversations.AsNoTracking()
-            .Where(c => c.SessionId == sessionId)
+    public Task<Conversation?> FindForSessionAsync(VisitorSession session, Guid conversationId, CancellationToken cancellationToken) =>
+        VisibleTo(session).FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+
+    public async Task<IReadOnlyList<ConversationListItem>> ListForSessionAsync(VisitorSession session, int limit, CancellationToken cancellationToken) =>
+        await VisibleTo(session).AsNoTracking()
             .OrderByDescending(c => c.UpdatedAt)
             .Take(limit)
             .Select(c => new ConversationListItem(c.Id, c.Title, c.ShopperPersonaId, c.MessageCount, c.CreatedAt, c.UpdatedAt, c.LastMessageAt))
@@ -28,6 +40,6 @@ public sealed class ConversationRepository(SalesMateDbContext db)
             .ToListAsync(cancellationToken);
 
     /// <summary>Deletes the conversation with its messages and summaries; returns false when the session has no such conversation.</summary>
-    public async Task<bool> DeleteForSessionAsync(Guid sessionId, Guid conversationId, CancellationToken cancellationToken) =>
-        await db.Conversations.Where(c => c.Id == conversationId && c.SessionId == sessionId).ExecuteDeleteAsync(cancellationToken) > 0;
+    public async Task<bool> DeleteForSessionAsync(VisitorSession session, Guid conversationId, CancellationToken cancellationToken) =>
+        await VisibleTo(session).Where(c => c.Id == conversationId).ExecuteDeleteAsync(cancellationToken) > 0;
 }

@@ -104,7 +104,7 @@ public static class ChatEndpoints
             throw new RequestValidationException("limit", "limit must be between 1 and 100.");
         }
         var session = await sessions.RequireAsync(http, cancellationToken);
-        var items = await conversations.ListForSessionAsync(session.Id, limit ?? 50, cancellationToken);
+        var items = await conversations.ListForSessionAsync(session, limit ?? 50, cancellationToken);
         return TypedResults.Ok(new HistoryResponse(items.Select(ConversationResponse.From).ToList()));
     }
 
@@ -112,7 +112,7 @@ public static class ChatEndpoints
         ConversationRepository conversations, CancellationToken cancellationToken)
     {
         var session = await sessions.RequireAsync(http, cancellationToken);
-        _ = await conversations.FindForSessionAsync(session.Id, id, cancellationToken) ?? throw new NotFoundException("Conversation", id);
+        _ = await conversations.FindForSessionAsync(session, id, cancellationToken) ?? throw new NotFoundException("Conversation", id);
         var messages = await conversations.MessagesAsync(id, cancellationToken);
         return TypedResults.Ok(new MessagesResponse(id, messages.Select(MessageResponse.From).ToList()));
     }
@@ -121,7 +121,7 @@ public static class ChatEndpoints
         CancellationToken cancellationToken)
     {
         var session = await sessions.RequireAsync(http, cancellationToken);
-        if (!await conversations.DeleteForSessionAsync(session.Id, id, cancellationToken))
+        if (!await conversations.DeleteForSessionAsync(session, id, cancellationToken))
         {
             throw new NotFoundException("Conversation", id);
         }

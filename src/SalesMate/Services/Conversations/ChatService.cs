@@ -50,6 +50,7 @@ public sealed class ChatService(
         {
             Id = Guid.CreateVersion7(),
             SessionId = session.Id,
+            UserId = session.UserId,
             ShopperPersonaId = shopper?.Id,
             AssistantPersonaId = assistant?.Id,
             CreatedAt = now,
@@ -81,7 +82,7 @@ public sealed class ChatService(
     public async Task<PreparedTurn> PrepareAsync(VisitorSession session, Guid conversationId, string? text, CancellationToken cancellationToken)
     {
         var message = ValidMessage(text);
-        var conversation = await conversations.FindForSessionAsync(session.Id, conversationId, cancellationToken)
+        var conversation = await conversations.FindForSessionAsync(session, conversationId, cancellationToken)
                            ?? throw new NotFoundException("Conversation", conversationId);
         var now = clock.GetUtcNow().UtcDateTime;
         var userMessage = new Message

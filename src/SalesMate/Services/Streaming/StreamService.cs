@@ -15,6 +15,7 @@ public sealed record CreatedStream(ChatStream Stream, string Token, bool Replaye
 /// <summary>Creates streams (once per Idempotency-Key), finds them for their session, and stops them.</summary>
 public sealed class StreamService(
     SalesMateDbContext db,
+    Repositories.ConversationRepository conversations,
     ChatService chat,
     StreamRunner runner,
     StreamTokens tokens,
@@ -55,7 +56,7 @@ public sealed class StreamService(
             CreatedAt = now,
             ExpiresAt = now.AddMinutes(options.Value.ReplayWindowMinutes).AddHours(1),
         };
-        if (!await db.Conversations.AnyAsync(c => c.Id == conversationId && c.SessionId == session.Id, cancellationToken))
+        if (!await conversations.VisibleTo(session).AnyAsync(c => c.Id == conversationId, cancellationToken))
         {
             throw new NotFoundException("Conversation", conversationId);
         }
