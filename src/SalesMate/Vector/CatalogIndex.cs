@@ -13,7 +13,12 @@ public sealed class CatalogIndex(ILogger<CatalogIndex> logger)
     private readonly ConcurrentDictionary<Guid, CatalogSnapshot> _snapshots = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _rebuildLocks = new();
 
-    public async Task<CatalogSnapshot> GetAsync(SalesMateDbContext db, CancellationToken cancellationToken = default)
+    public async Task<CatalogSnapshot> GetAsync(SalesMateDbContext db, CancellationToken cancellationToken = default) =>
+        (await GetWithSettingsAsync(db, cancellationToken)).Catalog;
+
+    /// <summary>The snapshot and the tenant's settings, read in the same lookup (a chat turn needs both).</summary>
+    public async Task<(CatalogSnapshot Catalog, Core.Entities.TenantSettings Settings)> GetWithSettingsAsync(SalesMateDbContext db,
+        CancellationToken cancellationToken = default)
     {
         var tenantId = db.CurrentTenantId;
         var tenant = await db.Tenants.AsNoTracking()
@@ -22,7 +27,7 @@ public sealed class CatalogIndex(ILogger<CatalogIndex> logger)
             .FirstAsync(cancellationToken);
         if (_snapshots.TryGetValue(tenantId, out var current) && current.Version == tenant.CatalogVersion)
         {
-            return current;
+            return (current, tenant.Settings);
         }
 
         var gate = _rebuildLocks.GetOrAdd(tenantId, _ => new SemaphoreSlim(1, 1));
@@ -31,7 +36,7 @@ public sealed class CatalogIndex(ILogger<CatalogIndex> logger)
         {
             if (_snapshots.TryGetValue(tenantId, out current) && current.Version == tenant.CatalogVersion)
             {
-                return current;
+                return (current, tenant.Settings);
             }
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var products = await db.Products.AsNoTracking().OrderBy(p => p.Sku).ToListAsync(cancellationToken);
@@ -39,7 +44,7 @@ public sealed class CatalogIndex(ILogger<CatalogIndex> logger)
             _snapshots[tenantId] = snapshot;
             logger.LogInformation("Catalog index built for tenant {TenantId}: {ProductCount} products, version {CatalogVersion}, {LatencyMs} ms",
                 tenantId, products.Count, tenant.CatalogVersion, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return snapshot;
+            return (snapshot, tenant.Settings);
         }
         finally
         {

@@ -81,6 +81,14 @@ public sealed class ChatService(
     /// <summary>Validates the message, checks the session owns the conversation, and stores the shopper's message.</summary>
     public async Task<PreparedTurn> PrepareAsync(VisitorSession session, Guid conversationId, string? text, CancellationToken cancellationToken)
     {
+        var turn = await StageAsync(session, conversationId, text, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return turn;
+    }
+
+    /// <summary>As <see cref="PrepareAsync"/>, but the message is saved by the caller's next SaveChanges (with its own rows).</summary>
+    public async Task<PreparedTurn> StageAsync(VisitorSession session, Guid conversationId, string? text, CancellationToken cancellationToken)
+    {
         var message = ValidMessage(text);
         var conversation = await conversations.FindForSessionAsync(session, conversationId, cancellationToken)
                            ?? throw new NotFoundException("Conversation", conversationId);
@@ -99,7 +107,6 @@ public sealed class ChatService(
         conversation.UpdatedAt = now;
         conversation.LastMessageAt = now;
         db.Messages.Add(userMessage);
-        await db.SaveChangesAsync(cancellationToken);
         return new PreparedTurn(conversation.Id, session.Id, userMessage.Id, Guid.CreateVersion7(), message);
     }
 
@@ -111,8 +118,11 @@ public sealed class ChatService(
         Func<StopReason>? stopReason = null)
     {
         var started = Stopwatch.GetTimestamp();
-        var conversation = await db.Conversations.FirstAsync(c => c.Id == turn.ConversationId, CancellationToken.None);
-        var catalog = await catalogIndex.GetAsync(db, CancellationToken.None);
+        var accounting = new Services.Llm.Gateway.LlmAccountingBatch();
+        // Already tracked when the turn was prepared in this scope (the non-streaming API): no query then.
+        var conversation = await db.Conversations.FindAsync([turn.ConversationId], CancellationToken.None)
+                           ?? throw new NotFoundException("Conversation", turn.ConversationId);
+        var (catalog, tenantSettings) = await catalogIndex.GetWithSettingsAsync(db, CancellationToken.None);
         var shopper = conversation.ShopperPersonaId is { } shopperId ? await personas.FindShopperAsync(shopperId, CancellationToken.None) : null;
         var assistant = await personas.FindAssistantAsync(conversation.AssistantPersonaId, CancellationToken.None);
         var history = await db.Messages.AsNoTracking()
@@ -120,14 +130,13 @@ public sealed class ChatService(
             .OrderByDescending(m => m.Sequence).Take(HistoryTurns * 2)
             .ToListAsync(CancellationToken.None);
         history.Reverse();
-        var tenantSettings = await db.Tenants.AsNoTracking().Where(t => t.Id == conversation.TenantId).Select(t => t.Settings)
-            .FirstAsync(CancellationToken.None);
         var context = new ResponderContext(catalog, conversation.State, turn.Message, shopper, assistant)
         {
             ConversationId = conversation.Id,
             History = history,
             Overrides = ModelOverrides.For(assistant, tenantSettings),
             TenantSettings = tenantSettings,
+            Accounting = accounting,
         };
 
         var text = new StringBuilder();
@@ -166,20 +175,20 @@ public sealed class ChatService(
             }
             if (refusal is not null)
             {
-                var none = await StorePartialAsync(conversation, turn, text.ToString(), "refused");
+                var none = await StorePartialAsync(conversation, turn, text.ToString(), "refused", accounting);
                 yield return new TurnFailed(none, "unavailable", refusal, Retryable: false);
                 yield break;
             }
             if (stoppedByUser)
             {
                 var reason = stopReason?.Invoke() ?? StopReason.UserStop;
-                var stopped = await StorePartialAsync(conversation, turn, text.ToString(), reason.Code);
+                var stopped = await StorePartialAsync(conversation, turn, text.ToString(), reason.Code, accounting);
                 yield return new TurnFailed(stopped, reason.Code, reason.Detail, reason.Retryable);
                 yield break;
             }
             if (failure is not null)
             {
-                var partial = await StorePartialAsync(conversation, turn, text.ToString(), "incomplete");
+                var partial = await StorePartialAsync(conversation, turn, text.ToString(), "incomplete", accounting);
                 yield return new TurnFailed(partial, "incomplete", "The assistant could not finish this answer; your message is saved, so you can retry.", Retryable: true);
                 yield break;
             }
@@ -201,7 +210,7 @@ public sealed class ChatService(
                     break;
                 case ReplyCompleted completed:
                     var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    var stored = await StoreAnswerAsync(conversation, turn, completed.Reply, elapsed);
+                    var stored = await StoreAnswerAsync(conversation, turn, completed.Reply, elapsed, accounting);
                     logger.LogInformation("Chat turn in {ConversationId}: intent {Intent}, {ProductCount} products, responder {Responder}, {LatencyMs} ms",
                         conversation.Id, completed.Reply.Intent, completed.Reply.Products.Count, completed.Reply.Responder, Math.Round(elapsed, 2));
                     yield return new TurnCompleted(stored, completed.Reply, Math.Round(elapsed, 2), firstTokenMs is { } ms ? Math.Round(ms, 2) : null);
@@ -214,7 +223,8 @@ public sealed class ChatService(
     public async Task<ChatTurn> SendAsync(VisitorSession session, Guid conversationId, string? text, CancellationToken cancellationToken)
     {
         var turn = await PrepareAsync(session, conversationId, text, cancellationToken);
-        var userMessage = await db.Messages.AsNoTracking().FirstAsync(m => m.Id == turn.UserMessageId, cancellationToken);
+        var userMessage = await db.Messages.FindAsync([turn.UserMessageId], cancellationToken)
+                          ?? throw new NotFoundException("Message", turn.UserMessageId);
         await foreach (var update in GenerateAsync(turn, cancellationToken))
         {
             switch (update)
@@ -228,7 +238,8 @@ public sealed class ChatService(
         throw new AssistantUnavailableException("The assistant did not answer.");
     }
 
-    private async Task<Message> StoreAnswerAsync(Conversation conversation, PreparedTurn turn, ResponderReply reply, double elapsedMs)
+    private async Task<Message> StoreAnswerAsync(Conversation conversation, PreparedTurn turn, ResponderReply reply, double elapsedMs,
+        Services.Llm.Gateway.LlmAccountingBatch accounting)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var message = new Message
@@ -256,6 +267,7 @@ public sealed class ChatService(
         conversation.UpdatedAt = now;
         conversation.LastMessageAt = now;
         db.UsageEvents.Add(Usage("chat.turn", turn.SessionId, conversation.Id, now, ("intent", reply.Intent), ("responder", reply.Responder)));
+        db.LlmRequests.AddRange(accounting.Drain());
         await AppendAsync(conversation, message);
         return message;
     }
@@ -270,7 +282,9 @@ public sealed class ChatService(
         db.Messages.Add(message);
         for (var attempt = 1; ; attempt++)
         {
-            var last = await db.Messages.Where(m => m.ConversationId == conversation.Id).MaxAsync(m => (int?)m.Sequence, CancellationToken.None) ?? 0;
+            // First try the position after the count loaded with the turn; only a collision costs a read of the real last one.
+            var last = attempt == 1 ? conversation.MessageCount
+                : await db.Messages.Where(m => m.ConversationId == conversation.Id).MaxAsync(m => (int?)m.Sequence, CancellationToken.None) ?? 0;
             message.Sequence = last + 1;
             conversation.MessageCount = message.Sequence;
             try
@@ -278,7 +292,7 @@ public sealed class ChatService(
                 await db.SaveChangesAsync(CancellationToken.None);
                 return;
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (DbUpdateException) when (attempt < 4)
             {
                 logger.LogInformation("Message position taken in {ConversationId}; retrying", conversation.Id);
             }
@@ -286,8 +300,10 @@ public sealed class ChatService(
     }
 
     /// <summary>What was produced before a stop or failure is kept, marked so, and the conversation stays consistent.</summary>
-    private async Task<Message?> StorePartialAsync(Conversation conversation, PreparedTurn turn, string text, string status)
+    private async Task<Message?> StorePartialAsync(Conversation conversation, PreparedTurn turn, string text, string status,
+        Services.Llm.Gateway.LlmAccountingBatch accounting)
     {
+        db.LlmRequests.AddRange(accounting.Drain());
         if (text.Length == 0)
         {
             db.UsageEvents.Add(Usage($"chat.turn.{status}", turn.SessionId, conversation.Id, clock.GetUtcNow().UtcDateTime));

@@ -36,6 +36,9 @@ public sealed record ResponderContext(
 
     /// <summary>The tenant's settings as loaded for this turn (budget, overrides), so responders need not query them again.</summary>
     public TenantSettings? TenantSettings { get; init; }
+
+    /// <summary>Where this turn's model calls leave their llm_requests rows, saved with the answer; null writes them at once.</summary>
+    public Gateway.LlmAccountingBatch? Accounting { get; init; }
 }
 
 public sealed record ModelOverrides(string? Model, double? Temperature, int? MaxTokens)

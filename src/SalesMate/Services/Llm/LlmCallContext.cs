@@ -11,6 +11,7 @@ public static class LlmCallContext
     public const string TenantIdKey = "salesmate.tenant_id";
     public const string ConversationIdKey = "salesmate.conversation_id";
     public const string PurposeKey = "salesmate.purpose";
+    public const string AccountingKey = "salesmate.accounting";
 
     public static ChatOptions For(this ChatOptions options, Guid tenantId, Guid? conversationId, string purpose)
     {
@@ -23,6 +24,20 @@ public static class LlmCallContext
         }
         return options;
     }
+
+    /// <summary>Saves the call's llm_requests row with the caller's own transaction (a chat turn's answer) instead of at once.</summary>
+    public static ChatOptions DeferAccountingTo(this ChatOptions options, Gateway.LlmAccountingBatch? batch)
+    {
+        if (batch is not null)
+        {
+            options.AdditionalProperties ??= [];
+            options.AdditionalProperties[AccountingKey] = batch;
+        }
+        return options;
+    }
+
+    public static Gateway.LlmAccountingBatch? AccountingBatch(this ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(AccountingKey, out var value) == true ? value as Gateway.LlmAccountingBatch : null;
 
     public static Guid? TenantId(this ChatOptions? options) =>
         options?.AdditionalProperties?.TryGetValue(TenantIdKey, out var value) == true && value is Guid id ? id : null;

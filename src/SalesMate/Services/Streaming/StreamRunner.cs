@@ -54,10 +54,7 @@ public sealed class StreamRunner(
     private async Task RunAsync(Guid tenantId, Guid streamId, string streamToken, PreparedTurn turn, LiveStream live, Generation generation)
     {
         await using var generationScope = scopes.CreateAsyncScope();
-        await using var eventScope = scopes.CreateAsyncScope();
         generationScope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
-        eventScope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
-        var events = eventScope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
         var chat = generationScope.ServiceProvider.GetRequiredService<ChatService>();
         var pending = new List<StreamEvent>();
         var lastFlush = Stopwatch.GetTimestamp();
@@ -72,9 +69,12 @@ public sealed class StreamRunner(
             pending.Add(new StreamEvent { StreamId = streamId, Sequence = sequence, Event = type, Data = data, CreatedAt = clock.GetUtcNow().UtcDateTime });
             if (final || pending.Count >= FlushEvents || Stopwatch.GetElapsedTime(lastFlush) >= FlushInterval)
             {
+                // A short-lived context per flush: a running stream holds no second DbContext between flushes.
+                await using var flushScope = scopes.CreateAsyncScope();
+                flushScope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
+                var events = flushScope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
                 events.StreamEvents.AddRange(pending);
                 await events.SaveChangesAsync(CancellationToken.None);
-                events.ChangeTracker.Clear();
                 pending.Clear();
                 lastFlush = Stopwatch.GetTimestamp();
             }
@@ -82,7 +82,6 @@ public sealed class StreamRunner(
 
         try
         {
-            await SetStatusAsync(events, streamId, ChatStreamStatus.Running, null);
             await foreach (var update in chat.GenerateAsync(turn, generation.Token, () => generation.Reason))
             {
                 var final = update is TurnCompleted or TurnFailed;
@@ -115,7 +114,11 @@ public sealed class StreamRunner(
         }
         finally
         {
-            await SetStatusAsync(events, streamId, status, error);
+            await using (var statusScope = scopes.CreateAsyncScope())
+            {
+                statusScope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
+                await SetStatusAsync(statusScope.ServiceProvider.GetRequiredService<SalesMateDbContext>(), streamId, status, error);
+            }
             _running.TryRemove(streamId, out _);
             generation.Dispose();
             // Late listeners on this instance replay from the database once the live copy is dropped.

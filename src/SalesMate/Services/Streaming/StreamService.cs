@@ -15,7 +15,6 @@ public sealed record CreatedStream(ChatStream Stream, string Token, bool Replaye
 /// <summary>Creates streams (once per Idempotency-Key), finds them for their session, and stops them.</summary>
 public sealed class StreamService(
     SalesMateDbContext db,
-    Repositories.ConversationRepository conversations,
     ChatService chat,
     StreamRunner runner,
     StreamTokens tokens,
@@ -43,38 +42,25 @@ public sealed class StreamService(
             }
         }
 
-        // The stream row goes in first: it reserves the idempotency key, so a concurrent duplicate fails (409) before
-        // its message is stored.
+        // The stream row, the shopper's message and the conversation update are one transaction: a concurrent duplicate
+        // of the idempotency key fails as a whole (409) and stores no second message.
+        var turn = await chat.StageAsync(session, conversationId, message, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var stream = new ChatStream
         {
             Id = Guid.CreateVersion7(),
             ConversationId = conversationId,
             SessionId = session.Id,
+            UserMessageId = turn.UserMessageId,
+            AssistantMessageId = turn.AssistantMessageId,
+            // Generation starts right after the commit, on this instance.
+            Status = ChatStreamStatus.Running,
             IdempotencyKey = key,
             RequestHash = hash,
             CreatedAt = now,
             ExpiresAt = now.AddMinutes(options.Value.ReplayWindowMinutes).AddHours(1),
         };
-        if (!await conversations.VisibleTo(session).AnyAsync(c => c.Id == conversationId, cancellationToken))
-        {
-            throw new NotFoundException("Conversation", conversationId);
-        }
         db.ChatStreams.Add(stream);
-        await db.SaveChangesAsync(cancellationToken);
-        PreparedTurn turn;
-        try
-        {
-            turn = await chat.PrepareAsync(session, conversationId, message, cancellationToken);
-        }
-        catch
-        {
-            db.ChatStreams.Remove(stream);
-            await db.SaveChangesAsync(CancellationToken.None);
-            throw;
-        }
-        stream.UserMessageId = turn.UserMessageId;
-        stream.AssistantMessageId = turn.AssistantMessageId;
         await db.SaveChangesAsync(cancellationToken);
         var token = tokens.Sign(stream.Id, session.Id);
         runner.Start(db.CurrentTenantId, stream.Id, token, turn);

@@ -21,12 +21,18 @@ public sealed partial class LlmRequestRecorder(
             LogNoTenant(logger, call.Provider, options.Purpose());
             return;
         }
+        var conversationId = options.ConversationId();
+        var purpose = options.Purpose();
+        if (options.AccountingBatch() is { } batch && batch.TryAdd(() => call.ToEntity(tenantId, conversationId, purpose, prices, apiKey)))
+        {
+            return;
+        }
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
             var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
-            db.LlmRequests.Add(call.ToEntity(tenantId, options.ConversationId(), options.Purpose(), prices, apiKey));
+            db.LlmRequests.Add(call.ToEntity(tenantId, conversationId, purpose, prices, apiKey));
             // Not the caller's token: a call that was cancelled or failed is still accounted for.
             await db.SaveChangesAsync(CancellationToken.None);
         }

@@ -168,7 +168,7 @@ public sealed class LlmSalesResponder(
             Temperature = (float)(context.Overrides.Temperature ?? llm.Temperature),
             MaxOutputTokens = context.MaxOutputTokens ?? context.Overrides.MaxTokens ?? llm.MaxTokens,
             Tools = [.. CatalogToolDeclarations.All],
-        }.For(tenant.TenantId, context.ConversationId, LlmPurposes.Chat);
+        }.For(tenant.TenantId, context.ConversationId, LlmPurposes.Chat).DeferAccountingTo(context.Accounting);
     }
 
     internal static string IntentOf(ParsedQuery parsed) => parsed switch

@@ -1,0 +1,41 @@
+using SalesMate.Core.Entities;
+
+namespace SalesMate.Services.Llm.Gateway;
+
+/// <summary>
+/// The llm_requests rows of one chat turn, built and saved in the same transaction as the turn's answer, so accounting
+/// adds no database round trip between a tool round and the next model call. Rows that arrive after the turn has
+/// been saved are written on their own, as calls outside a turn are.
+/// </summary>
+public sealed class LlmAccountingBatch
+{
+    private readonly List<Func<LlmRequest>> _rows = [];
+    private bool _closed;
+
+    /// <summary>False once the turn is saved: the caller then writes the row itself.</summary>
+    internal bool TryAdd(Func<LlmRequest> row)
+    {
+        lock (_rows)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+            _rows.Add(row);
+            return true;
+        }
+    }
+
+    /// <summary>Builds the collected rows (redaction and cost happen here, off the answer's critical path) and closes the batch.</summary>
+    public IReadOnlyList<LlmRequest> Drain()
+    {
+        Func<LlmRequest>[] rows;
+        lock (_rows)
+        {
+            _closed = true;
+            rows = [.. _rows];
+            _rows.Clear();
+        }
+        return [.. rows.Select(build => build())];
+    }
+}
