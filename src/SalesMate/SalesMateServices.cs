@@ -36,7 +36,7 @@ public static class SalesMateServices
             {
                 options.UseSqlite(SqliteConnectionString(database.EffectiveConnectionString)).AddInterceptors(new SqlitePragmas());
             }
-        });
+        }, ServiceLifetime.Scoped, ServiceLifetime.Singleton); // options built once, not per request
         services.AddScoped<MigrationRunner>();
         services.AddScoped<DatabaseInitializer>();
 

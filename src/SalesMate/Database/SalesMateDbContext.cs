@@ -58,18 +58,42 @@ public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> opti
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        StampTenant();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var autoDetect = StampTenant();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        StampTenant();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var autoDetect = StampTenant();
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 
-    private void StampTenant()
+    /// <summary>
+    /// Detects changes once, checks the tenant of every written row, and turns automatic detection off for the save that
+    /// follows (it would scan the tracked entities a second time); returns the setting to restore.
+    /// </summary>
+    private bool StampTenant()
     {
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        if (autoDetect)
+        {
+            ChangeTracker.DetectChanges();
+            ChangeTracker.AutoDetectChangesEnabled = false;
+        }
         foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
         {
             if (entry.State == EntityState.Added && entry.Entity.TenantId == Guid.Empty)
@@ -79,10 +103,12 @@ public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> opti
             else if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
                      && entry.Entity.TenantId != CurrentTenantId)
             {
+                ChangeTracker.AutoDetectChangesEnabled = autoDetect;
                 throw new InvalidOperationException(
                     $"Refusing to write a {entry.Metadata.ClrType.Name} of another tenant.");
             }
         }
+        return autoDetect;
     }
 
     private LambdaExpression TenantFilter(Type entityType)
