@@ -33,6 +33,11 @@ public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> opti
     public DbSet<EmailEvent> EmailEvents => Set<EmailEvent>();
     public DbSet<AuditLogEntry> AuditLogs => Set<AuditLogEntry>();
     public DbSet<TenantAgent> TenantAgents => Set<TenantAgent>();
+    public DbSet<KnowledgeDocument> Documents => Set<KnowledgeDocument>();
+    public DbSet<DocumentChunk> DocumentChunks => Set<DocumentChunk>();
+    public DbSet<EmbeddingCacheEntry> EmbeddingCache => Set<EmbeddingCacheEntry>();
+    public DbSet<AnswerCacheEntry> AnswerCache => Set<AnswerCacheEntry>();
+    public DbSet<Contribution> Contributions => Set<Contribution>();
 
     /// <summary>Read by the query filters; EF evaluates it per query, so each context instance sees its own tenant.</summary>
     public Guid CurrentTenantId => tenant.TenantId;

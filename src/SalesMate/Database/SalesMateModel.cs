@@ -166,6 +166,41 @@ internal static class SalesMateModel
             e.HasIndex(a => new { a.TenantId, a.Agent }).IsUnique();
         });
 
+        model.Entity<KnowledgeDocument>(e =>
+        {
+            e.ToTable("documents");
+            e.HasIndex(d => new { d.TenantId, d.Namespace, d.ContentHash }).IsUnique();
+            e.HasIndex(d => new { d.TenantId, d.Namespace, d.Status });
+            e.Property(d => d.Tags).HasJsonConversion(isPostgres);
+            e.HasOne<User>().WithMany().HasForeignKey(d => d.UploadedByUserId).OnDelete(DeleteBehavior.SetNull);
+        });
+        model.Entity<DocumentChunk>(e =>
+        {
+            e.ToTable("document_chunks");
+            e.HasIndex(c => new { c.DocumentId, c.Ordinal }).IsUnique();
+            e.HasIndex(c => new { c.TenantId, c.Namespace });
+            e.HasOne<KnowledgeDocument>().WithMany().HasForeignKey(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<EmbeddingCacheEntry>(e =>
+        {
+            e.ToTable("embedding_cache");
+            e.HasIndex(c => new { c.TenantId, c.Model, c.TextHash }).IsUnique();
+        });
+        model.Entity<AnswerCacheEntry>(e =>
+        {
+            e.ToTable("answer_cache");
+            e.HasIndex(c => new { c.TenantId, c.Namespace, c.ExpiresAt });
+        });
+        model.Entity<Contribution>(e =>
+        {
+            e.ToTable("contributions");
+            e.HasIndex(c => new { c.TenantId, c.Status });
+            e.HasIndex(c => c.UserId);
+            e.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<VisitorSession>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<KnowledgeDocument>().WithMany().HasForeignKey(c => c.DocumentId).OnDelete(DeleteBehavior.SetNull);
+        });
+
         foreach (var entity in model.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)).ToList())
         {
             model.Entity(entity.ClrType).HasOne(typeof(Tenant)).WithMany().HasForeignKey(nameof(ITenantOwned.TenantId)).OnDelete(DeleteBehavior.Restrict);

@@ -11,6 +11,9 @@ public sealed class Tenant
     /// <summary>Bumped in the same transaction as every product write, so each instance knows when its catalog index is stale.</summary>
     public long CatalogVersion { get; set; }
 
+    /// <summary>Bumped with every knowledge-base change, so in-memory vectors and cached answers of every instance know they are stale.</summary>
+    public long KnowledgeVersion { get; set; }
+
     public DateTime CreatedAt { get; set; }
 }
 
