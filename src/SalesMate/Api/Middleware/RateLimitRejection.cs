@@ -25,7 +25,7 @@ public static class RateLimitRejection
         var detail = $"Too many requests {rule.Scope}: the limit is {rule.Options.Limit} per {Window(rule.Options.WindowSeconds)}. " +
                      $"Retry after {seconds} second{(seconds == 1 ? "" : "s")}.";
         http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimitRejection).FullName!)
-            .LogWarning("Rate limit {Limit} refused {Method} {Path}", rule.Name, http.Request.Method, http.Request.Path.Value);
+            .LogInformation("Rate limit {Limit} refused {Method} {Path}", rule.Name, http.Request.Method, http.Request.Path.Value);
 
         if (RequestPaths.Route(http.Request.Path).StartsWithSegments("/v1"))
         {
