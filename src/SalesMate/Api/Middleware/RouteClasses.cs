@@ -12,11 +12,15 @@ public static class RouteClasses
 
     public static string? Of(string method, PathString route)
     {
+        if (HttpMethods.IsOptions(method))
+        {
+            return null; // CORS preflights
+        }
         if (VoicePrefixes.Any(prefix => route.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase)))
         {
             return Voice;
         }
-        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method))
+        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
         {
             return null; // reading history or /auth/me, and SSE reconnects, make no model call and guess no secret
         }

@@ -54,10 +54,11 @@ public sealed record TenantOriginsFeature(FrozenSet<string> Origins);
 /// <summary>Loads the resolved tenant's origins into <see cref="TenantOriginsFeature"/> for CORS, CSP and CSRF.</summary>
 public sealed class TenantOriginsMiddleware(RequestDelegate next, TenantOrigins origins)
 {
-    public async Task InvokeAsync(HttpContext http, TenantContext tenant, SalesMateDbContext db)
+    public async Task InvokeAsync(HttpContext http, TenantContext tenant)
     {
         if (tenant.IsResolved)
         {
+            var db = http.RequestServices.GetRequiredService<SalesMateDbContext>();
             http.Features.Set(new TenantOriginsFeature(await origins.GetAsync(tenant.TenantId, db, http.RequestAborted)));
         }
         await next(http);
