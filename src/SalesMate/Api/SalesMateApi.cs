@@ -14,6 +14,12 @@ public static class SalesMateApi
         {
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
             c.ProblemDetails.Extensions["request_id"] = c.HttpContext.TraceIdentifier;
+            if (c.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && c.Exception is null)
+            {
+                // Kestrel's body limit, reported by model binding as a bare status.
+                c.ProblemDetails.Title = "Request too large";
+                c.ProblemDetails.Detail ??= "The request body is larger than this server accepts (security.max_request_body).";
+            }
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
@@ -27,16 +33,24 @@ public static class SalesMateApi
         services.AddOpenApi();
         services.AddSingleton<TenantDirectory>();
         services.AddSalesMateAuthentication();
+        services.AddSalesMateWebSecurity();
         return services;
     }
 
     public static WebApplication UseSalesMateApi(this WebApplication app)
     {
+        app.UseTrustedProxies(); // first: everything after sees the real client address and scheme
         app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseWhen(http => NeedsTenant(http.Request.Path), branch => branch.UseMiddleware<TenantResolutionMiddleware>());
+        app.UseMiddleware<TenantOriginsMiddleware>();
+        app.UseCors(); // before the limiter, so a widget can read its 429s
+        app.UseRateLimiter();
+        app.UseMiddleware<CsrfProtection>();
+        app.UseAntiforgery();
         app.UseAuthorization();
 
         app.MapOpenApi();
@@ -47,6 +61,7 @@ public static class SalesMateApi
         app.MapStreamEndpoints();
         app.MapUsageEndpoints();
         app.MapOpenAiCompatibleEndpoints();
+        app.MapAntiforgeryEndpoints();
         return app;
     }
 

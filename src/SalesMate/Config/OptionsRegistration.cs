@@ -22,6 +22,8 @@ public static class OptionsRegistration
         services.AddValidated<UiOptions>(UiOptions.Section, _ => []);
         services.AddValidated<AuthOptions>(AuthOptions.Section, o => o.Validate());
         services.AddValidated<AdminOptions>(AdminOptions.Section, o => o.Validate());
+        services.AddValidated<RateLimitOptions>(RateLimitOptions.Section, o => o.Validate());
+        services.AddValidated<SecurityOptions>(SecurityOptions.Section, o => o.Validate());
         return services;
     }
 

@@ -35,3 +35,17 @@ public sealed class SessionRequiredException()
 
 /// <summary>Missing or invalid credentials for a protected route (401).</summary>
 public sealed class UnauthorizedException(string message) : SalesMateException(message);
+
+/// <summary>A cookie-authenticated request that failed the CSRF checks (origin or antiforgery token): 403.</summary>
+public sealed class CsrfRejectedException(string title, string message) : SalesMateException(message)
+{
+    public string Title { get; } = title;
+}
+
+/// <summary>A text over its configured length (e.g. chat.max_message_chars), refused before any model call: 422.</summary>
+public sealed class TextTooLongException(string field, int maxChars, int actualChars)
+    : SalesMateException($"The {field} must be at most {maxChars} characters; it has {actualChars}.")
+{
+    public string Field { get; } = field;
+    public int MaxChars { get; } = maxChars;
+}

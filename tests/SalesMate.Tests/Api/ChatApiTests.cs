@@ -130,7 +130,7 @@ public abstract class ChatApiTests(AppFixture fixture)
         var chat = await StartAsync();
         var response = await Client.PostJsonAsync("/api/v1/chat/message",
             new { conversation_id = chat.ConversationId, message = new string('a', 4001) }, chat.SessionToken);
-        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         (await response.ReadAsync<ValidationProblemDetails>()).Errors["message"].Single().Should().Contain("4000");
 
         var ok = await SendAsync(chat, "  " + new string('b', 3996) + "  ");

@@ -13,6 +13,13 @@ public sealed class SalesMateFactory(TestDatabase database, IReadOnlyDictionary<
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
+    /// <summary>
+    /// Limits no test reaches by accident: the limiter still runs on every request, and rate-limit tests pass tighter
+    /// rate_limits:* settings, which override these.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> GenerousRateLimits =
+        new[] { "ip", "user", "chat", "voice", "auth" }.ToDictionary(rule => $"rate_limits:{rule}:limit", _ => "1000000");
+
     public TestDatabase Database { get; } = database;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -20,7 +27,7 @@ public sealed class SalesMateFactory(TestDatabase database, IReadOnlyDictionary<
         builder.UseContentRoot(Path.Combine(TestEnvironment.RepoRoot, "src", "SalesMate"));
         builder.UseSetting("database:provider", Database.Provider);
         builder.UseSetting("database:connection_string", Database.ConnectionString);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in GenerousRateLimits.Concat(settings ?? new Dictionary<string, string>()))
         {
             builder.UseSetting(key, value);
         }

@@ -110,7 +110,7 @@ public abstract class OpenAiAuthTests(AppFixture fixture)
     {
         var key = await CreateKeyAsync(fixture);
         var body = await (await Client.CompleteAsync(key, Request(new string('a', 5000)))).JsonAsync(HttpStatusCode.BadRequest);
-        ShouldBeOpenAiError(body, "invalid_request_error", null, "messages");
+        ShouldBeOpenAiError(body, "invalid_request_error", "string_above_max_length", "messages");
     }
 
     [Fact]

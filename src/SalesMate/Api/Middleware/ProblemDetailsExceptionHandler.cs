@@ -50,6 +50,19 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                 Title = "Unauthorized",
                 Detail = unauthorized.Message,
             },
+            CsrfRejectedException csrf => new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = csrf.Title,
+                Detail = csrf.Message,
+            },
+            TextTooLongException tooLong => new ValidationProblemDetails(new Dictionary<string, string[]> { [tooLong.Field] = [tooLong.Message] })
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "Text too long",
+                Detail = tooLong.Message,
+                Extensions = { ["max_chars"] = tooLong.MaxChars },
+            },
             ConflictException conflict => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,

@@ -337,7 +337,7 @@ public sealed class ChatService(
         }
         if (message.Length > max)
         {
-            throw new RequestValidationException("message", $"The message must be at most {max} characters; it has {message.Length}.");
+            throw new TextTooLongException("message", max, message.Length);
         }
         return message;
     }

@@ -102,6 +102,8 @@ public static class CompletionMapper
             case RequestValidationException validation:
                 var (field, messages) = validation.Errors.First();
                 return OpenAiException.InvalidRequest(string.Join(" ", messages), field == "message" ? "messages" : field);
+            case TextTooLongException tooLong:
+                return OpenAiException.InvalidRequest(tooLong.Message, "messages", "string_above_max_length");
             case NotFoundException notFound:
                 return new OpenAiException(StatusCodes.Status404NotFound, notFound.Message, "invalid_request_error", "not_found");
             case AssistantUnavailableException unavailable:

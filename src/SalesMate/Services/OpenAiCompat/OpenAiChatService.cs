@@ -20,7 +20,8 @@ public sealed record CompletionPlan(PreparedTurn Turn, string Model, long Create
 /// header) maps to one SalesMate conversation per API key; only the request's last user message is used, because the
 /// stored conversation (history and remembered filters) is authoritative. Without a key every request starts afresh.
 /// </summary>
-public sealed class OpenAiChatService(SalesMateDbContext db, ChatService chat, TimeProvider clock)
+public sealed class OpenAiChatService(SalesMateDbContext db, ChatService chat, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<Config.ChatOptions> chatOptions)
 {
     public const string ModelPrefix = "salesmate/";
     public const string ConversationHeader = "X-SalesMate-Conversation";
@@ -62,6 +63,11 @@ public sealed class OpenAiChatService(SalesMateDbContext db, ChatService chat, T
         if (string.IsNullOrWhiteSpace(text))
         {
             throw OpenAiException.InvalidRequest("The last user message has no text content.", "messages");
+        }
+        if (text.Trim().Length > chatOptions.Value.MaxMessageChars)
+        {
+            // Before any conversation, session or model call: a too-long message costs nothing.
+            throw new Core.TextTooLongException("message", chatOptions.Value.MaxMessageChars, text.Trim().Length);
         }
         var conversationKey = ConversationKey(conversationHeader, request.User);
         var persona = await PersonaAsync(request.Model, cancellationToken);

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+using SalesMate.Config;
+
+namespace SalesMate.Api.Middleware;
+
+/// <summary>
+/// Security headers on every response, including errors and 429s (set when the response starts, after the tenant is
+/// known): CSP with frame-ancestors = the tenant's allowed widget origins (else 'none' plus X-Frame-Options: DENY),
+/// nosniff, Referrer-Policy, Cache-Control: no-store on API paths, and HSTS on HTTPS in the Production environment.
+/// </summary>
+public sealed class SecurityHeadersMiddleware(RequestDelegate next, IHostEnvironment environment, IOptions<SecurityOptions> options)
+{
+    private const string BasePolicy = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+    private readonly string? _hsts = environment.IsProduction() && options.Value.HstsMaxAgeDays > 0
+        ? $"max-age={(long)TimeSpan.FromDays(options.Value.HstsMaxAgeDays).TotalSeconds}{(options.Value.HstsIncludeSubdomains ? "; includeSubDomains" : "")}"
+        : null;
+
+    public Task InvokeAsync(HttpContext http)
+    {
+        http.Response.OnStarting(static state =>
+        {
+            var (middleware, context) = ((SecurityHeadersMiddleware, HttpContext))state;
+            middleware.Apply(context);
+            return Task.CompletedTask;
+        }, (this, http));
+        return next(http);
+    }
+
+    private void Apply(HttpContext http)
+    {
+        var headers = http.Response.Headers;
+        var ancestors = http.Features.Get<TenantOriginsFeature>()?.Origins;
+        if (ancestors is { Count: > 0 })
+        {
+            headers.ContentSecurityPolicy = $"{BasePolicy}; frame-ancestors {string.Join(' ', ancestors.Order(StringComparer.Ordinal))}";
+            headers.Remove("X-Frame-Options"); // it cannot name several origins; CSP frame-ancestors decides
+        }
+        else
+        {
+            headers.ContentSecurityPolicy = $"{BasePolicy}; frame-ancestors 'none'";
+            headers.XFrameOptions = "DENY";
+        }
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+        if (RequestPaths.IsApi(RequestPaths.Route(http.Request.Path)))
+        {
+            headers.CacheControl = "no-store";
+        }
+        if (_hsts is not null && http.Request.IsHttps)
+        {
+            headers.StrictTransportSecurity = _hsts;
+        }
+    }
+}
