@@ -40,6 +40,7 @@ public static class SalesMateServices
         services.AddScoped<MigrationRunner>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DatabaseRoleCheck>();
+        services.AddScoped<AppRoleSetup>();
 
         services.AddScoped<ProductRepository>();
         services.AddScoped<ConversationRepository>();

@@ -43,6 +43,9 @@ public sealed class DatabaseOptions
     public string EffectiveConnectionString =>
         ConnectionString is { Length: > 0 } value ? value : "Data Source=var/salesmate.db";
 
+    /// <summary>A plain lower-case identifier, so it needs no quoting rules beyond double quotes.</summary>
+    public static bool IsRoleName(string value) => System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z_][a-z0-9_]{0,62}$");
+
     internal IEnumerable<string> Validate()
     {
         if (!Providers.Contains(Provider))
@@ -53,7 +56,7 @@ public sealed class DatabaseOptions
         {
             yield return "database.connection_string (DATABASE__CONNECTION_STRING or DATABASE_URL) is required when database.provider is 'postgres'.";
         }
-        if (AppRole is { Length: > 0 } role && !System.Text.RegularExpressions.Regex.IsMatch(role, "^[a-z_][a-z0-9_]{0,62}$"))
+        if (AppRole is { Length: > 0 } role && !IsRoleName(role))
         {
             yield return $"database.app_role must be a lower-case PostgreSQL role name (letters, digits, underscores); got '{role}'.";
         }

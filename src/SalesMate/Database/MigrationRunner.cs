@@ -151,7 +151,7 @@ public sealed class MigrationRunner(SalesMateDbContext db, IOptions<DatabaseOpti
     /// Data privileges only: the app role may not change the schema, and only reads schema_migrations. Skipped when the
     /// migrating connection is the app role itself (it cannot grant to itself; there is nothing to grant then).
     /// </summary>
-    private async Task GrantAppRoleAsync(DbConnection connection, string appRole, CancellationToken cancellationToken)
+    internal static async Task GrantAppRoleAsync(DbConnection connection, string appRole, CancellationToken cancellationToken)
     {
         string user, schema;
         await using (var whoami = connection.CreateCommand())
@@ -184,7 +184,7 @@ public sealed class MigrationRunner(SalesMateDbContext db, IOptions<DatabaseOpti
         }
     }
 
-    private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    internal static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     private static async Task<HashSet<string>> AppliedVersionsAsync(DbConnection connection, CancellationToken cancellationToken)
     {

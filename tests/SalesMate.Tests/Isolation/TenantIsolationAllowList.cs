@@ -11,6 +11,7 @@ public static class TenantIsolationAllowList
     public static readonly IReadOnlyDictionary<string, string> Files = new Dictionary<string, string>
     {
         ["src/SalesMate/Database/MigrationRunner.cs"] = "applies the schema scripts and grants as the tables' owner; migrations span all tenants",
+        ["src/SalesMate/Database/AppRoleSetup.cs"] = "creates the app's PostgreSQL role and grants it table privileges, no tenant data",
         ["src/SalesMate/Database/DatabaseRoleCheck.cs"] = "reads the connected role's attributes from pg_roles and pg_class, no tenant data",
         ["src/SalesMate/Database/SqlitePragmas.cs"] = "per-connection SQLite PRAGMAs, no table",
         ["src/SalesMate/Database/TenantSessionInterceptor.cs"] = "the SET statements that tell PostgreSQL the tenant for row-level security",
