@@ -63,8 +63,10 @@ internal sealed class TenantSessionInterceptor : DbCommandInterceptor
     {
         if (SaveChangesSettings(command, eventData) is { } settings)
         {
-            settings.ExecuteNonQuery();
-            settings.Dispose();
+            using (settings)
+            {
+                settings.ExecuteNonQuery();
+            }
         }
     }
 
