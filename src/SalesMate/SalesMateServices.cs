@@ -30,7 +30,7 @@ public static class SalesMateServices
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             if (database.IsPostgres)
             {
-                options.UseNpgsql(database.ConnectionString);
+                options.UseNpgsql(database.ConnectionString).AddInterceptors(TenantSession);
             }
             else
             {
@@ -39,6 +39,8 @@ public static class SalesMateServices
         }, ServiceLifetime.Scoped, ServiceLifetime.Singleton); // options built once, not per request
         services.AddScoped<MigrationRunner>();
         services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<DatabaseRoleCheck>();
+        services.AddScoped<AppRoleSetup>();
 
         services.AddScoped<ProductRepository>();
         services.AddScoped<ConversationRepository>();
@@ -71,6 +73,8 @@ public static class SalesMateServices
         services.AddHostedService(sp => sp.GetRequiredService<StreamJanitor>());
         return services;
     }
+
+    private static readonly TenantSessionInterceptor TenantSession = new();
 
     /// <summary>Creates the SQLite file's folder; lock waits are handled by SQLite's busy_timeout (see SqlitePragmas).</summary>
     private static string SqliteConnectionString(string connectionString)

@@ -3,7 +3,10 @@ using SalesMate.Config;
 
 namespace SalesMate.Database;
 
-/// <summary>Before the server accepts requests: apply migrations (database.auto_migrate) and seed the demo on first run (app.seed_demo).</summary>
+/// <summary>
+/// Before the server accepts requests: apply migrations (database.auto_migrate), check that row-level security binds the
+/// app's database role, and seed the demo on first run (app.seed_demo).
+/// </summary>
 public sealed class StartupInitializer(IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, IOptions<AppOptions> app)
     : IHostedLifecycleService
 {
@@ -15,6 +18,7 @@ public sealed class StartupInitializer(IServiceScopeFactory scopes, IOptions<Dat
         {
             await initializer.MigrateAsync(cancellationToken);
         }
+        await scope.ServiceProvider.GetRequiredService<DatabaseRoleCheck>().VerifyAsync(cancellationToken);
         if (app.Value.SeedDemo)
         {
             await initializer.SeedDemoAsync(null, cancellationToken);

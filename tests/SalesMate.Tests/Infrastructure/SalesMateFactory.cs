@@ -25,8 +25,10 @@ public sealed class SalesMateFactory(TestDatabase database, IReadOnlyDictionary<
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseContentRoot(Path.Combine(TestEnvironment.RepoRoot, "src", "SalesMate"));
-        builder.UseSetting("database:provider", Database.Provider);
-        builder.UseSetting("database:connection_string", Database.ConnectionString);
+        foreach (var (key, value) in Database.Settings())
+        {
+            builder.UseSetting(key, value);
+        }
         foreach (var (key, value) in GenerousRateLimits.Concat(settings ?? new Dictionary<string, string>()))
         {
             builder.UseSetting(key, value);
