@@ -35,3 +35,6 @@ public sealed class SessionRequiredException()
 
 /// <summary>Missing or invalid credentials for a protected route (401).</summary>
 public sealed class UnauthorizedException(string message) : SalesMateException(message);
+
+/// <summary>Signed in, but this caller may not do this (403).</summary>
+public sealed class ForbiddenException(string message) : SalesMateException(message);

@@ -50,6 +50,12 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                 Title = "Unauthorized",
                 Detail = unauthorized.Message,
             },
+            ForbiddenException forbidden => new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Forbidden",
+                Detail = forbidden.Message,
+            },
             ConflictException conflict => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
