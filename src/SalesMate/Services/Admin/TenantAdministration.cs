@@ -88,7 +88,7 @@ public sealed class TenantAdministration(
         }
 
         tenantContext.Set(tenant.Id); // the audit entries belong to the tenant acted on
-        if (newName is not null && newName != tenant.Name || changed.Count > 0)
+        if ((newName is not null && newName != tenant.Name) || changed.Count > 0)
         {
             var details = new Dictionary<string, string?> { ["settings"] = changed.Count > 0 ? string.Join(",", changed) : null };
             if (newName is not null && newName != tenant.Name)
