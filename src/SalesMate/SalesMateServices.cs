@@ -25,6 +25,11 @@ public static class SalesMateServices
 
         services.AddScoped<TenantContext>();
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
+        services.AddScoped<Services.Tenancy.AgentContext>();
+        services.AddSingleton<Services.Tenancy.TenantDirectory>();
+        services.AddScoped<Services.Admin.AuditLog>();
+        services.AddScoped<Services.Admin.UserAdministration>();
+        services.AddScoped<Services.Admin.TenantAdministration>();
         services.AddDbContext<SalesMateDbContext>((sp, options) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;

@@ -49,3 +49,5 @@ public sealed class TextTooLongException(string field, int maxChars, int actualC
     public string Field { get; } = field;
     public int MaxChars { get; } = maxChars;
 }
+/// <summary>Signed in, but this caller may not do this (403).</summary>
+public sealed class ForbiddenException(string message) : SalesMateException(message);

@@ -46,16 +46,20 @@ public sealed class SalesMateFactory(TestDatabase database, IReadOnlyDictionary<
 }
 
 /// <summary>One app + database per test class, shared by its tests.</summary>
-public abstract class AppFixture(DatabaseKind kind) : IAsyncLifetime
+public abstract class AppFixture(DatabaseKind kind, IReadOnlyDictionary<string, string>? settings = null) : IAsyncLifetime
 {
     public SalesMateFactory Factory { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Factory = new SalesMateFactory(await TestDatabase.CreateAsync(kind));
+        Factory = new SalesMateFactory(await TestDatabase.CreateAsync(kind), settings);
         Client = Factory.CreateKestrelClient();
+        await SeedAsync();
     }
+
+    /// <summary>Data a fixture adds once the app runs.</summary>
+    protected virtual Task SeedAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {

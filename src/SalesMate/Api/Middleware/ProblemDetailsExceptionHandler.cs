@@ -63,6 +63,12 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                 Detail = tooLong.Message,
                 Extensions = { ["max_chars"] = tooLong.MaxChars },
             },
+            ForbiddenException forbidden => new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Forbidden",
+                Detail = forbidden.Message,
+            },
             ConflictException conflict => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,

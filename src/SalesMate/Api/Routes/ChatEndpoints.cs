@@ -6,6 +6,7 @@ using SalesMate.Database;
 using SalesMate.Repositories;
 using SalesMate.Services.Conversations;
 using SalesMate.Services.Streaming;
+using SalesMate.Services.Tenancy;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,8 @@ public static class ChatEndpoints
                 HttpOnly = true,
                 Secure = http.Request.IsHttps,
                 SameSite = SameSiteMode.Lax,
+                // Sessions belong to one tenant: with /t/{slug} each tenant keeps its own cookie.
+                Path = http.Features.Get<Middleware.TenantRouteHints>()?.TenantPathBase.Value ?? "/",
                 MaxAge = TimeSpan.FromDays(30),
             });
         }
@@ -97,31 +100,31 @@ public static class ChatEndpoints
     }
 
     public static async Task<Ok<HistoryResponse>> History(HttpContext http, SessionManager sessions, ConversationRepository conversations,
-        CancellationToken cancellationToken, int? limit = null)
+        AgentContext agent, CancellationToken cancellationToken, int? limit = null)
     {
         if (limit is < 1 or > 100)
         {
             throw new RequestValidationException("limit", "limit must be between 1 and 100.");
         }
         var session = await sessions.RequireAsync(http, cancellationToken);
-        var items = await conversations.ListForSessionAsync(session, limit ?? 50, cancellationToken);
+        var items = await conversations.ListForSessionAsync(session, limit ?? 50, cancellationToken, agent.Name);
         return TypedResults.Ok(new HistoryResponse(items.Select(ConversationResponse.From).ToList()));
     }
 
     public static async Task<Ok<MessagesResponse>> Messages(Guid id, HttpContext http, SessionManager sessions,
-        ConversationRepository conversations, CancellationToken cancellationToken)
+        ConversationRepository conversations, AgentContext agent, CancellationToken cancellationToken)
     {
         var session = await sessions.RequireAsync(http, cancellationToken);
-        _ = await conversations.FindForSessionAsync(session, id, cancellationToken) ?? throw new NotFoundException("Conversation", id);
+        _ = await conversations.FindForSessionAsync(session, id, cancellationToken, agent.Name) ?? throw new NotFoundException("Conversation", id);
         var messages = await conversations.MessagesAsync(id, cancellationToken);
         return TypedResults.Ok(new MessagesResponse(id, messages.Select(MessageResponse.From).ToList()));
     }
 
     public static async Task<NoContent> Delete(Guid id, HttpContext http, SessionManager sessions, ConversationRepository conversations,
-        CancellationToken cancellationToken)
+        AgentContext agent, CancellationToken cancellationToken)
     {
         var session = await sessions.RequireAsync(http, cancellationToken);
-        if (!await conversations.DeleteForSessionAsync(session, id, cancellationToken))
+        if (!await conversations.DeleteForSessionAsync(session, id, cancellationToken, agent.Name))
         {
             throw new NotFoundException("Conversation", id);
         }
