@@ -47,6 +47,7 @@ public static class SalesMateApi
         app.MapStreamEndpoints();
         app.MapUsageEndpoints();
         app.MapOpenAiCompatibleEndpoints();
+        app.MapOtpEndpoints();
         return app;
     }
 
