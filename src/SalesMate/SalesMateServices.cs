@@ -76,6 +76,8 @@ public static class SalesMateServices
         services.AddHostedService(sp => sp.GetRequiredService<SessionJanitor>());
         services.AddEmail();
         services.AddOtp();
+        services.AddScoped<PersonalDataRepository>();
+        services.AddScoped<Services.Privacy.PrivacyService>();
         return services;
     }
 

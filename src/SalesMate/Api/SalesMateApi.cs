@@ -48,6 +48,7 @@ public static class SalesMateApi
         app.MapUsageEndpoints();
         app.MapOpenAiCompatibleEndpoints();
         app.MapOtpEndpoints();
+        app.MapPrivacyEndpoints();
         return app;
     }
 
