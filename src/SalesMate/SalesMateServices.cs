@@ -5,10 +5,12 @@ using SalesMate.Config;
 using SalesMate.Database;
 using SalesMate.Repositories;
 using SalesMate.Services.Conversations;
+using SalesMate.Services.Email;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Llm.Gateway;
 using SalesMate.Services.Llm.Responders;
 using SalesMate.Services.OpenAiCompat;
+using SalesMate.Services.Otp;
 using SalesMate.Services.Products;
 using SalesMate.Services.Streaming;
 using SalesMate.Vector;
@@ -63,6 +65,7 @@ public static class SalesMateServices
         services.AddSalesResponders();
         services.AddScoped<ProductImporter>();
         services.AddScoped<SessionManager>();
+        services.AddScoped<PersonaDemoSwitch>();
         services.AddScoped<ChatService>();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<ApiKeyService>();
@@ -76,6 +79,12 @@ public static class SalesMateServices
         services.AddScoped<StreamEventReader>();
         services.AddSingleton<StreamJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamJanitor>());
+        services.AddSingleton<SessionJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionJanitor>());
+        services.AddEmail();
+        services.AddOtp();
+        services.AddScoped<PersonalDataRepository>();
+        services.AddScoped<Services.Privacy.PrivacyService>();
         return services;
     }
 

@@ -70,6 +70,8 @@ public static class SalesMateApi
         app.MapAdminAgentEndpoints();
         app.MapOpenAiCompatibleEndpoints();
         app.MapAntiforgeryEndpoints();
+        app.MapOtpEndpoints();
+        app.MapPrivacyEndpoints();
         return app;
     }
 
