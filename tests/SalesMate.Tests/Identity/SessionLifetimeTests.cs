@@ -32,6 +32,7 @@ public abstract class SessionLifetimeTests(IdentityAppFixture fixture)
 
         var again = new HttpRequestMessage(HttpMethod.Post, "/api/v1/chat/start") { Content = JsonContent(new { }) };
         again.Headers.Add("Cookie", $"salesmate_session={token}");
+        again.Headers.Add("Origin", Client.BaseAddress!.GetLeftPart(UriPartial.Authority)); // a cookie POST must pass the CSRF origin check
         var resumed = await Client.SendAsync(again);
         (await resumed.ReadAsync<StartChatResponse>()).SessionToken.Should().BeNull("the session is reused");
         SessionCookie(resumed).Should().Contain("max-age=2592000", "the cookie's lifetime slides with activity");
