@@ -27,6 +27,7 @@ public static class SalesMateApi
         services.AddOpenApi();
         services.AddSingleton<TenantDirectory>();
         services.AddSalesMateAuthentication();
+        services.AddSalesMateAccounts();
         return services;
     }
 
@@ -47,6 +48,8 @@ public static class SalesMateApi
         app.MapStreamEndpoints();
         app.MapUsageEndpoints();
         app.MapOpenAiCompatibleEndpoints();
+        app.MapAuthEndpoints();
+        app.MapUserEndpoints();
         return app;
     }
 
