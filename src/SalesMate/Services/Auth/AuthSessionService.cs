@@ -40,7 +40,7 @@ public sealed class AuthSessionService(SalesMateDbContext db, AccessTokens acces
             Id = Guid.CreateVersion7(),
             UserId = user.Id,
             CreatedAt = now,
-            ExpiresAt = now.AddDays(options.Value.RefreshTokenDays),
+            ExpiresAt = WholeSeconds(now.AddDays(options.Value.RefreshTokenDays)), // as stored by every provider, so answers match reads
             IpAddress = ip,
             UserAgent = userAgent is { Length: > MaxUserAgentLength } ? userAgent[..MaxUserAgentLength] : userAgent,
         };
@@ -119,6 +119,8 @@ public sealed class AuthSessionService(SalesMateDbContext db, AccessTokens acces
         db.RefreshTokens.Add(new RefreshToken { Id = Guid.CreateVersion7(), SessionId = sessionId, TokenHash = Hash(token), CreatedAt = now });
         return token;
     }
+
+    private static DateTime WholeSeconds(DateTime value) => new(value.Ticks - value.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
