@@ -5,10 +5,12 @@ using SalesMate.Config;
 using SalesMate.Database;
 using SalesMate.Repositories;
 using SalesMate.Services.Conversations;
+using SalesMate.Services.Email;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Llm.Gateway;
 using SalesMate.Services.Llm.Responders;
 using SalesMate.Services.OpenAiCompat;
+using SalesMate.Services.Otp;
 using SalesMate.Services.Products;
 using SalesMate.Services.Streaming;
 using SalesMate.Vector;
@@ -69,6 +71,8 @@ public static class SalesMateServices
         services.AddScoped<StreamEventReader>();
         services.AddSingleton<StreamJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamJanitor>());
+        services.AddEmail();
+        services.AddOtp();
         return services;
     }
 

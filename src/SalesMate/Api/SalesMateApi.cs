@@ -50,6 +50,7 @@ public static class SalesMateApi
         app.MapOpenAiCompatibleEndpoints();
         app.MapAuthEndpoints();
         app.MapUserEndpoints();
+        app.MapOtpEndpoints();
         return app;
     }
 
