@@ -9,6 +9,7 @@ using SalesMate.Core.Entities;
 using SalesMate.Database;
 using SalesMate.Services.Auth;
 using SalesMate.Tests.Fakes;
+using SalesMate.Tests.Identity;
 using SalesMate.Tests.Infrastructure;
 
 namespace SalesMate.Tests.Accounts;
@@ -16,15 +17,15 @@ namespace SalesMate.Tests.Accounts;
 /// <summary>One app per test class whose clock the tests can move forward; emails land in a temp outbox.</summary>
 public abstract class AccountsAppFixture(DatabaseKind kind) : IAsyncLifetime
 {
-    public ShiftedTimeProvider Clock { get; } = new();
+    public ShiftableClock Clock { get; } = new();
     public SalesMateFactory Factory { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
-    public string Outbox { get; } = Path.Combine(Path.GetTempPath(), "salesmate-tests", $"outbox-{Guid.NewGuid():N}");
+    public Outbox Outbox { get; } = new(Path.Combine(Path.GetTempPath(), "salesmate-tests", $"outbox-{Guid.NewGuid():N}"));
 
     public async Task InitializeAsync()
     {
         Factory = new SalesMateFactory(await TestDatabase.CreateAsync(kind),
-            new Dictionary<string, string> { ["email:outbox_dir"] = Outbox },
+            new Dictionary<string, string> { ["email:outbox_dir"] = Outbox.Directory, ["otp:max_sends_per_ip_per_hour"] = "100000" },
             services => services.AddSingleton<TimeProvider>(Clock));
         Client = Factory.CreateKestrelClient();
     }
@@ -34,9 +35,9 @@ public abstract class AccountsAppFixture(DatabaseKind kind) : IAsyncLifetime
         Client.Dispose();
         await Factory.DisposeAsync();
         await Factory.Database.DisposeAsync();
-        if (Directory.Exists(Outbox))
+        if (Directory.Exists(Outbox.Directory))
         {
-            Directory.Delete(Outbox, recursive: true);
+            Directory.Delete(Outbox.Directory, recursive: true);
         }
     }
 }
@@ -92,6 +93,20 @@ public static class AccountsTestKit
         var response = await client.PostJsonAsync("/api/v1/auth/login", new { email, password }, sessionToken);
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return await response.ReadAsync<TokenResponse>();
+    }
+
+    public static Task<HttpResponseMessage> SignupAsync(this HttpClient client, string email, string password = GoodPassword, string? displayName = null) =>
+        client.PostJsonAsync("/api/v1/auth/signup", new { email, password, display_name = displayName });
+
+    /// <summary>Signs up, reads the code from the outbox like the user would, and verifies it.</summary>
+    public static async Task<TokenResponse> SignupAndVerifyAsync(this AccountsAppFixture fixture, string email, string password = GoodPassword,
+        string? sessionToken = null)
+    {
+        var signup = await fixture.Client.SignupAsync(email, password);
+        signup.StatusCode.Should().Be(HttpStatusCode.Accepted, await signup.Content.ReadAsStringAsync());
+        var verify = await fixture.Client.PostJsonAsync("/api/v1/auth/signup/verify", new { email, code = fixture.Outbox.LatestCode(email) }, sessionToken);
+        verify.StatusCode.Should().Be(HttpStatusCode.OK, await verify.Content.ReadAsStringAsync());
+        return await verify.ReadAsync<TokenResponse>();
     }
 
     public static Task<HttpResponseMessage> RefreshAsync(this HttpClient client, string refreshToken) =>

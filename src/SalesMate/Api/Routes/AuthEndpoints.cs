@@ -12,12 +12,28 @@ public static class AuthEndpoints
     public static RouteGroupBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/auth").WithTags("Auth");
+        group.MapPost("/signup", Signup).WithName("Signup");
+        group.MapPost("/signup/verify", VerifySignup).WithName("VerifySignup");
         group.MapPost("/login", Login).WithName("Login");
         group.MapPost("/refresh", Refresh).WithName("RefreshTokens");
         group.MapPost("/logout", Logout).WithName("Logout");
         group.MapGet("/me", Me).WithName("CurrentAccount").RequireAuthorization(AuthPolicies.SignedIn);
         group.MapPost("/password", ChangePassword).WithName("ChangePassword").RequireAuthorization(AuthPolicies.SignedIn);
         return group;
+    }
+
+    public static async Task<Accepted<SignupAcceptedResponse>> Signup(SignupRequest request, HttpContext http, SignupService signup,
+        CancellationToken cancellationToken)
+    {
+        await signup.SignupAsync(request.Email, request.Password, request.DisplayName, Ip(http), cancellationToken);
+        return TypedResults.Accepted((string?)null, new SignupAcceptedResponse("verification_pending", SignupService.AcceptedMessage));
+    }
+
+    public static async Task<Ok<TokenResponse>> VerifySignup(SignupVerifyRequest request, HttpContext http, SignupService signup,
+        SessionManager chatSessions, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var signedIn = await signup.VerifyAsync(request.Email, request.Code, await ClientAsync(http, chatSessions, cancellationToken), cancellationToken);
+        return TypedResults.Ok(TokenResponse.From(signedIn, clock.GetUtcNow().UtcDateTime));
     }
 
     public static async Task<Ok<TokenResponse>> Login(LoginRequest request, HttpContext http, AuthService auth, SessionManager chatSessions,

@@ -11,6 +11,7 @@ public static class AccountServices
         services.AddSingleton<PasswordPolicy>();
         services.AddScoped<AuthSessionService>();
         services.AddScoped<AuthService>();
+        services.AddScoped<SignupService>();
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<ProfileMerge>();
         services.AddScoped<AnonymousSessionMerger>();

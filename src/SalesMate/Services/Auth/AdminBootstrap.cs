@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SalesMate.Config;
 using SalesMate.Core.Entities;
 using SalesMate.Database;
+using SalesMate.Utils;
 
 namespace SalesMate.Services.Auth;
 
@@ -34,7 +35,7 @@ public sealed class AdminBootstrap(
         var options = admin.Value;
         if (!string.IsNullOrWhiteSpace(options.Email) && !string.IsNullOrEmpty(options.Password))
         {
-            var email = EmailAddress.Normalize(options.Email, "admin.email");
+            var email = EmailAddresses.Normalize(options.Email);
             var existing = await db.Users.FirstOrDefaultAsync(u => u.Email == email, cancellationToken);
             if (existing is { PasswordHash: not null, EmailVerifiedAt: not null })
             {

@@ -4,6 +4,7 @@ using SalesMate.Core;
 using SalesMate.Core.Entities;
 using SalesMate.Database;
 using SalesMate.Services.Users;
+using SalesMate.Utils;
 
 namespace SalesMate.Services.Auth;
 
@@ -27,8 +28,8 @@ public sealed class AuthService(
     public async Task<SignedIn> LoginAsync(string? email, string? password, ClientInfo client, CancellationToken cancellationToken)
     {
         RequireFields(("email", email), ("password", password));
-        var normalized = EmailAddress.TryNormalize(email, out var valid) ? valid : null;
-        var user = normalized is null ? null : await db.Users.FirstOrDefaultAsync(u => u.Email == normalized, cancellationToken);
+        var normalized = EmailAddresses.Normalize(email);
+        var user = EmailAddresses.IsValid(normalized) ? await db.Users.FirstOrDefaultAsync(u => u.Email == normalized, cancellationToken) : null;
         if (password!.EnumerateRunes().Count() > PasswordPolicy.MaximumLength)
         {
             throw new UnauthorizedException(InvalidCredentials); // no account can have it; not worth hashing
