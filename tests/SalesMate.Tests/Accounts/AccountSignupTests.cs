@@ -151,6 +151,29 @@ public abstract class AccountSignupTests(AccountsAppFixture fixture)
     }
 
     [Fact]
+    public async Task Passwords_codes_and_tokens_never_reach_the_logs()
+    {
+        var email = AccountsTestKit.NewEmail("secrets");
+        (await Client.SignupAsync(email, "my secret passphrase 1")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var code = fixture.Outbox.LatestCode(email);
+        var verified = await (await Client.PostJsonAsync("/api/v1/auth/signup/verify", new { email, code })).ReadAsync<TokenResponse>();
+        var refreshed = await (await Client.RefreshAsync(verified.RefreshToken)).ReadAsync<TokenResponse>();
+        await Client.RefreshAsync(verified.RefreshToken); // reuse is logged as a failure, without the token
+        await Client.PostJsonAsync("/api/v1/auth/login", new { email, password = "a wrong secret passphrase 2" });
+        var changed = await Client.SendAsync(HttpMethod.Post, "/api/v1/auth/password", (await Client.LoginAsync(email, "my secret passphrase 1")).AccessToken,
+            new { current_password = "my secret passphrase 1", new_password = "my next secret passphrase 3" });
+        changed.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        fixture.Logs.Lines.Should().NotBeEmpty();
+        foreach (var secret in new[] { "my secret passphrase 1", "a wrong secret passphrase 2", "my next secret passphrase 3",
+                     verified.AccessToken, verified.RefreshToken, refreshed.RefreshToken })
+        {
+            fixture.Logs.All.Should().NotContain(secret);
+        }
+        fixture.Logs.Lines.Should().NotContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"(?<![0-9A-Za-z]){code}(?![0-9A-Za-z])"));
+    }
+
+    [Fact]
     public async Task Anonymous_chat_joins_the_new_account_at_signup_verify()
     {
         var chat = await Client.PostJsonAsync("/api/v1/chat/start", new { });

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SalesMate.Api.Models;
 using SalesMate.Core.Entities;
 using SalesMate.Database;
@@ -18,6 +19,7 @@ namespace SalesMate.Tests.Accounts;
 public abstract class AccountsAppFixture(DatabaseKind kind) : IAsyncLifetime
 {
     public ShiftableClock Clock { get; } = new();
+    public CapturedLogs Logs { get; } = new();
     public SalesMateFactory Factory { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
     public Outbox Outbox { get; } = new(Path.Combine(Path.GetTempPath(), "salesmate-tests", $"outbox-{Guid.NewGuid():N}"));
@@ -26,7 +28,11 @@ public abstract class AccountsAppFixture(DatabaseKind kind) : IAsyncLifetime
     {
         Factory = new SalesMateFactory(await TestDatabase.CreateAsync(kind),
             new Dictionary<string, string> { ["email:outbox_dir"] = Outbox.Directory, ["otp:max_sends_per_ip_per_hour"] = "100000" },
-            services => services.AddSingleton<TimeProvider>(Clock));
+            services =>
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+                services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+            });
         Client = Factory.CreateKestrelClient();
     }
 
