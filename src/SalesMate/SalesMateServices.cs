@@ -58,6 +58,7 @@ public static class SalesMateServices
         services.AddSalesResponders();
         services.AddScoped<ProductImporter>();
         services.AddScoped<SessionManager>();
+        services.AddScoped<PersonaDemoSwitch>();
         services.AddScoped<ChatService>();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<ApiKeyService>();
@@ -71,6 +72,8 @@ public static class SalesMateServices
         services.AddScoped<StreamEventReader>();
         services.AddSingleton<StreamJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamJanitor>());
+        services.AddSingleton<SessionJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionJanitor>());
         services.AddEmail();
         services.AddOtp();
         return services;

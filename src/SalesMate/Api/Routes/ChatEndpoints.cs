@@ -27,20 +27,23 @@ public static class ChatEndpoints
     }
 
     public static async Task<Ok<StartChatResponse>> Start(StartChatRequest? request, HttpContext http, SessionManager sessions,
-        ChatService chat, CancellationToken cancellationToken)
+        ChatService chat, PersonaDemoSwitch personaDemo, CancellationToken cancellationToken)
     {
+        if (!string.IsNullOrWhiteSpace(request?.PersonaId) && !await personaDemo.IsOnAsync(cancellationToken))
+        {
+            throw new RequestValidationException("persona_id",
+                "The shopper personas demo is turned off for this shop (demo.personas); start the chat without persona_id.");
+        }
         var session = await sessions.FindAsync(SessionManager.TokenFrom(http), cancellationToken);
         string? newToken = null;
         if (session is null)
         {
             (session, newToken) = sessions.Create();
-            http.Response.Cookies.Append(SessionManager.CookieName, newToken, new CookieOptions
-            {
-                HttpOnly = true,
-                Secure = http.Request.IsHttps,
-                SameSite = SameSiteMode.Lax,
-                MaxAge = TimeSpan.FromDays(30),
-            });
+            sessions.WriteCookie(http, newToken);
+        }
+        else if (http.Request.Cookies[SessionManager.CookieName] is { Length: > 0 } cookie && cookie == SessionManager.TokenFrom(http))
+        {
+            sessions.WriteCookie(http, cookie); // the cookie's lifetime slides with the session's
         }
         var started = await chat.StartAsync(session, request?.PersonaId, cancellationToken);
         return TypedResults.Ok(new StartChatResponse(started.Conversation.Id, started.Greeting.Content, started.Conversation.ShopperPersonaId,
