@@ -33,6 +33,7 @@ public static class SalesMateApi
         services.AddOpenApi();
         services.AddSalesMateAuthentication();
         services.AddSalesMateWebSecurity();
+        services.AddSalesMateAccounts();
         return services;
     }
 
@@ -70,6 +71,8 @@ public static class SalesMateApi
         app.MapAdminAgentEndpoints();
         app.MapOpenAiCompatibleEndpoints();
         app.MapAntiforgeryEndpoints();
+        app.MapAuthEndpoints();
+        app.MapUserEndpoints();
         app.MapOtpEndpoints();
         app.MapPrivacyEndpoints();
         return app;
