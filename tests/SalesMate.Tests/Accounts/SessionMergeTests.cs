@@ -52,6 +52,25 @@ public abstract class SessionMergeTests(AccountsAppFixture fixture)
     }
 
     [Fact]
+    public async Task A_chat_started_while_signed_in_belongs_to_the_account_from_the_start()
+    {
+        var email = AccountsTestKit.NewEmail("signedin");
+        var userId = await fixture.CreateUserAsync(email);
+        var tokens = await Client.LoginAsync(email);
+
+        var response = await Client.SendAsync(HttpMethod.Post, "/api/v1/chat/start", tokens.AccessToken, new { });
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var chat = await response.ReadAsync<StartChatResponse>();
+
+        var fromAnotherDevice = await StartChatAsync();
+        await Client.LoginAsync(email, sessionToken: fromAnotherDevice.SessionToken);
+        (await HistoryAsync(fromAnotherDevice.SessionToken!)).Conversations.Select(c => c.Id).Should().Contain(chat.ConversationId);
+        var owner = await fixture.WithDbAsync(async (db, _) =>
+            await db.Conversations.Where(c => c.Id == chat.ConversationId).Select(c => c.UserId).SingleAsync());
+        owner.Should().Be(userId);
+    }
+
+    [Fact]
     public async Task What_the_assistant_learned_fills_the_profile_without_duplicates()
     {
         var email = AccountsTestKit.NewEmail("learned");

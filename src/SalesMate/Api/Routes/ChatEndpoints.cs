@@ -11,6 +11,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
+using SalesMate.Services.Auth;
+
 namespace SalesMate.Api.Routes;
 
 /// <summary>/api/v1/chat: start a conversation, send messages, read history, delete (seed 000 chat.py + history.py).</summary>
@@ -28,7 +30,8 @@ public static class ChatEndpoints
     }
 
     public static async Task<Ok<StartChatResponse>> Start(StartChatRequest? request, HttpContext http, SessionManager sessions,
-        ChatService chat, PersonaDemoSwitch personaDemo, CancellationToken cancellationToken)
+        ChatService chat, PersonaDemoSwitch personaDemo, Services.Users.AnonymousSessionMerger merger, SalesMateDbContext db,
+        CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(request?.PersonaId) && !await personaDemo.IsOnAsync(cancellationToken))
         {
@@ -45,6 +48,11 @@ public static class ChatEndpoints
         else if (http.Request.Cookies[SessionManager.CookieName] is { Length: > 0 } cookie && cookie == SessionManager.TokenFrom(http))
         {
             sessions.WriteCookie(http, cookie); // the cookie's lifetime slides with the session's
+        }
+        // A signed-in visitor's chat belongs to the account from the first message, as after a sign-in.
+        if (session.UserId is null && http.User.UserIdOrNull() is { } userId && await db.Users.FindAsync([userId], cancellationToken) is { } user)
+        {
+            await merger.AttachAsync(session, user, cancellationToken);
         }
         var started = await chat.StartAsync(session, request?.PersonaId, cancellationToken);
         return TypedResults.Ok(new StartChatResponse(started.Conversation.Id, started.Greeting.Content, started.Conversation.ShopperPersonaId,
