@@ -28,6 +28,7 @@ public static class SalesMateServices
         services.AddScoped<TenantContext>();
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
         services.AddScoped<Services.Tenancy.AgentContext>();
+        services.AddSingleton<Services.Tenancy.AgentDirectory>();
         services.AddSingleton<Services.Tenancy.TenantDirectory>();
         services.AddScoped<Services.Admin.AuditLog>();
         services.AddScoped<Services.Admin.UserAdministration>();

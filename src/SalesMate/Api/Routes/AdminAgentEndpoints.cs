@@ -37,7 +37,7 @@ public static partial class AdminAgentEndpoints
     }
 
     public static async Task<Ok<AgentResponse>> Update(string agent, JsonElement patch, HttpContext http, SalesMateDbContext db,
-        AuditLog audit, TimeProvider clock, CancellationToken cancellationToken)
+        AuditLog audit, AgentDirectory agentDirectory, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!Agents.All.Contains(agent))
         {
@@ -95,6 +95,7 @@ public static partial class AdminAgentEndpoints
         {
             audit.Add(http, AuditActions.AgentUpdate, "agent", agent, new() { ["fields"] = string.Join(",", changed), ["enabled"] = row.IsEnabled.ToString().ToLowerInvariant() });
             await db.SaveChangesAsync(cancellationToken);
+            agentDirectory.Invalidate(tenantId);
         }
         return TypedResults.Ok(AgentResponse.From(AgentDefaults.Settings(agent, row, slug)));
     }

@@ -20,7 +20,7 @@ public sealed record AgentSettings(
 /// The agent the current request speaks to: the <c>/a/{agent}</c> prefix (checked by the tenant middleware), else
 /// <c>app.default_agent</c>. Settings are read from the tenant's <c>tenant_agents</c> when first needed, once per scope.
 /// </summary>
-public sealed class AgentContext(SalesMateDbContext db, IOptions<AppOptions> options)
+public sealed class AgentContext(SalesMateDbContext db, AgentDirectory directory, IOptions<AppOptions> options)
 {
     private readonly Dictionary<string, AgentSettings> _loaded = new(StringComparer.Ordinal);
 
@@ -50,9 +50,15 @@ public sealed class AgentContext(SalesMateDbContext db, IOptions<AppOptions> opt
             return settings;
         }
         var tenantId = db.CurrentTenantId;
+        if (directory.Find(tenantId, agent) is { } known)
+        {
+            return _loaded[agent] = known;
+        }
         var row = await db.TenantAgents.AsNoTracking().FirstOrDefaultAsync(a => a.Agent == agent, cancellationToken);
         var slug = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Slug).FirstAsync(cancellationToken);
-        return _loaded[agent] = AgentDefaults.Settings(agent, row, slug);
+        settings = _loaded[agent] = AgentDefaults.Settings(agent, row, slug);
+        directory.Remember(tenantId, settings);
+        return settings;
     }
 }
 
