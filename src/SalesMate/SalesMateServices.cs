@@ -10,6 +10,7 @@ using SalesMate.Services.Llm.Gateway;
 using SalesMate.Services.Llm.Responders;
 using SalesMate.Services.OpenAiCompat;
 using SalesMate.Services.Products;
+using SalesMate.Services.Rag.Ingestion;
 using SalesMate.Services.Streaming;
 using SalesMate.Vector;
 
@@ -69,6 +70,7 @@ public static class SalesMateServices
         services.AddScoped<StreamEventReader>();
         services.AddSingleton<StreamJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamJanitor>());
+        services.AddKnowledgeIngestion();
         return services;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using SalesMate.Api.Middleware;
 using SalesMate.Api.Routes;
 using SalesMate.Services.Auth;
+using SalesMate.Services.Rag.Ingestion;
 
 namespace SalesMate.Api;
 
@@ -34,6 +35,7 @@ public static class SalesMateApi
         services.AddSingleton<TenantDirectory>();
         services.AddSalesMateAuthentication();
         services.AddSalesMateWebSecurity();
+        services.AddKnowledgeIngestionWorker();
         return services;
     }
 
@@ -62,6 +64,7 @@ public static class SalesMateApi
         app.MapUsageEndpoints();
         app.MapOpenAiCompatibleEndpoints();
         app.MapAntiforgeryEndpoints();
+        app.MapKnowledgeEndpoints();
         return app;
     }
 

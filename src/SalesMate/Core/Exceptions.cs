@@ -49,3 +49,15 @@ public sealed class TextTooLongException(string field, int maxChars, int actualC
     public string Field { get; } = field;
     public int MaxChars { get; } = maxChars;
 }
+
+/// <summary>An uploaded file over its size limit (e.g. rag.max_upload_mb): 413.</summary>
+public sealed class PayloadTooLargeException(string message, long maxBytes) : SalesMateException(message)
+{
+    public long MaxBytes { get; } = maxBytes;
+}
+
+/// <summary>An uploaded file whose content is not a format the route accepts, or does not match its extension: 415.</summary>
+public sealed class UnsupportedMediaTypeException(string field, string message) : SalesMateException(message)
+{
+    public string Field { get; } = field;
+}
