@@ -10,6 +10,7 @@ using SalesMate.Services.Llm.Gateway;
 using SalesMate.Services.Llm.Responders;
 using SalesMate.Services.OpenAiCompat;
 using SalesMate.Services.Products;
+using SalesMate.Services.Rag;
 using SalesMate.Services.Rag.Ingestion;
 using SalesMate.Services.Streaming;
 using SalesMate.Vector;
@@ -55,6 +56,7 @@ public static class SalesMateServices
         services.AddSingleton(sp => sp.GetService<Microsoft.Extensions.AI.IChatClient>() is { } client
             ? ActivatorUtilities.CreateInstance<Services.Llm.Classification.StructuredClassifier>(sp, client) : null!);
         services.AddSalesResponders();
+        services.AddKnowledgeRetrieval();
         services.AddScoped<ProductImporter>();
         services.AddScoped<SessionManager>();
         services.AddScoped<ChatService>();

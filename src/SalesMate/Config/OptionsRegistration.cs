@@ -17,8 +17,9 @@ public static class OptionsRegistration
         services.AddValidated<LlmBudgetOptions>(LlmOptions.Section, o => o.Validate());
         services.AddValidated<Services.Llm.Classification.StructuredClassificationOptions>(LlmOptions.Section, o => o.Validate());
         services.AddValidated<EmailOptions>(EmailOptions.Section, _ => []);
-        services.AddValidated<VectorOptions>(VectorOptions.Section, _ => []);
-        services.AddValidated<EmbeddingsOptions>(EmbeddingsOptions.Section, _ => []);
+        services.AddValidated<VectorOptions>(VectorOptions.Section, o => o.Validate());
+        services.AddValidated<EmbeddingsOptions>(EmbeddingsOptions.Section, o => o.Validate());
+        services.AddValidated<RetrievalOptions>(RetrievalOptions.Section, o => o.Validate());
         services.AddValidated<UiOptions>(UiOptions.Section, _ => []);
         services.AddValidated<AuthOptions>(AuthOptions.Section, o => o.Validate());
         services.AddValidated<AdminOptions>(AdminOptions.Section, o => o.Validate());

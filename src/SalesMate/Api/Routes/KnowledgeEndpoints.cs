@@ -43,7 +43,7 @@ public static class KnowledgeEndpoints
     {
         var form = await ReadFormAsync(http, options.Value, cancellationToken);
         var agent = form["agent"].FirstOrDefault() is { Length: > 0 } named ? named : null;
-        if (agent is not null && !KnowledgeNamespace.IsValidAgent(agent))
+        if (agent is not null && !KnowledgeUploads.IsValidAgent(agent))
         {
             throw new RequestValidationException("agent", "agent must be 1-40 lower-case letters, digits or hyphens.");
         }
@@ -52,7 +52,7 @@ public static class KnowledgeEndpoints
         var slug = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Slug).FirstAsync(cancellationToken);
         var files = form.Files.Select(f => new IncomingFile(f.FileName, f.Length, f.OpenReadStream)).ToList();
 
-        var outcomes = await uploads.AddAsync(files, KnowledgeNamespace.For(slug, agent), tags, http.User.UserIdOrNull(), cancellationToken);
+        var outcomes = await uploads.AddAsync(files, KnowledgeNamespaces.For(slug, agent ?? KnowledgeNamespaces.DefaultAgent), tags, http.User.UserIdOrNull(), cancellationToken);
         foreach (var outcome in outcomes.Where(o => !o.Duplicate))
         {
             queue.Enqueue(tenantId, outcome.Document.Id);

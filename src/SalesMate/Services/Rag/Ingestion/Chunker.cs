@@ -75,7 +75,9 @@ public sealed class Chunker(int targetTokens, int overlapTokens)
                 continue;
             }
             var rendered = text.ToString(start, text.Length - start);
-            foreach (var (from, to) in Pieces(rendered, 0, rendered.Length, targetTokens))
+            // A block over the target is cut into pieces that leave room for the overlap the next piece repeats.
+            var pieceTokens = TokenEstimate.Count(rendered) <= targetTokens ? targetTokens : targetTokens - overlapTokens;
+            foreach (var (from, to) in Pieces(rendered, 0, rendered.Length, pieceTokens))
             {
                 units.Add(new Unit(start + from, start + to, TokenEstimate.Count(rendered.AsSpan(from, to - from)), block.Page, sectionIndex, section));
             }

@@ -43,10 +43,11 @@ public sealed class DocumentIngestor(
         try
         {
             var chunks = await ParseAndSaveAsync(document, cancellationToken);
-            await indexer.IndexAsync(document, chunks, embedded, cancellationToken);
+            // The indexer saves pending changes with the vectors, so the document turns ready in that same transaction.
             document.Status = DocumentStatus.Ready;
             document.Error = null;
             document.IndexedAt = document.UpdatedAt = Now();
+            await indexer.IndexAsync(document, chunks, embedded, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Document {DocumentId} ingested: {Pages} pages, {Chunks} chunks", document.Id, document.PageCount, document.ChunkCount);
         }

@@ -16,30 +16,45 @@ public sealed partial class PlainTextStructure(BlockCollector output)
         foreach (var paragraph in BlankLines().Split(text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n')))
         {
             var lines = paragraph.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (lines.Length == 0)
+            if (lines.Length > 0)
             {
-                continue;
-            }
-            if (lines.Length == 1 && MarkdownHeading().Match(lines[0]) is { Success: true } hashes)
-            {
-                Heading(hashes.Groups[2].Value, hashes.Groups[1].Length, page);
-            }
-            else if (lines.Length == 1 && LooksLikeHeading(lines[0]))
-            {
-                var numbered = NumberedHeading().Match(lines[0]);
-                var level = numbered.Success ? numbered.Groups[1].Value.TrimEnd('.').Split('.').Length + 1 : _sawHeading ? 2 : 1;
-                Heading(lines[0].TrimEnd(':'), level, page);
-            }
-            else if (ListMarker().IsMatch(lines[0]))
-            {
-                AddList(lines, page);
-            }
-            else
-            {
-                output.Paragraph(JoinLines(lines), page);
+                AddParagraph(lines, page);
             }
         }
     }
+
+    private void AddParagraph(string[] lines, int? page)
+    {
+        if (lines.Length == 1 && MarkdownHeading().Match(lines[0]) is { Success: true } hashes)
+        {
+            Heading(hashes.Groups[2].Value, hashes.Groups[1].Length, page);
+        }
+        else if (LooksLikeHeading(lines[0]) && (lines.Length == 1 || IsShortTitleLine(lines)))
+        {
+            var numbered = NumberedHeading().Match(lines[0]);
+            var level = numbered.Success ? numbered.Groups[1].Value.TrimEnd('.').Split('.').Length + 1 : _sawHeading ? 2 : 1;
+            Heading(lines[0].TrimEnd(':'), level, page);
+            if (lines.Length > 1)
+            {
+                AddParagraph(lines[1..], page);
+            }
+        }
+        else if (ListMarker().IsMatch(lines[0]))
+        {
+            AddList(lines, page);
+        }
+        else
+        {
+            output.Paragraph(JoinLines(lines), page);
+        }
+    }
+
+    /// <summary>
+    /// pdftotext often puts a heading right above its paragraph with no blank line; a title-like first line much
+    /// shorter than the lines below it is taken as a heading.
+    /// </summary>
+    private static bool IsShortTitleLine(string[] lines) =>
+        !ListMarker().IsMatch(lines[0]) && lines[0].Length * 10 < lines.Skip(1).Max(l => l.Length) * 6;
 
     private void Heading(string text, int level, int? page)
     {
