@@ -35,6 +35,7 @@ public sealed class DocumentIngestor(
         {
             return null;
         }
+        db.ChangeTracker.Clear(); // the claim ran in SQL; a copy tracked earlier in this scope would be stale
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
         if (document is null)
         {

@@ -21,6 +21,7 @@ public static class IngestionServiceCollectionExtensions
         services.AddScoped<KnowledgeUploads>();
         services.AddScoped<KnowledgeDocumentService>();
         services.AddScoped<KnowledgeDocumentRepository>();
+        services.AddScoped<ForegroundIngestion>();
         return services;
     }
 
