@@ -44,8 +44,12 @@ public sealed class IngestionWorker(
                     scope.ServiceProvider.GetRequiredService<TenantContext>().Set(job.TenantId);
                     await scope.ServiceProvider.GetRequiredService<DocumentIngestor>().ProcessAsync(job.DocumentId, startedAt, null, stoppingToken);
                 }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                catch (Exception ex)
                 {
+                    if (stoppingToken.IsCancellationRequested)
+                    {
+                        return; // stopping: the document stays processing and is taken over at the next start
+                    }
                     logger.LogError(ex, "Ingestion of document {DocumentId} stopped with an error", job.DocumentId);
                 }
             }
