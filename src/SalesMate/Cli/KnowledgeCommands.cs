@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SalesMate.Config;
 using SalesMate.Database;
-using SalesMate.Services.Rag;
+using SalesMate.Services.Tenancy;
 using SalesMate.Services.Rag.Ingestion;
 using SalesMate.Services.Rag.Ingestion.Crawling;
 using Spectre.Console;
@@ -19,7 +19,7 @@ internal static class KnowledgeCommands
 {
     private static Option<string?> TenantOption() => new("--tenant") { Description = "Slug of the tenant whose knowledge base to fill (default: app.default_tenant)." };
 
-    private static Option<string?> AgentOption() => new("--agent") { Description = $"Agent whose namespace gets the documents (default: {KnowledgeNamespaces.DefaultAgent})." };
+    private static Option<string?> AgentOption() => new("--agent") { Description = "Agent whose retrieval namespace gets the documents (default: app.default_agent)." };
 
     private static Option<string?> TagsOption() => new("--tags") { Description = "Comma-separated tags for every document, e.g. policy,warranty." };
 
@@ -215,11 +215,6 @@ internal static class KnowledgeCommands
 
         public static async Task<KnowledgeSession?> OpenAsync(string? tenant, string? agent, string? tags, CancellationToken cancellationToken)
         {
-            if (agent is not null && !KnowledgeUploads.IsValidAgent(agent))
-            {
-                AnsiConsole.MarkupLine("[red]--agent must be 1-40 lower-case letters, digits or hyphens.[/]");
-                return null;
-            }
             IReadOnlyList<string> tagList;
             try
             {
@@ -241,7 +236,14 @@ internal static class KnowledgeCommands
                 return null;
             }
             host.Get<TenantContext>().Set(found.Value);
-            return new KnowledgeSession(host, KnowledgeNamespaces.For(slug, agent ?? KnowledgeNamespaces.DefaultAgent), tagList);
+            var agents = host.Get<AgentContext>();
+            if (await agents.FindAsync(agent ?? agents.Name, cancellationToken) is not { } settings)
+            {
+                AnsiConsole.MarkupLine($"[red]--agent must be one of {string.Join(", ", Core.Entities.Agents.All)}.[/]");
+                await host.DisposeAsync();
+                return null;
+            }
+            return new KnowledgeSession(host, settings.RetrievalNamespace, tagList);
         }
 
         public Task<IngestResult> IngestAsync(IncomingFile file, CancellationToken cancellationToken) =>

@@ -9,7 +9,8 @@ using SalesMate.Core;
 using SalesMate.Database;
 using SalesMate.Repositories;
 using SalesMate.Services.Auth;
-using SalesMate.Services.Rag;
+using SalesMate.Services.Tenancy;
+using SalesMate.Core.Entities;
 using SalesMate.Services.Rag.Ingestion;
 
 namespace SalesMate.Api.Routes;
@@ -35,24 +36,24 @@ public static class KnowledgeEndpoints
     private static long UploadBodyLimit(IngestionOptions settings) => settings.MaxUploadBytes * settings.MaxFilesPerUpload + 1024 * 1024;
 
     /// <remarks>
-    /// multipart/form-data: one or more <c>files</c>, optional <c>tags</c> (comma-separated or repeated) and <c>agent</c>.
+    /// multipart/form-data: one or more <c>files</c>, optional <c>tags</c> (comma-separated or repeated) and <c>agent</c>
+    /// (else the agent of the <c>/a/{agent}</c> prefix, else app.default_agent), whose retrieval namespace gets them.
     /// 202 with the queued documents; 200 when every file was already in the knowledge base (the existing documents).
     /// </remarks>
     public static async Task<Results<Accepted<UploadResponse>, Ok<UploadResponse>>> Upload(HttpContext http, KnowledgeUploads uploads,
-        IngestionQueue queue, SalesMateDbContext db, IOptions<IngestionOptions> options, CancellationToken cancellationToken)
+        IngestionQueue queue, SalesMateDbContext db, AgentContext agents, IOptions<IngestionOptions> options, CancellationToken cancellationToken)
     {
         var form = await ReadFormAsync(http, options.Value, cancellationToken);
-        var agent = form["agent"].FirstOrDefault() is { Length: > 0 } named ? named : null;
-        if (agent is not null && !KnowledgeUploads.IsValidAgent(agent))
-        {
-            throw new RequestValidationException("agent", "agent must be 1-40 lower-case letters, digits or hyphens.");
-        }
+        var named = form["agent"].FirstOrDefault() is { Length: > 0 } agent ? agent : null;
+        var settings = named is null
+            ? await agents.CurrentAsync(cancellationToken) // the /a/{agent} prefix, else app.default_agent
+            : await agents.FindAsync(named, cancellationToken)
+              ?? throw new RequestValidationException("agent", $"agent must be one of {string.Join(", ", Agents.All)}.");
         var tags = KnowledgeUploads.ParseTags(form["tags"]);
         var tenantId = db.CurrentTenantId;
-        var slug = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Slug).FirstAsync(cancellationToken);
         var files = form.Files.Select(f => new IncomingFile(f.FileName, f.Length, f.OpenReadStream)).ToList();
 
-        var outcomes = await uploads.AddAsync(files, KnowledgeNamespaces.For(slug, agent ?? KnowledgeNamespaces.DefaultAgent), tags, http.User.UserIdOrNull(), cancellationToken);
+        var outcomes = await uploads.AddAsync(files, settings.RetrievalNamespace, tags, http.User.UserIdOrNull(), cancellationToken);
         foreach (var outcome in outcomes.Where(o => !o.Duplicate))
         {
             queue.Enqueue(tenantId, outcome.Document.Id);

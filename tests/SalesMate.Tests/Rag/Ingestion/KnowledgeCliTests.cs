@@ -54,7 +54,7 @@ public abstract class KnowledgeCliTests(KnowledgeAppFixture app)
         unknown.ExitCode.Should().Be(2);
         unknown.Output.Should().Contain("No tenant with slug 'no-such-tenant'");
         badAgent.ExitCode.Should().Be(2);
-        badAgent.Output.Should().Contain("--agent must be");
+        badAgent.Output.Should().Contain("--agent must be one of sales, trainer");
     }
 
     [Fact]

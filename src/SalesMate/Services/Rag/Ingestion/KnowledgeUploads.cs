@@ -19,7 +19,7 @@ public sealed record UploadOutcome(KnowledgeDocument Document, bool Duplicate);
 /// bad file refuses the whole upload before anything is stored; then each is deduplicated by SHA-256 per tenant and
 /// namespace, stored under a generated name and recorded as a queued document. Parsing happens later, in the queue.
 /// </summary>
-public sealed partial class KnowledgeUploads(SalesMateDbContext db, UploadStore store, IOptions<IngestionOptions> options, TimeProvider clock)
+public sealed class KnowledgeUploads(SalesMateDbContext db, UploadStore store, IOptions<IngestionOptions> options, TimeProvider clock)
 {
     public const int MaxTags = 20;
     public const int MaxTagLength = 50;
@@ -47,12 +47,6 @@ public sealed partial class KnowledgeUploads(SalesMateDbContext db, UploadStore 
         }
         return tags;
     }
-
-    /// <summary>Agent names are slugs (letters, digits, hyphens), so namespaces ("{tenant}/{agent}") stay unambiguous.</summary>
-    public static bool IsValidAgent(string agent) => AgentName().IsMatch(agent);
-
-    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
-    private static partial System.Text.RegularExpressions.Regex AgentName();
 
     private List<string> Check(IReadOnlyList<IncomingFile> files)
     {
