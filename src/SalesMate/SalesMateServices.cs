@@ -12,6 +12,8 @@ using SalesMate.Services.Llm.Responders;
 using SalesMate.Services.OpenAiCompat;
 using SalesMate.Services.Otp;
 using SalesMate.Services.Products;
+using SalesMate.Services.Rag;
+using SalesMate.Services.Rag.Ingestion;
 using SalesMate.Services.Streaming;
 using SalesMate.Vector;
 
@@ -64,6 +66,7 @@ public static class SalesMateServices
         services.AddSingleton(sp => sp.GetService<Microsoft.Extensions.AI.IChatClient>() is { } client
             ? ActivatorUtilities.CreateInstance<Services.Llm.Classification.StructuredClassifier>(sp, client) : null!);
         services.AddSalesResponders();
+        services.AddKnowledgeRetrieval();
         services.AddScoped<ProductImporter>();
         services.AddScoped<SessionManager>();
         services.AddScoped<PersonaDemoSwitch>();
@@ -86,6 +89,7 @@ public static class SalesMateServices
         services.AddOtp();
         services.AddScoped<PersonalDataRepository>();
         services.AddScoped<Services.Privacy.PrivacyService>();
+        services.AddKnowledgeIngestion();
         return services;
     }
 

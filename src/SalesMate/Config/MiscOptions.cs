@@ -2,26 +2,6 @@ using Microsoft.Extensions.Configuration;
 
 namespace SalesMate.Config;
 
-/// <summary>Section <c>vector</c> (seed 003; the Pinecone index name is kept for the hosted store).</summary>
-public sealed class VectorOptions
-{
-    public const string Section = "vector";
-    public PineconeOptions Pinecone { get; set; } = new();
-}
-
-public sealed class PineconeOptions
-{
-    [ConfigurationKeyName("index_name")]
-    public string? IndexName { get; set; }
-}
-
-/// <summary>Section <c>embeddings</c> (seed 003).</summary>
-public sealed class EmbeddingsOptions
-{
-    public const string Section = "embeddings";
-    public string Model { get; set; } = "text-embedding-3-small";
-}
-
 /// <summary>Section <c>ui</c> (seed 003).</summary>
 public sealed class UiOptions
 {

@@ -21,13 +21,15 @@ public static class OptionsRegistration
             ? key : Environment.GetEnvironmentVariable(MailgunOptions.ApiKeyVariable));
         services.AddValidated<OtpOptions>(OtpOptions.Section, o => o.Validate());
         services.AddValidated<DemoOptions>(DemoOptions.Section, _ => []);
-        services.AddValidated<VectorOptions>(VectorOptions.Section, _ => []);
-        services.AddValidated<EmbeddingsOptions>(EmbeddingsOptions.Section, _ => []);
+        services.AddValidated<VectorOptions>(VectorOptions.Section, o => o.Validate());
+        services.AddValidated<EmbeddingsOptions>(EmbeddingsOptions.Section, o => o.Validate());
+        services.AddValidated<RetrievalOptions>(RetrievalOptions.Section, o => o.Validate());
         services.AddValidated<UiOptions>(UiOptions.Section, _ => []);
         services.AddValidated<AuthOptions>(AuthOptions.Section, o => o.Validate());
         services.AddValidated<AdminOptions>(AdminOptions.Section, o => o.Validate());
         services.AddValidated<RateLimitOptions>(RateLimitOptions.Section, o => o.Validate());
         services.AddValidated<SecurityOptions>(SecurityOptions.Section, o => o.Validate());
+        services.AddValidated<IngestionOptions>(IngestionOptions.Section, o => o.Validate());
         return services;
     }
 
