@@ -12,29 +12,12 @@ namespace SalesMate.Services.Conversations;
 /// through the normal tenant filter.
 /// </summary>
 public sealed class SessionJanitor(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ChatOptions> options, ILogger<SessionJanitor> logger)
-    : BackgroundService
+    : Utils.Janitor(clock, logger, TimeSpan.FromHours(1), "expired chat sessions")
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
     private static readonly TimeSpan OtpRetention = TimeSpan.FromDays(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await PurgeAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Purging expired chat sessions failed; will retry");
-            }
-        }
-    }
-
     /// <summary>Purges every tenant; returns the number of sessions deleted.</summary>
-    public async Task<int> PurgeAsync(CancellationToken cancellationToken)
+    public override async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
         List<Guid> tenantIds;
         await using (var scope = scopes.CreateAsyncScope())
@@ -54,7 +37,7 @@ public sealed class SessionJanitor(IServiceScopeFactory scopes, TimeProvider clo
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
         var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         var cutoff = now - TimeSpan.FromDays(options.Value.SessionTtlDays);
 
         // Expired tokens are refused by SessionManager, so these sessions cannot come back to life while we delete them.
