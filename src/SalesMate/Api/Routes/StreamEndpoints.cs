@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SalesMate.Core;
 using SalesMate.Core.Entities;
+using SalesMate.Database;
 using SalesMate.Services.Conversations;
 using SalesMate.Services.Streaming;
 
@@ -43,14 +44,23 @@ public static class StreamEndpoints
         return TypedResults.Ok(new CreateStreamResponse(created.Token, $"{http.Request.PathBase}/events/stream?stream_id={Uri.EscapeDataString(created.Token)}", created.Replayed));
     }
 
-    public static async Task<ServerSentEventsResult<string>> Events(HttpContext http, SessionManager sessions, StreamService streams,
+    /// <remarks>
+    /// The response lives as long as the stream, so the session and stream are looked up in a short-lived scope: an open
+    /// stream holds no DbContext (the reader opens one only if it must replay from the database).
+    /// </remarks>
+    public static async Task<ServerSentEventsResult<string>> Events(HttpContext http, IServiceScopeFactory scopes, TenantContext tenant,
         StreamEventReader reader, [FromQuery(Name = "stream_id")] string? streamId, CancellationToken cancellationToken,
         [FromQuery(Name = "last_event_id")] string? lastEventIdQuery = null)
     {
-        var session = await sessions.RequireAsync(http, cancellationToken);
-        var stream = await streams.FindAsync(session, streamId, cancellationToken);
+        Guid id;
+        await using (var lookup = scopes.CreateAsyncScope())
+        {
+            lookup.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant.TenantId);
+            var session = await lookup.ServiceProvider.GetRequiredService<SessionManager>().RequireAsync(http, cancellationToken);
+            id = (await lookup.ServiceProvider.GetRequiredService<StreamService>().FindAsync(session, streamId, cancellationToken)).Id;
+        }
         var after = LastEventId(http.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? lastEventIdQuery);
-        return TypedResults.ServerSentEvents(reader.ReadAsync(stream.Id, after, cancellationToken));
+        return TypedResults.ServerSentEvents(reader.ReadAsync(id, after, cancellationToken));
     }
 
     public static async Task<ServerSentEventsResult<string>> StreamChat(Guid conversationId, StreamChatRequest request, HttpContext http,
