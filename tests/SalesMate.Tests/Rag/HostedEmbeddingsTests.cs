@@ -151,6 +151,24 @@ public abstract class HostedEmbeddingsTests(HostedEmbeddingsFixture fixture)
     }
 
     [Fact]
+    public async Task Retrieval_answers_from_full_text_when_the_embeddings_provider_is_down()
+    {
+        var tenant = await KnowledgeTestKit.CreateTenantAsync(Services);
+        await KnowledgeTestKit.AddDocumentAsync(Services, tenant, "Warranty", KnowledgeTestKit.WarrantyPolicy);
+        var retry = new Dictionary<string, string> { ["retry-after-ms"] = "1" };
+        Server.Fail(new FakeEmbeddingsFailure(503, retry), new FakeEmbeddingsFailure(503, retry), new FakeEmbeddingsFailure(503, retry));
+
+        await using var scope = KnowledgeTestKit.InTenant(Services, tenant.Id);
+        var passages = await scope.Get<SalesMate.Services.Rag.KnowledgeRetriever>().RetrieveAsync(scope.Get<SalesMateDbContext>(),
+            new SalesMate.Services.Rag.KnowledgeQuery("how do I make a warranty claim", SalesMate.Services.Rag.KnowledgeNamespaces.For(tenant.Slug)),
+            CancellationToken.None);
+
+        passages.Should().NotBeEmpty();
+        passages[0].Section.Should().Be("Claims");
+        passages.Should().OnlyContain(p => p.VectorRank == null);
+    }
+
+    [Fact]
     public async Task The_generator_is_the_decorated_openai_one_chosen_at_registration()
     {
         var generator = Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();

@@ -30,6 +30,9 @@ public static class RagServiceCollectionExtensions
             ? new PostgresFullTextSearch()
             : new SqliteFullTextSearch());
         services.TryAddScoped<IKnowledgeIndexer, KnowledgeIndexer>();
+        services.TryAddSingleton<KnowledgeRetriever>();
+        services.TryAddSingleton<ProductVectorIndex>();
+        services.TryAddSingleton<ProductRetriever>();
         return services;
     }
 

@@ -1,0 +1,125 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SalesMate.Config;
+using SalesMate.Core.Entities;
+using SalesMate.Database;
+using SalesMate.Services.Llm.Gateway;
+using SalesMate.Services.Rag.Embeddings;
+using SalesMate.Services.Rag.FullText;
+using SalesMate.Vector;
+
+namespace SalesMate.Services.Rag;
+
+/// <summary>
+/// Hybrid retrieval over a namespace's passages: full text (bm25 / ts_rank_cd) and vector similarity, each taking
+/// <c>retrieval.candidates</c>, fused by reciprocal rank fusion (<c>retrieval.rrf_k</c>, 60), restricted to ready
+/// documents (and to the asked tags), top-k with scores and what a citation needs. Runs in the caller's tenant: the
+/// namespace is looked up only within it. When the embeddings provider is down the answer still comes, from full text.
+/// </summary>
+public sealed partial class KnowledgeRetriever(
+    IFullTextSearch fullText,
+    IVectorStore vectors,
+    EmbeddingService embeddings,
+    IOptions<RetrievalOptions> options,
+    ILogger<KnowledgeRetriever> logger)
+{
+    private readonly RetrievalOptions _options = options.Value;
+
+    public async Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(SalesMateDbContext db, KnowledgeQuery query,
+        CancellationToken cancellationToken)
+    {
+        var topK = Math.Clamp(query.TopK ?? _options.TopK, 1, 100);
+        if (string.IsNullOrWhiteSpace(query.Text))
+        {
+            return [];
+        }
+        var scope = new VectorScope(db.CurrentTenantId, query.Namespace);
+        var allowed = query.Tags.Count > 0 ? await DocumentsTaggedAsync(db, query, cancellationToken) : null;
+        if (allowed is { Count: 0 })
+        {
+            return [];
+        }
+        // Candidates are fetched generously: some may belong to documents that are not ready or were just deleted.
+        var candidates = Math.Max(_options.Candidates, topK * 2);
+        var textHits = query.Mode == RetrievalMode.Vector
+            ? []
+            : await fullText.SearchAsync(db, scope, query.Text, candidates, allowed, cancellationToken);
+        var vectorHits = query.Mode == RetrievalMode.FullText
+            ? []
+            : await VectorSearchAsync(db, scope, query.Text, candidates, allowed, cancellationToken);
+
+        var ranked = query.Mode switch
+        {
+            RetrievalMode.FullText => textHits.Select((h, i) => (h.ChunkId, h.Score, new int?[] { i + 1, null })).ToList(),
+            RetrievalMode.Vector => vectorHits.Select((h, i) => (h.ChunkId, (double)h.Score, new int?[] { null, i + 1 })).ToList(),
+            _ => ReciprocalRankFusion.Fuse(_options.RrfK, textHits.Select(h => h.ChunkId).ToList(), vectorHits.Select(h => h.ChunkId).ToList()),
+        };
+        return await PassagesAsync(db, query, ranked, topK, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<VectorHit>> VectorSearchAsync(SalesMateDbContext db, VectorScope scope, string text, int limit,
+        IReadOnlySet<Guid>? allowed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var vector = await embeddings.EmbedAsync(db, text, cancellationToken);
+            return await vectors.SearchAsync(db, scope, vector, limit, allowed, cancellationToken);
+        }
+        catch (LlmUnavailableException exception)
+        {
+            LogVectorsUnavailable(logger, scope.Namespace, exception.Message);
+            return [];
+        }
+    }
+
+    private static async Task<IReadOnlySet<Guid>> DocumentsTaggedAsync(SalesMateDbContext db, KnowledgeQuery query, CancellationToken cancellationToken)
+    {
+        // Tags are JSON on both providers; a namespace has few enough documents to filter them here.
+        var documents = await db.Documents.AsNoTracking()
+            .Where(d => d.Namespace == query.Namespace && d.Status == DocumentStatus.Ready)
+            .Select(d => new { d.Id, d.Tags })
+            .ToListAsync(cancellationToken);
+        return documents
+            .Where(d => query.Tags.All(tag => d.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase)))
+            .Select(d => d.Id)
+            .ToHashSet();
+    }
+
+    private static async Task<IReadOnlyList<RetrievedPassage>> PassagesAsync(SalesMateDbContext db, KnowledgeQuery query,
+        List<(Guid ChunkId, double Score, int?[] Ranks)> ranked, int topK, CancellationToken cancellationToken)
+    {
+        if (ranked.Count == 0)
+        {
+            return [];
+        }
+        var ids = ranked.Select(r => r.ChunkId).ToList();
+        var chunks = await db.DocumentChunks.AsNoTracking()
+            .Where(c => ids.Contains(c.Id) && c.Namespace == query.Namespace)
+            .Select(c => new { c.Id, c.DocumentId, c.Text, c.Page, c.Section })
+            .ToDictionaryAsync(c => c.Id, cancellationToken);
+        var documentIds = chunks.Values.Select(c => c.DocumentId).Distinct().ToList();
+        var documents = await db.Documents.AsNoTracking()
+            .Where(d => documentIds.Contains(d.Id) && d.Status == DocumentStatus.Ready)
+            .Select(d => new { d.Id, d.Title, d.FileName, d.SourceUrl })
+            .ToDictionaryAsync(d => d.Id, cancellationToken);
+        var terms = QueryTerms.Of(query.Text);
+        var passages = new List<RetrievedPassage>(topK);
+        foreach (var (chunkId, score, ranks) in ranked)
+        {
+            if (!chunks.TryGetValue(chunkId, out var chunk) || !documents.TryGetValue(chunk.DocumentId, out var document))
+            {
+                continue;
+            }
+            passages.Add(new RetrievedPassage(chunkId, document.Id, document.Title, document.FileName, chunk.Page, chunk.Section,
+                Snippets.For(chunk.Text, terms), chunk.Text, document.SourceUrl, score, ranks[0], ranks[1]));
+            if (passages.Count == topK)
+            {
+                break;
+            }
+        }
+        return passages;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vector search skipped for namespace {Namespace}, answering from full text: {Reason}")]
+    private static partial void LogVectorsUnavailable(ILogger logger, string @namespace, string reason);
+}
