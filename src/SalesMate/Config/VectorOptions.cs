@@ -49,6 +49,10 @@ public sealed class PgVectorOptions
     [ConfigurationKeyName("connection_string")]
     public string? ConnectionString { get; set; }
 
+    /// <summary>search_path for the store's connections, when the server's default does not reach the vector extension's schema.</summary>
+    [ConfigurationKeyName("search_path")]
+    public string? SearchPath { get; set; }
+
     [ConfigurationKeyName("hnsw_m")]
     public int HnswM { get; set; } = 16;
 
