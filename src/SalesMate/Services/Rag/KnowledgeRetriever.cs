@@ -85,40 +85,65 @@ public sealed partial class KnowledgeRetriever(
             .ToHashSet();
     }
 
+    /// <summary>
+    /// The best <paramref name="topK"/> ranked passages that still exist in ready documents, with their text and citation.
+    /// Rows are read a window at a time (twice top-k), so a normal query reads only a few passages.
+    /// </summary>
     private static async Task<IReadOnlyList<RetrievedPassage>> PassagesAsync(SalesMateDbContext db, KnowledgeQuery query,
         List<(Guid ChunkId, double Score, int?[] Ranks)> ranked, int topK, CancellationToken cancellationToken)
     {
-        if (ranked.Count == 0)
-        {
-            return [];
-        }
-        var ids = ranked.Select(r => r.ChunkId).ToList();
-        var chunks = await db.DocumentChunks.AsNoTracking()
-            .Where(c => ids.Contains(c.Id) && c.Namespace == query.Namespace)
-            .Select(c => new { c.Id, c.DocumentId, c.Text, c.Page, c.Section })
-            .ToDictionaryAsync(c => c.Id, cancellationToken);
-        var documentIds = chunks.Values.Select(c => c.DocumentId).Distinct().ToList();
-        var documents = await db.Documents.AsNoTracking()
-            .Where(d => documentIds.Contains(d.Id) && d.Status == DocumentStatus.Ready)
-            .Select(d => new { d.Id, d.Title, d.FileName, d.SourceUrl })
-            .ToDictionaryAsync(d => d.Id, cancellationToken);
         var terms = QueryTerms.Of(query.Text);
         var passages = new List<RetrievedPassage>(topK);
-        foreach (var (chunkId, score, ranks) in ranked)
+        for (var start = 0; start < ranked.Count && passages.Count < topK; start += topK * 2)
         {
-            if (!chunks.TryGetValue(chunkId, out var chunk) || !documents.TryGetValue(chunk.DocumentId, out var document))
+            var window = ranked.Skip(start).Take(topK * 2).ToList();
+            var ids = window.Select(r => r.ChunkId).ToList();
+            var chunks = (await ChunksAsync(db, ids, cancellationToken)).Where(c => c.Namespace == query.Namespace).ToDictionary(c => c.Id);
+            var documentIds = chunks.Values.Select(c => c.DocumentId).Distinct().ToList();
+            var documents = await db.Documents.AsNoTracking()
+                .Where(d => EF.Constant(documentIds).Contains(d.Id) && d.Status == DocumentStatus.Ready)
+                .Select(d => new { d.Id, d.Title, d.FileName, d.SourceUrl })
+                .ToDictionaryAsync(d => d.Id, cancellationToken);
+            foreach (var (chunkId, score, ranks) in window)
             {
-                continue;
-            }
-            passages.Add(new RetrievedPassage(chunkId, document.Id, document.Title, document.FileName, chunk.Page, chunk.Section,
-                Snippets.For(chunk.Text, terms), chunk.Text, document.SourceUrl, score, ranks[0], ranks[1]));
-            if (passages.Count == topK)
-            {
-                break;
+                if (!chunks.TryGetValue(chunkId, out var chunk) || !documents.TryGetValue(chunk.DocumentId, out var document))
+                {
+                    continue;
+                }
+                passages.Add(new RetrievedPassage(chunkId, document.Id, document.Title, document.FileName, chunk.Page, chunk.Section,
+                    Snippets.For(chunk.Text, terms), chunk.Text, document.SourceUrl, score, ranks[0], ranks[1]));
+                if (passages.Count == topK)
+                {
+                    break;
+                }
             }
         }
         return passages;
     }
+
+    /// <summary>
+    /// Chunks by primary key. On SQLite the statement is written out: with the tenant filter (or a namespace) on an indexed
+    /// column, SQLite's planner (no statistics) walks the whole (tenant, namespace) index instead of the few ids; the
+    /// unary + keeps tenant_id a plain filter. The namespace is checked by the caller.
+    /// </summary>
+    private static async Task<List<ChunkRow>> ChunksAsync(SalesMateDbContext db, List<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return await db.DocumentChunks.AsNoTracking()
+                .Where(c => ids.Contains(c.Id))
+                .Select(c => new ChunkRow(c.Id, c.DocumentId, c.Namespace, c.Text, c.Page, c.Section))
+                .ToListAsync(cancellationToken);
+        }
+        var tenantId = db.CurrentTenantId;
+        var json = System.Text.Json.JsonSerializer.Serialize(ids.Select(id => id.ToString("D").ToUpperInvariant()));
+        return await db.Database.SqlQuery<ChunkRow>($"""
+            SELECT id AS "Id", document_id AS "DocumentId", namespace AS "Namespace", text AS "Text", page AS "Page", section AS "Section"
+            FROM document_chunks WHERE id IN (SELECT value FROM json_each({json})) AND +tenant_id = {tenantId}
+            """).ToListAsync(cancellationToken);
+    }
+
+    private sealed record ChunkRow(Guid Id, Guid DocumentId, string Namespace, string Text, int? Page, string? Section);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Vector search skipped for namespace {Namespace}, answering from full text: {Reason}")]
     private static partial void LogVectorsUnavailable(ILogger logger, string @namespace, string reason);

@@ -19,20 +19,21 @@ public sealed class SqliteFullTextSearch : IFullTextSearch
         var match = QueryTerms.Fts5(terms);
         var tenantId = scope.TenantId;
         var ns = scope.Namespace;
-        // bm25() is lower-is-better; it is negated so every full-text score reads higher-is-better.
+        // bm25() is lower-is-better; it is negated so every full-text score reads higher-is-better, and ordered by that
+        // result column so it is computed once per match.
         var rows = documents is null
             ? await db.Database.SqlQuery<Row>($"""
                 SELECT s.chunk_id AS "ChunkId", s.document_id AS "DocumentId", -bm25(document_chunks_fts, 2.0, 2.0, 1.0) AS "Score"
                 FROM document_chunks_fts JOIN document_chunk_search s ON s.id = document_chunks_fts.rowid
                 WHERE document_chunks_fts MATCH {match} AND s.tenant_id = {tenantId} AND s.namespace = {ns}
-                ORDER BY bm25(document_chunks_fts, 2.0, 2.0, 1.0) LIMIT {limit}
+                ORDER BY "Score" DESC LIMIT {limit}
                 """).ToListAsync(cancellationToken)
             : await db.Database.SqlQuery<Row>($"""
                 SELECT s.chunk_id AS "ChunkId", s.document_id AS "DocumentId", -bm25(document_chunks_fts, 2.0, 2.0, 1.0) AS "Score"
                 FROM document_chunks_fts JOIN document_chunk_search s ON s.id = document_chunks_fts.rowid
                 WHERE document_chunks_fts MATCH {match} AND s.tenant_id = {tenantId} AND s.namespace = {ns}
                   AND s.document_id IN (SELECT value FROM json_each({Ids(documents)}))
-                ORDER BY bm25(document_chunks_fts, 2.0, 2.0, 1.0) LIMIT {limit}
+                ORDER BY "Score" DESC LIMIT {limit}
                 """).ToListAsync(cancellationToken);
         return rows.Select(r => new FullTextHit(r.ChunkId, r.DocumentId, r.Score)).ToList();
     }
