@@ -5,10 +5,12 @@ using SalesMate.Config;
 using SalesMate.Database;
 using SalesMate.Repositories;
 using SalesMate.Services.Conversations;
+using SalesMate.Services.Email;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Llm.Gateway;
 using SalesMate.Services.Llm.Responders;
 using SalesMate.Services.OpenAiCompat;
+using SalesMate.Services.Otp;
 using SalesMate.Services.Products;
 using SalesMate.Services.Rag;
 using SalesMate.Services.Streaming;
@@ -26,12 +28,18 @@ public static class SalesMateServices
 
         services.AddScoped<TenantContext>();
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
+        services.AddScoped<Services.Tenancy.AgentContext>();
+        services.AddSingleton<Services.Tenancy.AgentDirectory>();
+        services.AddSingleton<Services.Tenancy.TenantDirectory>();
+        services.AddScoped<Services.Admin.AuditLog>();
+        services.AddScoped<Services.Admin.UserAdministration>();
+        services.AddScoped<Services.Admin.TenantAdministration>();
         services.AddDbContext<SalesMateDbContext>((sp, options) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             if (database.IsPostgres)
             {
-                options.UseNpgsql(database.ConnectionString);
+                options.UseNpgsql(database.ConnectionString).AddInterceptors(TenantSession);
             }
             else
             {
@@ -40,6 +48,8 @@ public static class SalesMateServices
         }, ServiceLifetime.Scoped, ServiceLifetime.Singleton); // options built once, not per request
         services.AddScoped<MigrationRunner>();
         services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<DatabaseRoleCheck>();
+        services.AddScoped<AppRoleSetup>();
 
         services.AddScoped<ProductRepository>();
         services.AddScoped<ConversationRepository>();
@@ -58,6 +68,7 @@ public static class SalesMateServices
         services.AddKnowledgeRetrieval();
         services.AddScoped<ProductImporter>();
         services.AddScoped<SessionManager>();
+        services.AddScoped<PersonaDemoSwitch>();
         services.AddScoped<ChatService>();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<ApiKeyService>();
@@ -71,8 +82,16 @@ public static class SalesMateServices
         services.AddScoped<StreamEventReader>();
         services.AddSingleton<StreamJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamJanitor>());
+        services.AddSingleton<SessionJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionJanitor>());
+        services.AddEmail();
+        services.AddOtp();
+        services.AddScoped<PersonalDataRepository>();
+        services.AddScoped<Services.Privacy.PrivacyService>();
         return services;
     }
+
+    private static readonly TenantSessionInterceptor TenantSession = new();
 
     /// <summary>Creates the SQLite file's folder; lock waits are handled by SQLite's busy_timeout (see SqlitePragmas).</summary>
     private static string SqliteConnectionString(string connectionString)

@@ -31,9 +31,9 @@ public static class SalesMateApi
         // which answers with problem details saying what was wrong.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
-        services.AddSingleton<TenantDirectory>();
         services.AddSalesMateAuthentication();
         services.AddSalesMateWebSecurity();
+        services.AddSalesMateAccounts();
         return services;
     }
 
@@ -44,6 +44,9 @@ public static class SalesMateApi
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Tenant and agent prefixes leave the URL before routing, so one route table serves every tenant and agent.
+        app.UseMiddleware<TenantRoutePrefixMiddleware>();
+        app.UseRouting();
         app.UseAuthentication();
         app.UseWhen(http => NeedsTenant(http.Request.Path), branch => branch.UseMiddleware<TenantResolutionMiddleware>());
         app.UseMiddleware<TenantOriginsMiddleware>();
@@ -60,13 +63,24 @@ public static class SalesMateApi
         app.MapChatEndpoints();
         app.MapStreamEndpoints();
         app.MapUsageEndpoints();
+        app.MapAdminTenantEndpoints();
+        app.MapAdminUserEndpoints();
+        app.MapAdminApiKeyEndpoints();
+        app.MapAdminAuditLogEndpoints();
+        app.MapAdminSettingsEndpoints();
+        app.MapAdminAgentEndpoints();
         app.MapOpenAiCompatibleEndpoints();
         app.MapAntiforgeryEndpoints();
+        app.MapAuthEndpoints();
+        app.MapUserEndpoints();
+        app.MapOtpEndpoints();
+        app.MapPrivacyEndpoints();
         return app;
     }
 
     private static bool NeedsTenant(PathString path) =>
         !path.StartsWithSegments("/openapi") &&
         !path.StartsWithSegments("/v1") && // the API key names the tenant
+        !path.StartsWithSegments("/api/v1/admin/tenants") && // super_admin across tenants
         !(path.StartsWithSegments("/health") && !path.StartsWithSegments("/health/vector"));
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SalesMate.Config;
 using SalesMate.Database;
 using Spectre.Console;
 
@@ -26,6 +28,46 @@ internal static class DatabaseCommands
             AnsiConsole.MarkupLine(applied.Count == 0
                 ? $"[green]Database is up to date[/] ({Markup.Escape(provider ?? "")})."
                 : $"[green]Applied[/] {Markup.Escape(string.Join(", ", applied))} ({Markup.Escape(provider ?? "")}).");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command CreateAppRole()
+    {
+        var role = new Option<string?>("--role") { Description = "Role name (default: database.app_role)." };
+        var passwordVariable = new Option<string>("--password-env")
+        {
+            Description = "Environment variable holding the role's password; unset: a random password is generated and printed once.",
+            DefaultValueFactory = _ => "SALESMATE_APP_ROLE_PASSWORD",
+        };
+        var command = new Command("create-app-role",
+            "PostgreSQL: migrate, then create the non-owner role the app connects as in production (SELECT/INSERT/UPDATE/DELETE " +
+            "only, bound by row-level security) or refresh its grants. Runs on database.migration_connection_string.")
+        {
+            role, passwordVariable,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var host = await CliHost.StartAsync(cancellationToken);
+            var database = host.Get<IOptions<DatabaseOptions>>().Value;
+            var name = parse.GetValue(role) ?? database.AppRole;
+            if (!database.IsPostgres || string.IsNullOrEmpty(name) || !DatabaseOptions.IsRoleName(name))
+            {
+                Console.WriteLine(!database.IsPostgres ? "create-app-role needs database.provider postgres."
+                    : "Name the role with --role or database.app_role (lower-case letters, digits, underscores).");
+                return 2;
+            }
+            var password = Environment.GetEnvironmentVariable(parse.GetValue(passwordVariable) ?? "") is { Length: > 0 } set ? set : null;
+            var result = await host.Get<AppRoleSetup>().EnsureAsync(name, password, cancellationToken);
+            Console.WriteLine($"Role {result.Role} {(result.Created ? "created" : "exists")}; it may SELECT/INSERT/UPDATE/DELETE every table.");
+            if (result.GeneratedPassword is { } generated)
+            {
+                Console.WriteLine("Its password (shown this one time only):");
+                Console.WriteLine(generated);
+            }
+            Console.WriteLine($"Connect the app as it: database.connection_string with Username={result.Role}, database.app_role: {result.Role}, " +
+                "and keep the owner's connection in database.migration_connection_string (see docs/DEPLOYMENT.md).");
             return 0;
         });
         return command;

@@ -15,6 +15,7 @@ public static class SalesMateCli
         var serve = ServeCommand.Create();
         root.Subcommands.Add(serve);
         root.Subcommands.Add(DatabaseCommands.Migrate());
+        root.Subcommands.Add(DatabaseCommands.CreateAppRole());
         root.Subcommands.Add(DatabaseCommands.Seed());
         root.Subcommands.Add(CatalogCommands.ImportProducts());
         root.Subcommands.Add(PersonaCommands.SeedPersonas());

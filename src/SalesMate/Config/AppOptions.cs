@@ -6,13 +6,36 @@ namespace SalesMate.Config;
 public sealed class AppOptions
 {
     public const string Section = "app";
-    public static readonly string[] Modes = ["single-tenant", "multi-tenant"];
+    public const string SingleTenant = "single-tenant";
+    public const string MultiTenant = "multi-tenant";
+    public static readonly string[] Modes = [SingleTenant, MultiTenant];
+    public static readonly string[] TenantSources = ["path", "host"];
 
     public string Name { get; set; } = "SalesMate";
-    public string Mode { get; set; } = "single-tenant";
+    public string Mode { get; set; } = SingleTenant;
 
     [ConfigurationKeyName("default_tenant")]
     public string DefaultTenant { get; set; } = "demo";
+
+    /// <summary>Multi-tenant only: where the tenant slug comes from, a <c>/t/{slug}</c> path prefix or the host's subdomain.</summary>
+    [ConfigurationKeyName("tenant_from")]
+    public string TenantFrom { get; set; } = "path";
+
+    /// <summary>With <c>tenant_from: host</c>, tenants are served at <c>{slug}.{base_domain}</c>.</summary>
+    [ConfigurationKeyName("base_domain")]
+    public string? BaseDomain { get; set; }
+
+    /// <summary>The agent of routes without an <c>/a/{agent}</c> prefix.</summary>
+    [ConfigurationKeyName("default_agent")]
+    public string DefaultAgent { get; set; } = Core.Entities.Agents.Sales;
+
+    /// <summary>How long an instance trusts its cached tenant lookup (slug, active); admin changes on this instance apply at once.</summary>
+    [ConfigurationKeyName("tenant_cache_seconds")]
+    public int TenantCacheSeconds { get; set; } = 30;
+
+    public bool IsMultiTenant => Mode == MultiTenant;
+
+    public bool TenantFromHost => IsMultiTenant && TenantFrom == "host";
 
     [ConfigurationKeyName("data_dir")]
     public string DataDir { get; set; } = "data";
@@ -42,5 +65,24 @@ public sealed class AppOptions
         {
             yield return $"app.trusted_proxies entries must be IP addresses or CIDR networks such as 10.0.0.0/8; got '{proxy}'.";
         }
+        if (!TenantSources.Contains(TenantFrom))
+        {
+            yield return OptionErrors.NotOneOf("app.tenant_from", TenantFrom, TenantSources);
+        }
+        if (TenantFromHost && !IsHostName(BaseDomain))
+        {
+            yield return $"app.base_domain must be a host name such as shop.example.com when app.tenant_from is host; got '{BaseDomain}'.";
+        }
+        if (!Core.Entities.Agents.All.Contains(DefaultAgent))
+        {
+            yield return OptionErrors.NotOneOf("app.default_agent", DefaultAgent, Core.Entities.Agents.All);
+        }
+        if (TenantCacheSeconds is < 0 or > 3600)
+        {
+            yield return $"app.tenant_cache_seconds must be between 0 and 3600; got {TenantCacheSeconds}.";
+        }
     }
+
+    private static bool IsHostName(string? value) =>
+        value is { Length: > 0 and <= 253 } && Uri.CheckHostName(value) == UriHostNameType.Dns;
 }

@@ -18,6 +18,10 @@ public sealed class ChatOptions
     [ConfigurationKeyName("max_products")]
     public int MaxProducts { get; set; } = 3;
 
+    /// <summary>An anonymous chat session without activity for this long is unknown (401) and is purged unless linked.</summary>
+    [ConfigurationKeyName("session_ttl_days")]
+    public int SessionTtlDays { get; set; } = 30;
+
     public ChatInputOptions Input { get; set; } = new();
 
     internal IEnumerable<string> Validate()
@@ -33,6 +37,10 @@ public sealed class ChatOptions
         if (MaxProducts is < 1 or > 10)
         {
             yield return $"chat.max_products must be between 1 and 10; got {MaxProducts}.";
+        }
+        if (SessionTtlDays is < 1 or > 3650)
+        {
+            yield return $"chat.session_ttl_days must be between 1 and 3650; got {SessionTtlDays}.";
         }
         if (Input.DebounceMs is < 0 or > 5000)
         {

@@ -2,15 +2,6 @@ using Microsoft.Extensions.Configuration;
 
 namespace SalesMate.Config;
 
-/// <summary>Section <c>email</c> (seed 003).</summary>
-public sealed class EmailOptions
-{
-    public const string Section = "email";
-
-    [ConfigurationKeyName("mock_sales_recipient")]
-    public string MockSalesRecipient { get; set; } = "sales@example.com";
-}
-
 /// <summary>Section <c>ui</c> (seed 003).</summary>
 public sealed class UiOptions
 {

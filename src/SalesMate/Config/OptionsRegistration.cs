@@ -16,7 +16,11 @@ public static class OptionsRegistration
         services.AddValidated<StreamingOptions>(StreamingOptions.Section, o => o.Validate());
         services.AddValidated<LlmBudgetOptions>(LlmOptions.Section, o => o.Validate());
         services.AddValidated<Services.Llm.Classification.StructuredClassificationOptions>(LlmOptions.Section, o => o.Validate());
-        services.AddValidated<EmailOptions>(EmailOptions.Section, _ => []);
+        services.AddValidated<EmailOptions>(EmailOptions.Section, o => o.Validate());
+        services.PostConfigure<EmailOptions>(o => o.Mailgun.ApiKey = o.Mailgun.ApiKey is { Length: > 0 } key
+            ? key : Environment.GetEnvironmentVariable(MailgunOptions.ApiKeyVariable));
+        services.AddValidated<OtpOptions>(OtpOptions.Section, o => o.Validate());
+        services.AddValidated<DemoOptions>(DemoOptions.Section, _ => []);
         services.AddValidated<VectorOptions>(VectorOptions.Section, o => o.Validate());
         services.AddValidated<EmbeddingsOptions>(EmbeddingsOptions.Section, o => o.Validate());
         services.AddValidated<RetrievalOptions>(RetrievalOptions.Section, o => o.Validate());

@@ -49,3 +49,22 @@ public sealed class TextTooLongException(string field, int maxChars, int actualC
     public string Field { get; } = field;
     public int MaxChars { get; } = maxChars;
 }
+
+/// <summary>Signed in, but this caller may not do this (403).</summary>
+public sealed class ForbiddenException(string message) : SalesMateException(message);
+
+/// <summary>A send limit was reached (429); <see cref="RetryAfter"/> says when the next attempt can succeed.</summary>
+public sealed class TooManyRequestsException(string message, TimeSpan retryAfter) : SalesMateException(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>
+/// A one-time code was not accepted. Deliberately one message for every reason (wrong, expired, used, locked out,
+/// other purpose or session), so the answer tells an attacker nothing.
+/// </summary>
+public sealed class InvalidCodeException()
+    : SalesMateException("The code is wrong, expired or already used. Request a new code and try again.");
+
+/// <summary>The email provider did not accept a message (503, retryable); the attempt is recorded in email_events.</summary>
+public sealed class EmailUnavailableException(string message) : SalesMateException(message);

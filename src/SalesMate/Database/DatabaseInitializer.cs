@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SalesMate.Config;
 using SalesMate.Core.Entities;
 using SalesMate.Services.Products;
+using SalesMate.Services.Tenancy;
 
 namespace SalesMate.Database;
 
@@ -40,6 +41,8 @@ public sealed class DatabaseInitializer(
             imported = report.Created;
         }
         var (shoppers, assistants) = await SeedPersonasAsync(overwrite: false, cancellationToken);
+        await AgentDefaults.EnsureAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Demo seed: tenant created {TenantCreated}, {ProductCount} products imported", created, imported);
         return new SeedReport(created, imported, shoppers, assistants);
     }
@@ -75,6 +78,13 @@ public sealed class DatabaseInitializer(
             shopperCount++;
         }
 
+        return (shopperCount, await SeedAssistantPersonasAsync(overwrite, cancellationToken)); // saves both
+    }
+
+    /// <summary>Loads data/personas/assistant_personas.json into the current tenant (used for every new tenant too).</summary>
+    public async Task<int> SeedAssistantPersonasAsync(bool overwrite, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
         var assistants = Load<List<AssistantPersonaFile>>(DataPath("personas", "assistant_personas.json"));
         var existingAssistants = await db.AssistantPersonas.ToDictionaryAsync(p => p.Code, cancellationToken);
         var assistantCount = 0;
@@ -96,7 +106,7 @@ public sealed class DatabaseInitializer(
             assistantCount++;
         }
         await db.SaveChangesAsync(cancellationToken);
-        return (shopperCount, assistantCount);
+        return assistantCount;
     }
 
     /// <summary>Makes sure the configured default tenant exists and points the tenant context at it.</summary>

@@ -42,6 +42,9 @@ public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> opti
     /// <summary>Read by the query filters; EF evaluates it per query, so each context instance sees its own tenant.</summary>
     public Guid CurrentTenantId => tenant.TenantId;
 
+    /// <summary>The tenant and cross-tenant job that PostgreSQL's row-level security is told about (TenantSessionInterceptor).</summary>
+    internal ITenantContext TenantScope => tenant;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var isPostgres = Database.IsNpgsql();

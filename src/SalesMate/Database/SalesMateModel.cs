@@ -59,6 +59,7 @@ internal static class SalesMateModel
             e.ToTable("sessions");
             e.HasIndex(s => s.TokenHash).IsUnique();
             e.HasIndex(s => new { s.TenantId, s.Email });
+            e.HasIndex(s => new { s.TenantId, s.LastActivityAt });
             e.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.SetNull);
         });
         model.Entity<Conversation>(e =>

@@ -3,8 +3,13 @@ using SalesMate.Config;
 
 namespace SalesMate.Database;
 
-/// <summary>Before the server accepts requests: apply migrations (database.auto_migrate) and seed the demo on first run (app.seed_demo).</summary>
-public sealed class StartupInitializer(IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, IOptions<AppOptions> app)
+/// <summary>
+/// Before the server accepts requests: apply migrations (database.auto_migrate), check that row-level security binds the
+/// app's database role, seed the demo on first run (app.seed_demo) and make sure the first super_admin exists (see
+/// AdminBootstrap).
+/// </summary>
+public sealed class StartupInitializer(IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, IOptions<AppOptions> app,
+    IOptions<AdminOptions> admin)
     : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
@@ -15,9 +20,14 @@ public sealed class StartupInitializer(IServiceScopeFactory scopes, IOptions<Dat
         {
             await initializer.MigrateAsync(cancellationToken);
         }
+        await scope.ServiceProvider.GetRequiredService<DatabaseRoleCheck>().VerifyAsync(cancellationToken);
         if (app.Value.SeedDemo)
         {
             await initializer.SeedDemoAsync(null, cancellationToken);
+        }
+        if (database.Value.AutoMigrate || app.Value.SeedDemo || !string.IsNullOrWhiteSpace(admin.Value.Email))
+        {
+            await scope.ServiceProvider.GetRequiredService<Services.Auth.AdminBootstrap>().EnsureAsync(cancellationToken);
         }
     }
 

@@ -23,11 +23,17 @@ public sealed class ConversationRepository(SalesMateDbContext db)
             || (email != null && db.Sessions.Any(s => s.Id == c.SessionId && s.Email == email)));
     }
 
-    public Task<Conversation?> FindForSessionAsync(VisitorSession session, Guid conversationId, CancellationToken cancellationToken) =>
-        VisibleTo(session).FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+    /// <summary>The session's conversations with one agent (the chat routes only ever see the agent they address).</summary>
+    public IQueryable<Conversation> VisibleTo(VisitorSession session, string? agent) =>
+        agent is null ? VisibleTo(session) : VisibleTo(session).Where(c => c.Agent == agent);
 
-    public async Task<IReadOnlyList<ConversationListItem>> ListForSessionAsync(VisitorSession session, int limit, CancellationToken cancellationToken) =>
-        await VisibleTo(session).AsNoTracking()
+    public Task<Conversation?> FindForSessionAsync(VisitorSession session, Guid conversationId, CancellationToken cancellationToken,
+        string? agent = null) =>
+        VisibleTo(session, agent).FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+
+    public async Task<IReadOnlyList<ConversationListItem>> ListForSessionAsync(VisitorSession session, int limit, CancellationToken cancellationToken,
+        string? agent = null) =>
+        await VisibleTo(session, agent).AsNoTracking()
             .OrderByDescending(c => c.UpdatedAt)
             .Take(limit)
             .Select(c => new ConversationListItem(c.Id, c.Title, c.ShopperPersonaId, c.MessageCount, c.CreatedAt, c.UpdatedAt, c.LastMessageAt))
@@ -40,6 +46,7 @@ public sealed class ConversationRepository(SalesMateDbContext db)
             .ToListAsync(cancellationToken);
 
     /// <summary>Deletes the conversation with its messages and summaries; returns false when the session has no such conversation.</summary>
-    public async Task<bool> DeleteForSessionAsync(VisitorSession session, Guid conversationId, CancellationToken cancellationToken) =>
-        await VisibleTo(session).Where(c => c.Id == conversationId).ExecuteDeleteAsync(cancellationToken) > 0;
+    public async Task<bool> DeleteForSessionAsync(VisitorSession session, Guid conversationId, CancellationToken cancellationToken,
+        string? agent = null) =>
+        await VisibleTo(session, agent).Where(c => c.Id == conversationId).ExecuteDeleteAsync(cancellationToken) > 0;
 }

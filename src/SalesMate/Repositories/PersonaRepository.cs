@@ -22,4 +22,7 @@ public sealed class PersonaRepository(SalesMateDbContext db)
         id is { } value
             ? db.AssistantPersonas.AsNoTracking().FirstOrDefaultAsync(p => p.Id == value, cancellationToken)
             : db.AssistantPersonas.AsNoTracking().OrderByDescending(p => p.IsDefault).ThenBy(p => p.Code).FirstOrDefaultAsync(cancellationToken);
+
+    public Task<AssistantPersona?> FindAssistantByCodeAsync(string code, CancellationToken cancellationToken) =>
+        db.AssistantPersonas.AsNoTracking().FirstOrDefaultAsync(p => p.Code == code, cancellationToken);
 }

@@ -33,9 +33,6 @@ public static class CliRunner
         return new CliResult(process.ExitCode, await stdout + await stderr);
     }
 
-    public static Dictionary<string, string> DatabaseEnvironment(TestDatabase database) => new()
-    {
-        ["DATABASE__PROVIDER"] = database.Provider,
-        ["DATABASE__CONNECTION_STRING"] = database.ConnectionString,
-    };
+    public static Dictionary<string, string> DatabaseEnvironment(TestDatabase database) =>
+        database.Settings().ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant(), s => s.Value);
 }

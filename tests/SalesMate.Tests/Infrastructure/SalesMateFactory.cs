@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace SalesMate.Tests.Infrastructure;
 
 /// <summary>The real app on real Kestrel (loopback, random port) over a fresh database of the given kind.</summary>
-public sealed class SalesMateFactory(TestDatabase database, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+public sealed class SalesMateFactory(TestDatabase database, IReadOnlyDictionary<string, string>? settings = null,
+    Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -22,15 +24,38 @@ public sealed class SalesMateFactory(TestDatabase database, IReadOnlyDictionary<
 
     public TestDatabase Database { get; } = database;
 
+    /// <summary>The HS256 key of this app (random per factory unless the settings name one), for tests that craft tokens.</summary>
+    public string JwtSecret => settings?.GetValueOrDefault("auth:jwt_secret") ?? _jwtSecret;
+
+    /// <summary>Where a generated demo admin password goes: a temp file, never the repository.</summary>
+    public string AdminCredentialsFile => settings?.GetValueOrDefault("admin:credentials_file") ?? _credentialsFile;
+
+    private readonly string _jwtSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+    private readonly string _credentialsFile = Path.Combine(Path.GetTempPath(), "salesmate-tests", $"admin-{Guid.NewGuid():N}.txt");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseContentRoot(Path.Combine(TestEnvironment.RepoRoot, "src", "SalesMate"));
-        builder.UseSetting("database:provider", Database.Provider);
-        builder.UseSetting("database:connection_string", Database.ConnectionString);
+        foreach (var (key, value) in Database.Settings())
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.UseSetting("auth:jwt_secret", _jwtSecret);
+        builder.UseSetting("admin:credentials_file", _credentialsFile);
         foreach (var (key, value) in GenerousRateLimits.Concat(settings ?? new Dictionary<string, string>()))
         {
             builder.UseSetting(key, value);
         }
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        File.Delete(_credentialsFile);
     }
 
     public HttpClient CreateKestrelClient()
@@ -44,16 +69,20 @@ public sealed class SalesMateFactory(TestDatabase database, IReadOnlyDictionary<
 }
 
 /// <summary>One app + database per test class, shared by its tests.</summary>
-public abstract class AppFixture(DatabaseKind kind) : IAsyncLifetime
+public abstract class AppFixture(DatabaseKind kind, IReadOnlyDictionary<string, string>? settings = null) : IAsyncLifetime
 {
     public SalesMateFactory Factory { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Factory = new SalesMateFactory(await TestDatabase.CreateAsync(kind));
+        Factory = new SalesMateFactory(await TestDatabase.CreateAsync(kind), settings);
         Client = Factory.CreateKestrelClient();
+        await SeedAsync();
     }
+
+    /// <summary>Data a fixture adds once the app runs.</summary>
+    protected virtual Task SeedAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {

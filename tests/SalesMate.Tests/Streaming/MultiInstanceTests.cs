@@ -74,8 +74,8 @@ public sealed class MultiInstanceTests : IAsyncLifetime
         await using (var scope = _b.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
-            var conversation = await db.Conversations.IgnoreQueryFilters().SingleAsync(c => c.Id == chat.ConversationId);
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(conversation.TenantId);
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(await db.Tenants.Select(t => t.Id).SingleAsync());
+            var conversation = await db.Conversations.SingleAsync(c => c.Id == chat.ConversationId);
             var stream = new ChatStream
             {
                 Id = Guid.CreateVersion7(),

@@ -63,6 +63,32 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                 Detail = tooLong.Message,
                 Extensions = { ["max_chars"] = tooLong.MaxChars },
             },
+            ForbiddenException forbidden => new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Forbidden",
+                Detail = forbidden.Message,
+            },
+            TooManyRequestsException tooMany => new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = tooMany.Message,
+                Extensions = { ["retry_after_seconds"] = RetryAfterSeconds(tooMany.RetryAfter) },
+            },
+            InvalidCodeException invalidCode => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Invalid code",
+                Detail = invalidCode.Message,
+            },
+            EmailUnavailableException email => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Email unavailable",
+                Detail = email.Message,
+                Extensions = { ["retryable"] = true },
+            },
             ConflictException conflict => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
@@ -92,9 +118,15 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         {
             logger.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path);
         }
+        if (exception is TooManyRequestsException limited)
+        {
+            http.Response.Headers.RetryAfter = RetryAfterSeconds(limited.RetryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
+
+    private static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
 
     private static bool IsUniqueViolation(Exception exception) => exception.InnerException switch
     {

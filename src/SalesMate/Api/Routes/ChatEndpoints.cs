@@ -6,9 +6,12 @@ using SalesMate.Database;
 using SalesMate.Repositories;
 using SalesMate.Services.Conversations;
 using SalesMate.Services.Streaming;
+using SalesMate.Services.Tenancy;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+
+using SalesMate.Services.Auth;
 
 namespace SalesMate.Api.Routes;
 
@@ -27,20 +30,29 @@ public static class ChatEndpoints
     }
 
     public static async Task<Ok<StartChatResponse>> Start(StartChatRequest? request, HttpContext http, SessionManager sessions,
-        ChatService chat, CancellationToken cancellationToken)
+        ChatService chat, PersonaDemoSwitch personaDemo, Services.Users.AnonymousSessionMerger merger, SalesMateDbContext db,
+        CancellationToken cancellationToken)
     {
+        if (!string.IsNullOrWhiteSpace(request?.PersonaId) && !await personaDemo.IsOnAsync(cancellationToken))
+        {
+            throw new RequestValidationException("persona_id",
+                "The shopper personas demo is turned off for this shop (demo.personas); start the chat without persona_id.");
+        }
         var session = await sessions.FindAsync(SessionManager.TokenFrom(http), cancellationToken);
         string? newToken = null;
         if (session is null)
         {
             (session, newToken) = sessions.Create();
-            http.Response.Cookies.Append(SessionManager.CookieName, newToken, new CookieOptions
-            {
-                HttpOnly = true,
-                Secure = http.Request.IsHttps,
-                SameSite = SameSiteMode.Lax,
-                MaxAge = TimeSpan.FromDays(30),
-            });
+            sessions.WriteCookie(http, newToken);
+        }
+        else if (http.Request.Cookies[SessionManager.CookieName] is { Length: > 0 } cookie && cookie == SessionManager.TokenFrom(http))
+        {
+            sessions.WriteCookie(http, cookie); // the cookie's lifetime slides with the session's
+        }
+        // A signed-in visitor's chat belongs to the account from the first message, as after a sign-in.
+        if (session.UserId is null && http.User.UserIdOrNull() is { } userId && await db.Users.FindAsync([userId], cancellationToken) is { } user)
+        {
+            await merger.AttachAsync(session, user, cancellationToken);
         }
         var started = await chat.StartAsync(session, request?.PersonaId, cancellationToken);
         return TypedResults.Ok(new StartChatResponse(started.Conversation.Id, started.Greeting.Content, started.Conversation.ShopperPersonaId,
@@ -97,31 +109,31 @@ public static class ChatEndpoints
     }
 
     public static async Task<Ok<HistoryResponse>> History(HttpContext http, SessionManager sessions, ConversationRepository conversations,
-        CancellationToken cancellationToken, int? limit = null)
+        AgentContext agent, CancellationToken cancellationToken, int? limit = null)
     {
         if (limit is < 1 or > 100)
         {
             throw new RequestValidationException("limit", "limit must be between 1 and 100.");
         }
         var session = await sessions.RequireAsync(http, cancellationToken);
-        var items = await conversations.ListForSessionAsync(session, limit ?? 50, cancellationToken);
+        var items = await conversations.ListForSessionAsync(session, limit ?? 50, cancellationToken, agent.Name);
         return TypedResults.Ok(new HistoryResponse(items.Select(ConversationResponse.From).ToList()));
     }
 
     public static async Task<Ok<MessagesResponse>> Messages(Guid id, HttpContext http, SessionManager sessions,
-        ConversationRepository conversations, CancellationToken cancellationToken)
+        ConversationRepository conversations, AgentContext agent, CancellationToken cancellationToken)
     {
         var session = await sessions.RequireAsync(http, cancellationToken);
-        _ = await conversations.FindForSessionAsync(session, id, cancellationToken) ?? throw new NotFoundException("Conversation", id);
+        _ = await conversations.FindForSessionAsync(session, id, cancellationToken, agent.Name) ?? throw new NotFoundException("Conversation", id);
         var messages = await conversations.MessagesAsync(id, cancellationToken);
         return TypedResults.Ok(new MessagesResponse(id, messages.Select(MessageResponse.From).ToList()));
     }
 
     public static async Task<NoContent> Delete(Guid id, HttpContext http, SessionManager sessions, ConversationRepository conversations,
-        CancellationToken cancellationToken)
+        AgentContext agent, CancellationToken cancellationToken)
     {
         var session = await sessions.RequireAsync(http, cancellationToken);
-        if (!await conversations.DeleteForSessionAsync(session, id, cancellationToken))
+        if (!await conversations.DeleteForSessionAsync(session, id, cancellationToken, agent.Name))
         {
             throw new NotFoundException("Conversation", id);
         }

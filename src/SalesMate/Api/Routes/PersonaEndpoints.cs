@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SalesMate.Api.Models;
 using SalesMate.Repositories;
+using SalesMate.Services.Conversations;
 
 namespace SalesMate.Api.Routes;
 
@@ -14,6 +15,9 @@ public static class PersonaEndpoints
         return group;
     }
 
-    public static async Task<Ok<IReadOnlyList<PersonaResponse>>> List(PersonaRepository personas, CancellationToken cancellationToken) =>
-        TypedResults.Ok<IReadOnlyList<PersonaResponse>>((await personas.ShoppersAsync(cancellationToken)).Select(PersonaResponse.From).ToList());
+    /// <summary>Empty while the personas demo is off for this tenant (demo.personas / settings.demo_personas).</summary>
+    public static async Task<Ok<IReadOnlyList<PersonaResponse>>> List(PersonaRepository personas, PersonaDemoSwitch demo, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<PersonaResponse>>(await demo.IsOnAsync(cancellationToken)
+            ? (await personas.ShoppersAsync(cancellationToken)).Select(PersonaResponse.From).ToList()
+            : []);
 }

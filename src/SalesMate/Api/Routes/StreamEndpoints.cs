@@ -40,7 +40,7 @@ public static class StreamEndpoints
             throw new RequestValidationException("conversation_id", "conversation_id is required (from POST /api/v1/chat/start).");
         }
         var created = await streams.CreateAsync(session, conversationId, request.Message, idempotencyKey, cancellationToken);
-        return TypedResults.Ok(new CreateStreamResponse(created.Token, $"/events/stream?stream_id={Uri.EscapeDataString(created.Token)}", created.Replayed));
+        return TypedResults.Ok(new CreateStreamResponse(created.Token, $"{http.Request.PathBase}/events/stream?stream_id={Uri.EscapeDataString(created.Token)}", created.Replayed));
     }
 
     public static async Task<ServerSentEventsResult<string>> Events(HttpContext http, SessionManager sessions, StreamService streams,

@@ -1,7 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Authorization;
 using SalesMate.Core;
+using SalesMate.Core.Entities;
+using SalesMate.Database;
+using SalesMate.Services.Auth;
 using SalesMate.Repositories;
 using SalesMate.Services.OpenAiCompat;
 
@@ -19,19 +23,38 @@ public static class UsageEndpoints
     }
 
     /// <remarks>
-    /// Authenticated with a tenant API key (Authorization: Bearer sm_...), which also selects the tenant; dashboards
-    /// signed in with a tenant_admin role use the same data once accounts exist.
+    /// Either a tenant API key (Authorization: Bearer sm_...), which names its tenant, or a signed-in tenant_admin (a
+    /// super_admin names the tenant). A key presented to another tenant's URL is refused.
     /// </remarks>
-    public static async Task<Ok<UsageResponse>> Usage(HttpContext http, ApiKeyService keys, UsageRepository usage, TimeProvider clock,
+    public static async Task<Ok<UsageResponse>> Usage(HttpContext http, ApiKeyService keys, TenantContext tenant,
+        IAuthorizationService authorization, UsageRepository usage, TimeProvider clock,
         CancellationToken cancellationToken, string? from = null, string? to = null, [FromQuery(Name = "group_by")] string? groupBy = null)
     {
-        try
+        var header = http.Request.Headers.Authorization.FirstOrDefault();
+        if (header is not null && header.StartsWith("Bearer " + ApiKeyService.KeyStart, StringComparison.Ordinal))
         {
-            await keys.AuthenticateAsync(http.Request.Headers.Authorization.FirstOrDefault(), cancellationToken);
+            Guid? named = tenant.IsResolved ? tenant.TenantId : null;
+            ApiKey key;
+            try
+            {
+                key = await keys.AuthenticateAsync(header, cancellationToken);
+            }
+            catch (OpenAiException ex)
+            {
+                throw new UnauthorizedException(ex.Message);
+            }
+            if (named is { } tenantId && tenantId != key.TenantId)
+            {
+                throw new UnauthorizedException("This API key belongs to another tenant.");
+            }
         }
-        catch (OpenAiException ex)
+        else if (!http.User.IsSignedIn())
         {
-            throw new UnauthorizedException(ex.Message);
+            throw new UnauthorizedException("Send a tenant API key (Authorization: Bearer sm_...) or sign in as a tenant_admin.");
+        }
+        else if (!(await authorization.AuthorizeAsync(http.User, AuthPolicies.TenantAdmin)).Succeeded)
+        {
+            throw new ForbiddenException("Usage is for tenant_admins (or a tenant API key).");
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var start = ParseDate("from", from) ?? new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);

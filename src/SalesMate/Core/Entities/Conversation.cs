@@ -8,6 +8,9 @@ public sealed class Conversation : ITenantOwned
     public Guid? UserId { get; set; }
     public Guid? AssistantPersonaId { get; set; }
     public Guid? ShopperPersonaId { get; set; }
+
+    /// <summary>The agent (sales, trainer) the conversation was started with; it is only continued under that agent.</summary>
+    public string Agent { get; set; } = Agents.Sales;
     public string? Title { get; set; }
     public string Status { get; set; } = ConversationStatus.Active;
 

@@ -9,6 +9,7 @@ using SalesMate.Core.Entities;
 using SalesMate.Database;
 using SalesMate.Repositories;
 using SalesMate.Services.Llm;
+using SalesMate.Services.Tenancy;
 using SalesMate.Vector;
 
 namespace SalesMate.Services.Conversations;
@@ -27,6 +28,7 @@ public sealed class ChatService(
     CatalogIndex catalogIndex,
     ConversationRepository conversations,
     PersonaRepository personas,
+    AgentContext agents,
     ISalesResponder responder,
     LocalSalesResponder localResponder,
     IOptions<ChatOptions> chatOptions,
@@ -43,7 +45,12 @@ public sealed class ChatService(
             shopper = await personas.FindShopperAsync(shopperPersona.Trim(), cancellationToken)
                       ?? throw new NotFoundException("Persona", shopperPersona.Trim());
         }
-        var assistant = await personas.FindAssistantAsync(null, cancellationToken);
+        var agent = await agents.CurrentAsync(cancellationToken);
+        if (!agent.IsEnabled)
+        {
+            throw new NotFoundException("Agent", agent.Agent);
+        }
+        var assistant = await AssistantOfAsync(agent, cancellationToken);
         var catalog = await catalogIndex.GetAsync(db, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var conversation = new Conversation
@@ -53,6 +60,7 @@ public sealed class ChatService(
             UserId = session.UserId,
             ShopperPersonaId = shopper?.Id,
             AssistantPersonaId = assistant?.Id,
+            Agent = agent.Agent,
             CreatedAt = now,
             UpdatedAt = now,
             LastMessageAt = now,
@@ -90,8 +98,12 @@ public sealed class ChatService(
     public async Task<PreparedTurn> StageAsync(VisitorSession session, Guid conversationId, string? text, CancellationToken cancellationToken)
     {
         var message = ValidMessage(text);
-        var conversation = await conversations.FindForSessionAsync(session, conversationId, cancellationToken)
+        var conversation = await conversations.FindForSessionAsync(session, conversationId, cancellationToken, agents.Name)
                            ?? throw new NotFoundException("Conversation", conversationId);
+        if (await agents.FindAsync(conversation.Agent, cancellationToken) is not { IsEnabled: true })
+        {
+            throw new NotFoundException("Agent", conversation.Agent);
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         var userMessage = new Message
         {
@@ -134,7 +146,7 @@ public sealed class ChatService(
         {
             ConversationId = conversation.Id,
             History = history,
-            Overrides = ModelOverrides.For(assistant, tenantSettings),
+            Overrides = ModelOverrides.For(assistant, await agents.FindAsync(conversation.Agent, CancellationToken.None), tenantSettings),
             TenantSettings = tenantSettings,
             Accounting = accounting,
         };
@@ -236,6 +248,20 @@ public sealed class ChatService(
             }
         }
         throw new AssistantUnavailableException("The assistant did not answer.");
+    }
+
+    /// <summary>The agent's persona; the tenant's default persona when the agent names none (or one that was deleted).</summary>
+    private async Task<AssistantPersona?> AssistantOfAsync(AgentSettings agent, CancellationToken cancellationToken)
+    {
+        if (agent.PersonaCode is { } code)
+        {
+            if (await personas.FindAssistantByCodeAsync(code, cancellationToken) is { } persona)
+            {
+                return persona;
+            }
+            logger.LogWarning("Agent {Agent} names persona {PersonaCode}, which does not exist; using the default persona", agent.Agent, code);
+        }
+        return await personas.FindAssistantAsync(null, cancellationToken);
     }
 
     private async Task<Message> StoreAnswerAsync(Conversation conversation, PreparedTurn turn, ResponderReply reply, double elapsedMs,

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SalesMate.Config;
 using SalesMate.Core.Entities;
 using SalesMate.Database;
 
@@ -9,8 +11,10 @@ namespace SalesMate.Services.Conversations;
 /// <summary>
 /// Anonymous chat sessions (seed 003). The client holds a random token (header <c>X-Session-Token</c> or the
 /// <c>salesmate_session</c> cookie); only its SHA-256 is stored. Owning the token is what gives access to its conversations.
+/// A session unused for <c>chat.session_ttl_days</c> is expired: its token is treated as unknown, and
+/// <see cref="SessionJanitor"/> deletes it unless it was linked to an email or an account.
 /// </summary>
-public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock)
+public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IOptions<ChatOptions> options)
 {
     public const string HeaderName = "X-Session-Token";
     public const string CookieName = "salesmate_session";
@@ -30,12 +34,37 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock)
         var hash = Hash(token);
         var session = await db.Sessions.FirstOrDefaultAsync(s => s.TokenHash == hash, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
+        if (session is not null && now - session.LastActivityAt > Ttl)
+        {
+            return null;
+        }
         if (session is not null && now - session.LastActivityAt > ActivityGranularity)
         {
-            session.LastActivityAt = now; // saved with the caller's next SaveChanges; at most one write a minute
+            // Written at once (at most once a minute), so read-only requests keep the session alive too.
+            await db.Sessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastActivityAt, now), cancellationToken);
+            var lastActivity = db.Entry(session).Property(x => x.LastActivityAt);
+            lastActivity.CurrentValue = now;
+            lastActivity.OriginalValue = now;
         }
         return session;
     }
+
+    public TimeSpan Ttl => TimeSpan.FromDays(options.Value.SessionTtlDays);
+
+    /// <summary>
+    /// The browser's copy of the token: HttpOnly (no script can read it), SameSite=Lax, Secure over HTTPS and always in
+    /// production (where TLS usually ends at a proxy), and kept as long as the session lives without activity.
+    /// </summary>
+    public void WriteCookie(HttpContext http, string token) =>
+        http.Response.Cookies.Append(CookieName, token, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = http.Request.IsHttps || http.RequestServices.GetRequiredService<IHostEnvironment>().IsProduction(),
+            SameSite = SameSiteMode.Lax,
+            // Sessions belong to one tenant: with /t/{slug} each tenant keeps its own cookie.
+            Path = http.Features.Get<Api.Middleware.TenantRouteHints>()?.TenantPathBase.Value is { Length: > 0 } tenantPath ? tenantPath : "/",
+            MaxAge = Ttl,
+        });
 
     /// <summary>The caller's session, or a 401 problem naming how to get one.</summary>
     public async Task<VisitorSession> RequireAsync(HttpContext http, CancellationToken cancellationToken) =>

@@ -31,7 +31,7 @@ public sealed record ResponderContext(
     /// <summary>Voice and other short-form channels ask for brief answers.</summary>
     public int? MaxOutputTokens { get; init; }
 
-    /// <summary>Model settings of the persona, else the tenant; null values fall back to llm.*.</summary>
+    /// <summary>Model settings of the persona, else the agent, else the tenant; null values fall back to llm.*.</summary>
     public ModelOverrides Overrides { get; init; } = ModelOverrides.None;
 
     /// <summary>The tenant's settings as loaded for this turn (budget, overrides), so responders need not query them again.</summary>
@@ -45,11 +45,11 @@ public sealed record ModelOverrides(string? Model, double? Temperature, int? Max
 {
     public static readonly ModelOverrides None = new(null, null, null);
 
-    /// <summary>The persona's settings win over the tenant's, field by field.</summary>
-    public static ModelOverrides For(AssistantPersona? persona, TenantSettings? tenant) => new(
-        persona?.Model ?? tenant?.Model,
-        persona?.Temperature ?? tenant?.Temperature,
-        persona?.MaxTokens ?? tenant?.MaxTokens);
+    /// <summary>Field by field: the persona's setting, else the agent's, else the tenant's (else llm.*, in the responder).</summary>
+    public static ModelOverrides For(AssistantPersona? persona, Tenancy.AgentSettings? agent, TenantSettings? tenant) => new(
+        persona?.Model ?? agent?.Model ?? tenant?.Model,
+        persona?.Temperature ?? agent?.Temperature ?? tenant?.Temperature,
+        persona?.MaxTokens ?? agent?.MaxTokens ?? tenant?.MaxTokens);
 }
 
 public abstract record ResponderUpdate;

@@ -92,10 +92,14 @@ public sealed class ApiKeyService(SalesMateDbContext db, TenantContext tenant, T
             throw OpenAiException.InvalidApiKey("Incorrect API key provided. SalesMate keys start with sm_ (create one with `salesmate api-keys create`).");
         }
         var hash = Hash(secret);
-        var found = await (from k in db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
+        FoundKey? found;
+        using (tenant.AcrossTenants(CrossTenantJob.ApiKeyLookup))
+        {
+            found = await (from k in db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
                            join t in db.Tenants.AsNoTracking() on k.TenantId equals t.Id
                            where k.KeyHash == hash
-                           select new { Key = k, t.IsActive }).FirstOrDefaultAsync(cancellationToken);
+                           select new FoundKey(k, t.IsActive)).FirstOrDefaultAsync(cancellationToken);
+        }
         if (found is null)
         {
             throw OpenAiException.InvalidApiKey($"Incorrect API key provided: {secret[..PrefixLength]}...");
@@ -121,6 +125,8 @@ public sealed class ApiKeyService(SalesMateDbContext db, TenantContext tenant, T
         }
         return found.Key;
     }
+
+    private sealed record FoundKey(ApiKey Key, bool IsActive);
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }

@@ -29,8 +29,7 @@ public sealed class OpenAiChatService(SalesMateDbContext db, ChatService chat, T
 
     public async Task<ModelList> ModelsAsync(CancellationToken cancellationToken)
     {
-        var personas = await db.AssistantPersonas.AsNoTracking().OrderByDescending(p => p.IsDefault).ThenBy(p => p.Code)
-            .ToListAsync(cancellationToken);
+        var personas = await SalesPersonas().OrderByDescending(p => p.IsDefault).ThenBy(p => p.Code).ToListAsync(cancellationToken);
         return new ModelList("list", personas.Select(Model).ToList());
     }
 
@@ -89,8 +88,15 @@ public sealed class OpenAiChatService(SalesMateDbContext db, ChatService chat, T
     private async Task<AssistantPersona> PersonaAsync(string model, CancellationToken cancellationToken)
     {
         var code = model.StartsWith(ModelPrefix, StringComparison.Ordinal) ? model[ModelPrefix.Length..] : null;
-        return (code is { Length: > 0 } ? await db.AssistantPersonas.AsNoTracking().FirstOrDefaultAsync(p => p.Code == code, cancellationToken) : null)
+        return (code is { Length: > 0 } ? await SalesPersonas().FirstOrDefaultAsync(p => p.Code == code, cancellationToken) : null)
                ?? throw OpenAiException.ModelNotFound(model);
+    }
+
+    /// <summary>This API speaks for the sales agent: personas that another agent (the trainer's coach) uses are not models here.</summary>
+    private IQueryable<AssistantPersona> SalesPersonas()
+    {
+        var otherAgents = db.TenantAgents.Where(a => a.Agent != Agents.Sales && a.PersonaCode != null).Select(a => a.PersonaCode);
+        return db.AssistantPersonas.AsNoTracking().Where(p => !otherAgents.Contains(p.Code));
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace SalesMate.Services.Streaming;
 
 /// <summary>
 /// Deletes streams whose replay window has passed (their events go with them), every few minutes. Crosses tenants on
-/// purpose: it is housekeeping on a time column, not a tenant's query (an allow-listed IgnoreQueryFilters).
+/// purpose: it is housekeeping on a time column, not a tenant's query (an allow-listed IgnoreQueryFilters and, on
+/// PostgreSQL, cross-tenant job).
 /// </summary>
 public sealed class StreamJanitor(IServiceScopeFactory scopes, TimeProvider clock, ILogger<StreamJanitor> logger) : BackgroundService
 {
@@ -31,6 +32,7 @@ public sealed class StreamJanitor(IServiceScopeFactory scopes, TimeProvider cloc
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+        using var _ = scope.ServiceProvider.GetRequiredService<TenantContext>().AcrossTenants(CrossTenantJob.StreamJanitor);
         var now = clock.GetUtcNow().UtcDateTime;
         var purged = await db.ChatStreams.IgnoreQueryFilters().Where(s => s.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
         if (purged > 0)

@@ -158,6 +158,7 @@ public sealed class StreamRunner(
                     var ids = _running.Keys.ToList();
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+                    using var _ = scope.ServiceProvider.GetRequiredService<TenantContext>().AcrossTenants(CrossTenantJob.StreamStopFlags);
                     var cancelled = await db.ChatStreams.IgnoreQueryFilters()
                         .Where(s => ids.Contains(s.Id) && s.CancelRequested).Select(s => s.Id).ToListAsync(stop);
                     foreach (var id in cancelled)

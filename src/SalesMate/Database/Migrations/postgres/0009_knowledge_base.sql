@@ -87,3 +87,8 @@ CREATE INDEX ix_answer_cache_tenant_id_namespace_expires_at ON answer_cache (ten
 CREATE INDEX ix_contributions_tenant_id_status ON contributions (tenant_id, status);
 CREATE INDEX ix_contributions_user_id ON contributions (user_id);
 ALTER TABLE tenants ADD COLUMN knowledge_version bigint NOT NULL DEFAULT 0;
+SELECT salesmate_isolate_tenant('documents');
+SELECT salesmate_isolate_tenant('document_chunks');
+SELECT salesmate_isolate_tenant('embedding_cache');
+SELECT salesmate_isolate_tenant('answer_cache');
+SELECT salesmate_isolate_tenant('contributions');

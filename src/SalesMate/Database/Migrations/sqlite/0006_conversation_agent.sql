@@ -1,0 +1,2 @@
+-- Issue 4: conversations belong to the agent (sales, trainer) they were started with.
+ALTER TABLE conversations ADD COLUMN agent TEXT NOT NULL DEFAULT 'sales';
