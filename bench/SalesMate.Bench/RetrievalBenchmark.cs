@@ -109,7 +109,7 @@ internal static class RetrievalBenchmark
                         CancellationToken.None);
                     Console.WriteLine($"    pgvector: {rows.Count:N0} vectors upserted (HNSW m=16, ef_construction=64) in {watch.Elapsed.TotalSeconds:0.0} s");
                     await MeasureAsync("pgvector HNSW top 50 (PGlite, one connection)", queries,
-                        i => pgStore.SearchAsync(context, vscope, queryVectors[i], 50, null, CancellationToken.None));
+                        i => ((IVectorStore)pgStore).SearchAsync(context, vscope, queryVectors[i], 50, null, CancellationToken.None));
                 }
             }
             if (pgStore is not null)

@@ -75,19 +75,14 @@ public sealed partial class PgVectorStore : IVectorStore, IAsyncDisposable
         }
     }
 
-    public async Task<IReadOnlyList<VectorHit>> SearchAsync(SalesMateDbContext db, VectorScope scope, float[] query, int limit,
-        IReadOnlySet<Guid>? documents, CancellationToken cancellationToken)
+    public async Task<IVectorSearcher> OpenAsync(SalesMateDbContext db, VectorScope scope, int dimensions, CancellationToken cancellationToken)
     {
         if (scope.TenantId != db.CurrentTenantId)
         {
             throw new InvalidOperationException("A vector search must run in its namespace's tenant.");
         }
-        if (limit <= 0 || query.Length == 0)
-        {
-            return [];
-        }
-        await EnsureTableAsync(query.Length, cancellationToken);
-        var backfill = _backfills.GetOrAdd(scope, _ => BackfillAsync(db, scope, query.Length, cancellationToken));
+        await EnsureTableAsync(dimensions, cancellationToken);
+        var backfill = _backfills.GetOrAdd(scope, _ => BackfillAsync(db, scope, dimensions, cancellationToken));
         try
         {
             await backfill;
@@ -96,6 +91,22 @@ public sealed partial class PgVectorStore : IVectorStore, IAsyncDisposable
         {
             _backfills.TryRemove(new KeyValuePair<VectorScope, Task>(scope, backfill)); // try again on the next search
             throw;
+        }
+        return new Searcher(this, scope);
+    }
+
+    private sealed class Searcher(PgVectorStore store, VectorScope scope) : IVectorSearcher
+    {
+        public Task<IReadOnlyList<VectorHit>> SearchAsync(float[] query, int limit, IReadOnlySet<Guid>? documents, CancellationToken cancellationToken) =>
+            store.SearchAsync(scope, query, limit, documents, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<VectorHit>> SearchAsync(VectorScope scope, float[] query, int limit, IReadOnlySet<Guid>? documents,
+        CancellationToken cancellationToken)
+    {
+        if (limit <= 0 || query.Length == 0)
+        {
+            return [];
         }
         var iterative = await SupportsIterativeScanAsync(cancellationToken);
 

@@ -41,12 +41,16 @@ public sealed partial class KnowledgeRetriever(
         }
         // Candidates are fetched generously: some may belong to documents that are not ready or were just deleted.
         var candidates = Math.Max(_options.Candidates, topK * 2);
+        // The vector scan runs on another thread while the context serves the full-text query: latency is the slower of
+        // the two, not their sum.
+        var searcher = query.Mode == RetrievalMode.FullText ? null : await OpenVectorsAsync(db, scope, query.Text, cancellationToken);
+        var vectorSearch = searcher is null
+            ? Task.FromResult<IReadOnlyList<VectorHit>>([])
+            : Task.Run(() => searcher.Value.Searcher.SearchAsync(searcher.Value.Query, candidates, allowed, cancellationToken), cancellationToken);
         var textHits = query.Mode == RetrievalMode.Vector
             ? []
             : await fullText.SearchAsync(db, scope, query.Text, candidates, allowed, cancellationToken);
-        var vectorHits = query.Mode == RetrievalMode.FullText
-            ? []
-            : await VectorSearchAsync(db, scope, query.Text, candidates, allowed, cancellationToken);
+        var vectorHits = await vectorSearch;
 
         var ranked = query.Mode switch
         {
@@ -57,18 +61,19 @@ public sealed partial class KnowledgeRetriever(
         return await PassagesAsync(db, query, ranked, topK, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<VectorHit>> VectorSearchAsync(SalesMateDbContext db, VectorScope scope, string text, int limit,
-        IReadOnlySet<Guid>? allowed, CancellationToken cancellationToken)
+    /// <summary>The question's vector and the namespace's vectors opened for search; null when the embeddings provider failed.</summary>
+    private async Task<(IVectorSearcher Searcher, float[] Query)?> OpenVectorsAsync(SalesMateDbContext db, VectorScope scope, string text,
+        CancellationToken cancellationToken)
     {
         try
         {
             var vector = await embeddings.EmbedAsync(db, text, cancellationToken);
-            return await vectors.SearchAsync(db, scope, vector, limit, allowed, cancellationToken);
+            return (await vectors.OpenAsync(db, scope, vector.Length, cancellationToken), vector);
         }
         catch (LlmUnavailableException exception)
         {
             LogVectorsUnavailable(logger, scope.Namespace, exception.Message);
-            return [];
+            return null;
         }
     }
 
