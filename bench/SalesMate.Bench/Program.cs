@@ -88,6 +88,7 @@ namespace SalesMate.Bench
                          --pgvector "conn"      a pgvector server (e.g. PGlite: tests/SalesMate.Tests/Rag/pglite/server.mjs)
                          --pgvector-search-path S   search_path for it (PGlite: public)
                          --pgvector-max N       largest size also loaded into pgvector (default 10000)
+                         --pgvector-batch N     vectors per INSERT by the store (default 200)
               (sse-helper is internal: the child process of sse-streams, driven over stdin/stdout)
 
             Common:

@@ -55,7 +55,7 @@ public sealed partial class PgVectorStore : IVectorStore, IAsyncDisposable
         foreach (var group in records.GroupBy(r => r.Vector.Length))
         {
             await EnsureTableAsync(group.Key, cancellationToken);
-            foreach (var batch in group.Chunk(500))
+            foreach (var batch in group.Chunk(_options.BatchSize))
             {
                 await UpsertBatchAsync(scope, group.Key, batch, cancellationToken);
             }

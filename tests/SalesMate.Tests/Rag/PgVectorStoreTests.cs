@@ -23,6 +23,7 @@ public abstract class PgVectorFixture(DatabaseKind kind) : IAsyncLifetime
             ["vector:store"] = "pgvector",
             ["vector:pgvector:connection_string"] = Pglite.ConnectionString,
             ["vector:pgvector:max_pool_size"] = "1",
+            ["vector:pgvector:batch_size"] = "2", // PGlite's socket server breaks on large protocol messages
             ["vector:pgvector:search_path"] = "public", // PGlite's socket server starts sessions with search_path pg_catalog
         });
         Factory.CreateKestrelClient().Dispose();
