@@ -27,6 +27,15 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   apt-get install -y -qq nodejs npm >/dev/null
 fi
 
+# PDF ingestion runs poppler's pdftotext; tests write PDFs with PDFsharp, which needs a TrueType font (DejaVu).
+if ! command -v pdftotext >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  echo "test.sh: installing poppler-utils and fonts-dejavu-core..."
+  [ "$(id -u)" -eq 0 ] || { echo "test.sh: pdftotext or the DejaVu fonts are missing and installing them needs root (apt-get install poppler-utils fonts-dejavu-core)." >&2; exit 1; }
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq poppler-utils fonts-dejavu-core >/dev/null
+fi
+
 PGROOT="$(mktemp -d /tmp/salesmate-pg.XXXXXX)"
 as_pg() {
   # initdb refuses to run as root, so the cluster belongs to the postgres user when we are root.

@@ -94,8 +94,9 @@ internal static class OverheadBenchmark
             $"--llm:prices:{FakeLlmProvider.Model}:prompt_per_million=1",
             $"--llm:prices:{FakeLlmProvider.Model}:completion_per_million=1",
             $"--llm:circuit_breaker:minimum_throughput={breakerMin}",
+            .. BenchAppSettings.Common(),
         ];
-        Console.WriteLine($"  app settings: {string.Join(' ', appArgs.Skip(7))}");
+        Console.WriteLine($"  app settings: {string.Join(" ", appArgs.Skip(7).Where(a => !a.StartsWith("--auth:jwt_secret", StringComparison.Ordinal)))}");
         var started = Stopwatch.GetTimestamp();
         var app = SalesMateApp.Build(appArgs);
         await app.StartAsync();

@@ -78,6 +78,14 @@ namespace SalesMate.Bench
                                                 HeapStat.dll --diff DIR/heap-1000.tsv DIR/heap-2000.tsv 1000
                          --db sqlite|postgres   (default sqlite); --pg "conn string" for postgres
                          --timeout S            overall limit in seconds (default 480); the run stops itself
+              ingest   Ingestion throughput for generated text PDFs (PDFsharp), in-process: pages/s and chunks/s for parsing
+                       (pdftotext + structure), chunking, and the whole pipeline (upload checks, storage, parse, chunk,
+                       save, local embeddings + in-process vectors; no remote calls). PDF generation is not timed.
+                         --pdfs N               documents (default 20)
+                         --pages N              pages per document (default 50)
+                         --words N              words per page (default 350)
+                         --workers N            documents ingested at once (default: the number of cores)
+                         --db sqlite|postgres   (default sqlite); --pg "conn string" for postgres
               retrieval  Passage retrieval latency at growing sizes: generated passages (60-120 words from a Zipf
                        5,000-word vocabulary, random 384-dim unit vectors) bulk-loaded into the app database with the
                        full-text triggers on; per size: exact in-process SIMD scan, full text (FTS5 bm25 or ts_rank_cd),
@@ -130,6 +138,7 @@ namespace SalesMate.Bench
                     "overhead" => await OverheadBenchmark.RunAsync(options),
                     "sse-streams" => await SseStreamsBenchmark.RunAsync(options),
                     "sse-helper" => await SseStreamsBenchmark.HelperAsync(options),
+                    "ingest" => await IngestBenchmark.RunAsync(options),
                     "retrieval" => await RetrievalBenchmark.RunAsync(options),
                     _ => Unknown(args[0]),
                 };

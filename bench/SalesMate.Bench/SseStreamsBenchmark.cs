@@ -98,8 +98,9 @@ internal static class SseStreamsBenchmark
             "--llm:idle_timeout_seconds=3600",
             "--llm:total_timeout_seconds=3600",
             "--streaming:shutdown_grace_seconds=0",
+            .. BenchAppSettings.Common(),
         ];
-        Console.WriteLine($"  app settings: {string.Join(' ', appArgs.Skip(8))}");
+        Console.WriteLine($"  app settings: {string.Join(" ", appArgs.Skip(8).Where(a => !a.StartsWith("--auth:jwt_secret", StringComparison.Ordinal)))}");
         var app = SalesMateApp.Build(appArgs);
         await app.StartAsync();
         var baseAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

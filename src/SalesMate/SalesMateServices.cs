@@ -13,6 +13,7 @@ using SalesMate.Services.OpenAiCompat;
 using SalesMate.Services.Otp;
 using SalesMate.Services.Products;
 using SalesMate.Services.Rag;
+using SalesMate.Services.Rag.Ingestion;
 using SalesMate.Services.Streaming;
 using SalesMate.Vector;
 
@@ -88,6 +89,7 @@ public static class SalesMateServices
         services.AddOtp();
         services.AddScoped<PersonalDataRepository>();
         services.AddScoped<Services.Privacy.PrivacyService>();
+        services.AddKnowledgeIngestion();
         return services;
     }
 

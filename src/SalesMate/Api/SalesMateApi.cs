@@ -2,6 +2,7 @@ using System.Text.Json;
 using SalesMate.Api.Middleware;
 using SalesMate.Api.Routes;
 using SalesMate.Services.Auth;
+using SalesMate.Services.Rag.Ingestion;
 
 namespace SalesMate.Api;
 
@@ -34,6 +35,7 @@ public static class SalesMateApi
         services.AddSalesMateAuthentication();
         services.AddSalesMateWebSecurity();
         services.AddSalesMateAccounts();
+        services.AddKnowledgeIngestionWorker();
         return services;
     }
 
@@ -75,6 +77,7 @@ public static class SalesMateApi
         app.MapUserEndpoints();
         app.MapOtpEndpoints();
         app.MapPrivacyEndpoints();
+        app.MapKnowledgeEndpoints();
         return app;
     }
 

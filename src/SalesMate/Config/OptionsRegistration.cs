@@ -29,6 +29,7 @@ public static class OptionsRegistration
         services.AddValidated<AdminOptions>(AdminOptions.Section, o => o.Validate());
         services.AddValidated<RateLimitOptions>(RateLimitOptions.Section, o => o.Validate());
         services.AddValidated<SecurityOptions>(SecurityOptions.Section, o => o.Validate());
+        services.AddValidated<IngestionOptions>(IngestionOptions.Section, o => o.Validate());
         return services;
     }
 

@@ -68,3 +68,15 @@ public sealed class InvalidCodeException()
 
 /// <summary>The email provider did not accept a message (503, retryable); the attempt is recorded in email_events.</summary>
 public sealed class EmailUnavailableException(string message) : SalesMateException(message);
+
+/// <summary>An uploaded file over its size limit (e.g. rag.max_upload_mb): 413.</summary>
+public sealed class PayloadTooLargeException(string message, long maxBytes) : SalesMateException(message)
+{
+    public long MaxBytes { get; } = maxBytes;
+}
+
+/// <summary>An uploaded file whose content is not a format the route accepts, or does not match its extension: 415.</summary>
+public sealed class UnsupportedMediaTypeException(string field, string message) : SalesMateException(message)
+{
+    public string Field { get; } = field;
+}

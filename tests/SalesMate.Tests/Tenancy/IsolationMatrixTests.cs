@@ -75,6 +75,17 @@ public abstract class IsolationMatrixTests(MultiTenantFixture fixture)
         new("usage, beta API key at alpha path", (a, b) => Request(HttpMethod.Get, a.At("/api/v1/usage"), b.ApiKey), Unauthorized),
         new("usage, beta admin at alpha path", (a, b) => Request(HttpMethod.Get, a.At("/api/v1/usage"), b.Admin.Token), Unauthorized),
 
+        // knowledge base documents (tenant_admin)
+        new("document get, beta admin", (a, b) => Request(HttpMethod.Get, b.At($"/api/v1/rag/documents/{a.DocumentId}"), b.Admin.Token), NotFound),
+        new("document get, beta admin, forged X-Tenant", (a, b) => Request(HttpMethod.Get, $"/api/v1/rag/documents/{a.DocumentId}", b.Admin.Token, headers: ForgedAlphaHeader), NotFound),
+        new("document chunks, beta admin", (a, b) => Request(HttpMethod.Get, b.At($"/api/v1/rag/documents/{a.DocumentId}/chunks"), b.Admin.Token), NotFound),
+        new("document delete, beta admin", (a, b) => Request(HttpMethod.Delete, b.At($"/api/v1/rag/documents/{a.DocumentId}"), b.Admin.Token), NotFound),
+        new("document delete, beta admin at alpha path", (a, b) => Request(HttpMethod.Delete, a.At($"/api/v1/rag/documents/{a.DocumentId}"), b.Admin.Token), Unauthorized),
+        new("document delete, alpha user", (a, _) => Request(HttpMethod.Delete, a.At($"/api/v1/rag/documents/{a.DocumentId}"), a.User.Token), Forbidden),
+        new("document reindex, beta admin", (a, b) => Request(HttpMethod.Post, b.At($"/api/v1/rag/documents/{a.DocumentId}/reindex"), b.Admin.Token), NotFound),
+        new("document reindex, beta admin at alpha path", (a, b) => Request(HttpMethod.Post, a.At($"/api/v1/rag/documents/{a.DocumentId}/reindex"), b.Admin.Token), Unauthorized),
+        new("document upload, beta admin at alpha path", (a, b) => Request(HttpMethod.Post, a.At("/api/v1/rag/upload"), b.Admin.Token), Unauthorized),
+
         // two anonymous visitors of the same tenant (alpha's second visitor against the first one's rows)
         new("same tenant: chat messages", (a, _) => Request(HttpMethod.Get, a.At($"/api/v1/chat/{a.ConversationId}/messages"), session: a.OtherVisitor), NotFound),
         new("same tenant: chat delete", (a, _) => Request(HttpMethod.Delete, a.At($"/api/v1/chat/{a.ConversationId}"), session: a.OtherVisitor), NotFound),
@@ -101,6 +112,8 @@ public abstract class IsolationMatrixTests(MultiTenantFixture fixture)
         ("admin audit log", (a, b) => Request(HttpMethod.Get, b.At("/api/v1/admin/audit-log"), b.Admin.Token), (_, b) => b.ApiKeyId.ToString()),
         ("admin agents", (a, b) => Request(HttpMethod.Get, b.At("/api/v1/admin/agents"), b.Admin.Token), (_, b) => $"{b.Slug}/trainer"),
         ("admin settings", (a, b) => Request(HttpMethod.Get, b.At("/api/v1/admin/settings"), b.Admin.Token), (_, b) => b.TenantId.ToString()),
+        ("rag documents", (a, b) => Request(HttpMethod.Get, b.At("/api/v1/rag/documents"), b.Admin.Token), (_, b) => b.DocumentId.ToString()),
+        ("rag documents, forged X-Tenant", (a, b) => Request(HttpMethod.Get, "/api/v1/rag/documents", b.Admin.Token, headers: ForgedAlphaHeader), (_, b) => b.DocumentId.ToString()),
         ("usage with beta API key", (a, b) => Request(HttpMethod.Get, b.At("/api/v1/usage?group_by=day"), b.ApiKey), (_, _) => null),
         ("usage with beta admin", (a, b) => Request(HttpMethod.Get, "/api/v1/usage", b.Admin.Token), (_, _) => null),
     ];

@@ -26,6 +26,10 @@ public sealed class TenantSide
     public string OtherVisitor { get; set; } = "";
     public Guid OtherConversationId { get; set; }
 
+    /// <summary>A ready knowledge-base document with a unique phrase in its text.</summary>
+    public Guid DocumentId { get; set; }
+    public string DocumentPhrase { get; set; } = "";
+
     public Guid ApiKeyId { get; set; }
     public string ApiKey { get; set; } = "";
     public string ApiKeyPrefix { get; set; } = "";
@@ -38,6 +42,7 @@ public sealed class TenantSide
     [
         TenantId.ToString(), ProductId.ToString(), ProductSku, Category, ConversationId.ToString(), OtherConversationId.ToString(),
         Admin.Email, User.Email, Admin.Id.ToString(), User.Id.ToString(), ApiKeyId.ToString(), ApiKeyPrefix,
+        DocumentId.ToString(), DocumentPhrase,
     ];
 }
 
@@ -49,6 +54,7 @@ public abstract class MultiTenantFixture(DatabaseKind kind) : AppFixture(kind, n
 {
     ["app:mode"] = "multi-tenant",
     ["app:tenant_from"] = "path",
+    ["rag:upload_dir"] = Path.Combine(Path.GetTempPath(), "salesmate-tests", "uploads-" + Guid.NewGuid().ToString("N")),
 })
 {
     public TenantSide Alpha { get; private set; } = null!;
@@ -86,6 +92,7 @@ public abstract class MultiTenantFixture(DatabaseKind kind) : AppFixture(kind, n
         side.ApiKeyId = key.GetProperty("id").GetGuid();
         side.ApiKey = key.GetProperty("key").GetString()!;
         side.ApiKeyPrefix = key.GetProperty("prefix").GetString()!;
+        (side.DocumentId, side.DocumentPhrase) = await UploadDocumentAsync(side);
         return side;
     }
 
@@ -97,6 +104,26 @@ public abstract class MultiTenantFixture(DatabaseKind kind) : AppFixture(kind, n
         await SendAsync(TestAccounts.Request(HttpMethod.Post, side.At("/api/v1/chat/message"), session: session,
             body: new { conversation_id = conversation, message = $"show me {side.Category.ToLowerInvariant()}" }), HttpStatusCode.OK);
         return (session, conversation);
+    }
+
+    /// <summary>Uploads a Markdown document as the tenant's admin and waits until the queue has made it ready.</summary>
+    private async Task<(Guid Id, string Phrase)> UploadDocumentAsync(TenantSide side)
+    {
+        var phrase = $"{side.Slug}-secret-{Guid.NewGuid():N}";
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"# Policy\n\nOnly {phrase} knows this.")), "files", "policy.md" } };
+        var upload = TestAccounts.Request(HttpMethod.Post, side.At("/api/v1/rag/upload"), side.Admin.Token);
+        upload.Content = form;
+        var id = (await SendAsync(upload, HttpStatusCode.Accepted)).GetProperty("documents")[0].GetProperty("id").GetGuid();
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            var document = await SendAsync(TestAccounts.Request(HttpMethod.Get, side.At($"/api/v1/rag/documents/{id}"), side.Admin.Token), HttpStatusCode.OK);
+            if (document.GetProperty("status").GetString() is "ready")
+            {
+                return (id, phrase);
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("The tenant's document did not become ready.");
     }
 
     /// <summary>Streams an answer and reads it to the end, so the stream is finished before any test looks at it.</summary>
@@ -133,6 +160,8 @@ public abstract class MultiTenantFixture(DatabaseKind kind) : AppFixture(kind, n
         ApiKeys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).Select(k => new { k.Id, k.Name, k.RevokedAt }).ToListAsync(),
         Agents = await db.TenantAgents.AsNoTracking().OrderBy(a => a.Agent).Select(a => new { a.Agent, a.IsEnabled, a.Model, a.PersonaCode }).ToListAsync(),
         AuditEntries = await db.AuditLogs.CountAsync(),
+        Documents = await db.Documents.AsNoTracking().OrderBy(d => d.Id).Select(d => new { d.Id, d.Status, d.ChunkCount, d.UpdatedAt }).ToListAsync(),
+        Chunks = await db.DocumentChunks.AsNoTracking().OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(),
     }));
 }
 

@@ -63,6 +63,19 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                 Detail = tooLong.Message,
                 Extensions = { ["max_chars"] = tooLong.MaxChars },
             },
+            PayloadTooLargeException tooLarge => new ProblemDetails
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = "File too large",
+                Detail = tooLarge.Message,
+                Extensions = { ["max_bytes"] = tooLarge.MaxBytes },
+            },
+            UnsupportedMediaTypeException unsupported => new ValidationProblemDetails(new Dictionary<string, string[]> { [unsupported.Field] = [unsupported.Message] })
+            {
+                Status = StatusCodes.Status415UnsupportedMediaType,
+                Title = "Unsupported file",
+                Detail = unsupported.Message,
+            },
             ForbiddenException forbidden => new ProblemDetails
             {
                 Status = StatusCodes.Status403Forbidden,
