@@ -18,7 +18,8 @@ if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
 fi
 PGBIN="$(pg_bin)"
 
-# The OpenAI-compatible API is also tested with the official `openai` npm client (installed by the test from its lock file).
+# The OpenAI-compatible API is also tested with the official `openai` npm client, and the pgvector store with PGlite
+# (PostgreSQL + pgvector in WASM); both are installed by the tests from their lock files.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "test.sh: installing Node.js and npm..."
   [ "$(id -u)" -eq 0 ] || { echo "test.sh: Node.js is missing and installing it needs root (apt-get install nodejs npm)." >&2; exit 1; }

@@ -86,6 +86,17 @@ namespace SalesMate.Bench
                          --words N              words per page (default 350)
                          --workers N            documents ingested at once (default: the number of cores)
                          --db sqlite|postgres   (default sqlite); --pg "conn string" for postgres
+              retrieval  Passage retrieval latency at growing sizes: generated passages (60-120 words from a Zipf
+                       5,000-word vocabulary, random 384-dim unit vectors) bulk-loaded into the app database with the
+                       full-text triggers on; per size: exact in-process SIMD scan, full text (FTS5 bm25 or ts_rank_cd),
+                       the memory store, the whole hybrid retrieval, and pgvector HNSW when --pgvector is given.
+                         --sizes LIST           passage counts, ascending (default 10000,100000,1000000)
+                         --queries N            measured queries per measurement (default 200), after 20 warm-up
+                         --db sqlite|postgres   (default sqlite); --pg "conn string" for postgres
+                         --pgvector "conn"      a pgvector server (e.g. PGlite: tests/SalesMate.Tests/Rag/pglite/server.mjs)
+                         --pgvector-search-path S   search_path for it (PGlite: public)
+                         --pgvector-max N       largest size also loaded into pgvector (default 10000)
+                         --pgvector-batch N     vectors per INSERT by the store (default 200)
               (sse-helper is internal: the child process of sse-streams, driven over stdin/stdout)
 
             Common:
@@ -128,6 +139,7 @@ namespace SalesMate.Bench
                     "sse-streams" => await SseStreamsBenchmark.RunAsync(options),
                     "sse-helper" => await SseStreamsBenchmark.HelperAsync(options),
                     "ingest" => await IngestBenchmark.RunAsync(options),
+                    "retrieval" => await RetrievalBenchmark.RunAsync(options),
                     _ => Unknown(args[0]),
                 };
             }

@@ -25,6 +25,7 @@ public static class SalesMateCli
         root.Subcommands.Add(ApiKeyCommands.Create());
         root.Subcommands.Add(KnowledgeCommands.Ingest());
         root.Subcommands.Add(KnowledgeCommands.Crawl());
+        root.Subcommands.Add(EvalCommands.Create());
         root.SetAction((parse, cancellationToken) => ServeCommand.RunAsync(parse.UnmatchedTokens.ToArray()));
 
         try

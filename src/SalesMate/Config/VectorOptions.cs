@@ -36,6 +36,10 @@ public sealed class VectorOptions
         {
             yield return $"vector.pgvector.hnsw_ef_search must be between 1 and 1000; got {Pgvector.HnswEfSearch}.";
         }
+        if (Pgvector.BatchSize is < 1 or > 5000)
+        {
+            yield return $"vector.pgvector.batch_size must be between 1 and 5000; got {Pgvector.BatchSize}.";
+        }
         if (Pgvector.MaxPoolSize is < 1 or > 1000)
         {
             yield return $"vector.pgvector.max_pool_size must be between 1 and 1000; got {Pgvector.MaxPoolSize}.";
@@ -49,6 +53,10 @@ public sealed class PgVectorOptions
     [ConfigurationKeyName("connection_string")]
     public string? ConnectionString { get; set; }
 
+    /// <summary>search_path for the store's connections, when the server's default does not reach the vector extension's schema.</summary>
+    [ConfigurationKeyName("search_path")]
+    public string? SearchPath { get; set; }
+
     [ConfigurationKeyName("hnsw_m")]
     public int HnswM { get; set; } = 16;
 
@@ -60,6 +68,10 @@ public sealed class PgVectorOptions
 
     [ConfigurationKeyName("max_pool_size")]
     public int MaxPoolSize { get; set; } = 20;
+
+    /// <summary>Vectors written per INSERT statement. PGlite's socket server breaks on large protocol messages: use 2 there.</summary>
+    [ConfigurationKeyName("batch_size")]
+    public int BatchSize { get; set; } = 200;
 }
 
 public sealed class PineconeOptions

@@ -26,9 +26,23 @@ public interface IVectorStore
     Task RemoveDocumentAsync(VectorScope scope, Guid documentId, long knowledgeVersion, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The namespace ready to search without <paramref name="db"/> (so a search can run while the context serves full
+    /// text): the memory store's vectors at the tenant's current knowledge version, or pgvector's table. Runs in the
+    /// scope's tenant only.
+    /// </summary>
+    Task<IVectorSearcher> OpenAsync(SalesMateDbContext db, VectorScope scope, int dimensions, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The <paramref name="limit"/> passages of <paramref name="scope"/> closest to <paramref name="query"/>, best first;
     /// only passages of <paramref name="documents"/> when given. <paramref name="db"/> is in the scope's tenant.
     /// </summary>
-    Task<IReadOnlyList<VectorHit>> SearchAsync(SalesMateDbContext db, VectorScope scope, float[] query, int limit,
-        IReadOnlySet<Guid>? documents, CancellationToken cancellationToken);
+    async Task<IReadOnlyList<VectorHit>> SearchAsync(SalesMateDbContext db, VectorScope scope, float[] query, int limit,
+        IReadOnlySet<Guid>? documents, CancellationToken cancellationToken) =>
+        await (await OpenAsync(db, scope, query.Length, cancellationToken)).SearchAsync(query, limit, documents, cancellationToken);
+}
+
+/// <summary>One namespace's vectors, opened by <see cref="IVectorStore.OpenAsync"/>; safe to search from any thread.</summary>
+public interface IVectorSearcher
+{
+    Task<IReadOnlyList<VectorHit>> SearchAsync(float[] query, int limit, IReadOnlySet<Guid>? documents, CancellationToken cancellationToken);
 }

@@ -28,19 +28,8 @@ public sealed partial class MemoryVectorStore(EmbeddingService embeddings, ILogg
     public Task RemoveDocumentAsync(VectorScope scope, Guid documentId, long knowledgeVersion, CancellationToken cancellationToken) =>
         ApplyAsync(scope, knowledgeVersion, current => current.Without(i => current.DocumentIds[i] == documentId), cancellationToken);
 
-    public async Task<IReadOnlyList<VectorHit>> SearchAsync(SalesMateDbContext db, VectorScope scope, float[] query, int limit,
-        IReadOnlySet<Guid>? documents, CancellationToken cancellationToken)
-    {
-        var vectors = await GetAsync(db, scope, cancellationToken);
-        if (vectors.Matrix.Count == 0 || query.Length != vectors.Matrix.Dimensions)
-        {
-            return [];
-        }
-        var ids = vectors.DocumentIds;
-        return vectors.Matrix.Top(query, limit, documents is null ? null : row => documents.Contains(ids[row]))
-            .Select(hit => new VectorHit(vectors.ChunkIds[hit.Row], ids[hit.Row], hit.Score))
-            .ToList();
-    }
+    public async Task<IVectorSearcher> OpenAsync(SalesMateDbContext db, VectorScope scope, int dimensions, CancellationToken cancellationToken) =>
+        await GetAsync(db, scope, cancellationToken);
 
     /// <summary>The namespace's vectors at the tenant's current knowledge version, loading them when stale or absent.</summary>
     internal async Task<NamespaceVectors> GetAsync(SalesMateDbContext db, VectorScope scope, CancellationToken cancellationToken)
@@ -148,8 +137,21 @@ public sealed partial class MemoryVectorStore(EmbeddingService embeddings, ILogg
     [LoggerMessage(Level = LogLevel.Information, Message = "Vectors of namespace {Namespace} loaded: {Count} passages at knowledge version {Version} in {LatencyMs} ms")]
     private static partial void LogLoaded(ILogger logger, string @namespace, int count, long version, double latencyMs);
 
-    internal sealed record NamespaceVectors(long Version, Guid[] ChunkIds, Guid[] DocumentIds, VectorMatrix Matrix)
+    internal sealed record NamespaceVectors(long Version, Guid[] ChunkIds, Guid[] DocumentIds, VectorMatrix Matrix) : IVectorSearcher
     {
+        public Task<IReadOnlyList<VectorHit>> SearchAsync(float[] query, int limit, IReadOnlySet<Guid>? documents, CancellationToken cancellationToken)
+        {
+            if (Matrix.Count == 0 || query.Length != Matrix.Dimensions)
+            {
+                return Task.FromResult<IReadOnlyList<VectorHit>>([]);
+            }
+            var ids = DocumentIds;
+            IReadOnlyList<VectorHit> hits = Matrix.Top(query, limit, documents is null ? null : row => documents.Contains(ids[row]))
+                .Select(hit => new VectorHit(ChunkIds[hit.Row], ids[hit.Row], hit.Score))
+                .ToList();
+            return Task.FromResult(hits);
+        }
+
         public NamespaceVectors Without(Func<int, bool> remove)
         {
             var keep = Enumerable.Range(0, ChunkIds.Length).Where(i => !remove(i)).ToArray();

@@ -94,7 +94,7 @@ public abstract class KnowledgeIndexerTests(AppFixture fixture)
         await using var scope = KnowledgeTestKit.InTenant(Services, tenant.Id);
         var db = scope.Get<SalesMateDbContext>();
         var embeddings = scope.Get<EmbeddingService>();
-        var otherInstance = new MemoryVectorStore(embeddings, NullLogger<MemoryVectorStore>.Instance);
+        IVectorStore otherInstance = new MemoryVectorStore(embeddings, NullLogger<MemoryVectorStore>.Instance);
         var key = new VectorScope(tenant.Id, KnowledgeNamespaces.For(tenant.Slug));
         var query = await embeddings.EmbedAsync(db, "laptop warranty", CancellationToken.None);
         (await otherInstance.SearchAsync(db, key, query, 10, null, CancellationToken.None)).Should().HaveCount(2);

@@ -1,12 +1,14 @@
+using SalesMate.Services.Tenancy;
+
 namespace SalesMate.Services.Rag;
 
 /// <summary>
-/// Retrieval namespaces: "{tenant slug}/{agent}". Until agents are resolved per request (issue 4's AgentContext carries
-/// the agent's retrieval namespace), the knowledge base of a tenant is its <c>sales</c> agent's.
+/// Retrieval namespaces: "{tenant slug}/{agent}" unless an agent names its own (AgentContext's RetrievalNamespace,
+/// which the chat passes to retrieval). Commands and seeding without an agent use the tenant's <c>sales</c> agent.
 /// </summary>
 public static class KnowledgeNamespaces
 {
     public const string DefaultAgent = "sales";
 
-    public static string For(string tenantSlug, string agent = DefaultAgent) => $"{tenantSlug}/{agent}";
+    public static string For(string tenantSlug, string agent = DefaultAgent) => AgentDefaults.Namespace(tenantSlug, agent);
 }

@@ -30,6 +30,9 @@ public static class RagServiceCollectionExtensions
             ? new PostgresFullTextSearch()
             : new SqliteFullTextSearch());
         services.TryAddScoped<IKnowledgeIndexer, KnowledgeIndexer>();
+        services.TryAddSingleton<KnowledgeRetriever>();
+        services.TryAddSingleton<ProductVectorIndex>();
+        services.TryAddSingleton<ProductRetriever>();
         return services;
     }
 
@@ -52,6 +55,19 @@ public static class RagServiceCollectionExtensions
             loggers.CreateLogger<AccountingEmbeddingGenerator>());
     }
 
-    private static IVectorStore BuildVectorStore(IServiceProvider services) =>
-        ActivatorUtilities.CreateInstance<MemoryVectorStore>(services);
+    /// <summary>vector.store: memory (default) or pgvector (its own connection string, else the PostgreSQL application database).</summary>
+    private static IVectorStore BuildVectorStore(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<VectorOptions>>().Value;
+        if (options.Store != "pgvector")
+        {
+            return ActivatorUtilities.CreateInstance<MemoryVectorStore>(services);
+        }
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var connectionString = options.Pgvector.ConnectionString is { Length: > 0 } own ? own
+            : database.IsPostgres ? database.ConnectionString
+            : throw new InvalidOperationException("vector.store is pgvector: set vector.pgvector.connection_string or use a PostgreSQL database.");
+        return new PgVectorStore(connectionString!, options.Pgvector, services.GetRequiredService<EmbeddingService>(),
+            services.GetRequiredService<ILogger<PgVectorStore>>());
+    }
 }
