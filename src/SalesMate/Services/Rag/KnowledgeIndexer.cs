@@ -53,7 +53,7 @@ public sealed partial class KnowledgeIndexer(
         EnsureTenant(document);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.DocumentChunks.Where(c => c.DocumentId == document.Id).ExecuteDeleteAsync(cancellationToken);
-        var version = await BumpVersionAsync(cancellationToken);
+        var version = await KnowledgeVersions.BumpAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await vectors.RemoveDocumentAsync(new VectorScope(document.TenantId, document.Namespace), document.Id, version, cancellationToken);
         LogRemoved(logger, document.Id, version);
@@ -63,17 +63,9 @@ public sealed partial class KnowledgeIndexer(
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        var version = await BumpVersionAsync(cancellationToken);
+        var version = await KnowledgeVersions.BumpAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return version;
-    }
-
-    private async Task<long> BumpVersionAsync(CancellationToken cancellationToken)
-    {
-        var tenantId = db.CurrentTenantId;
-        await db.Tenants.Where(t => t.Id == tenantId)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.KnowledgeVersion, t => t.KnowledgeVersion + 1), cancellationToken);
-        return await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.KnowledgeVersion).FirstAsync(cancellationToken);
     }
 
     /// <summary>The chunk as tracked by this context: the caller's instance, or a tracked copy with the same id.</summary>

@@ -109,7 +109,7 @@ public sealed class DocumentIngestor(
         }
         document.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        await BumpKnowledgeVersionAsync(db, cancellationToken);
+        await KnowledgeVersions.BumpAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         db.Attach(document);
@@ -127,14 +127,6 @@ public sealed class DocumentIngestor(
         document.Status = DocumentStatus.Failed;
         document.Error = error;
         document.UpdatedAt = now;
-    }
-
-    /// <summary>Every knowledge change bumps the tenant's version, so other instances know their vectors and caches are stale.</summary>
-    public static Task BumpKnowledgeVersionAsync(SalesMateDbContext db, CancellationToken cancellationToken)
-    {
-        var tenantId = db.CurrentTenantId;
-        return db.Tenants.Where(t => t.Id == tenantId)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.KnowledgeVersion, t => t.KnowledgeVersion + 1), cancellationToken);
     }
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;

@@ -18,7 +18,7 @@ public sealed class KnowledgeDocumentService(SalesMateDbContext db, IKnowledgeIn
         {
             await db.DocumentChunks.Where(c => c.DocumentId == id).ExecuteDeleteAsync(cancellationToken);
             await db.Documents.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);
-            await DocumentIngestor.BumpKnowledgeVersionAsync(db, cancellationToken);
+            await KnowledgeVersions.BumpAsync(db, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         store.Delete(document.StoredName);
