@@ -9,6 +9,16 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# PDF uploads are read with poppler's pdftotext; install it when missing and we may (other formats work without it).
+if ! command -v pdftotext >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "run.sh: installing poppler-utils (pdftotext) for PDF uploads..."
+    apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null || echo "run.sh: could not install poppler-utils; PDF uploads will fail with a clear error." >&2
+  else
+    echo "run.sh: pdftotext (poppler-utils) is not installed: PDF uploads will fail until it is." >&2
+  fi
+fi
+
 # ReadyToRun (precompiled) halves cold start; incremental, so an unchanged tree publishes in about two seconds.
 dotnet publish src/SalesMate -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   -o artifacts/salesmate -nologo -v quiet -clp:ErrorsOnly
