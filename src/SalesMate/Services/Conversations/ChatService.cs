@@ -8,6 +8,7 @@ using SalesMate.Core;
 using SalesMate.Core.Entities;
 using SalesMate.Database;
 using SalesMate.Repositories;
+using SalesMate.Services.Intelligence;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Tenancy;
 using SalesMate.Vector;
@@ -32,6 +33,7 @@ public sealed class ChatService(
     ISalesResponder responder,
     LocalSalesResponder localResponder,
     IOptions<ChatOptions> chatOptions,
+    IEnumerable<ITurnObserver> turnObservers,
     TimeProvider clock,
     ILogger<ChatService> logger)
 {
@@ -294,6 +296,25 @@ public sealed class ChatService(
         conversation.LastMessageAt = now;
         db.UsageEvents.Add(Usage("chat.turn", turn.SessionId, conversation.Id, now, ("intent", reply.Intent), ("responder", reply.Responder)));
         db.LlmRequests.AddRange(accounting.Drain());
+        var insights = new TurnInsights
+        {
+            ConversationId = conversation.Id,
+            SessionId = turn.SessionId,
+            UserId = conversation.UserId,
+            Agent = conversation.Agent,
+            UserMessageId = turn.UserMessageId,
+            AssistantMessageId = message.Id,
+            UserText = turn.Message,
+            Intent = reply.Intent,
+            Confidence = reply.Confidence,
+            ShownProductIds = reply.Products.Select(p => p.Product.Id).ToList(),
+            State = reply.State,
+            At = now,
+        };
+        foreach (var observer in turnObservers)
+        {
+            await observer.OnTurnCompletedAsync(insights, db, CancellationToken.None);
+        }
         await AppendAsync(conversation, message);
         return message;
     }
