@@ -3,6 +3,7 @@ using SalesMate.Config;
 using SalesMate.Core.Entities;
 using SalesMate.Services.Llm.Understanding;
 using SalesMate.Services.Products;
+using SalesMate.Services.Rag.Answers;
 using SalesMate.Vector;
 
 namespace SalesMate.Services.Llm;
@@ -26,6 +27,10 @@ public sealed class LocalSalesResponder(
 
     public ResponderReply Respond(ResponderContext context)
     {
+        if (context.Knowledge is { } knowledge)
+        {
+            return KnowledgeAnswer(context, knowledge);
+        }
         var parsed = context.Catalog.Parser.Parse(context.Message);
         if (parsed.SmallTalk != SmallTalkKind.None && parsed.IsVague)
         {
@@ -39,6 +44,18 @@ public sealed class LocalSalesResponder(
             FollowUpKind.Better => Better(context),
             _ => Search(context, parsed),
         };
+    }
+
+    /// <summary>A knowledge question: the passages quoted with their sources, or "I don't know" and whom to ask.</summary>
+    private static ResponderReply KnowledgeAnswer(ResponderContext context, KnowledgeGrounding knowledge)
+    {
+        var state = context.State with { LastIntent = KnowledgeQuestionDetector.Intent };
+        if (!knowledge.HasPassages)
+        {
+            return new ResponderReply(KnowledgeAnswerText.DontKnow(knowledge.SalesContact), [], KnowledgeQuestionDetector.Intent, [], 0.2, state);
+        }
+        var (text, sources) = KnowledgeAnswerText.Extractive(knowledge);
+        return new ResponderReply(text, [], KnowledgeQuestionDetector.Intent, [], 0.8, state) { Sources = sources };
     }
 
     private ResponderReply SmallTalk(ResponderContext context, SmallTalkKind kind)
