@@ -56,6 +56,7 @@ public static class SalesMateServices
         services.AddScoped<ConversationRepository>();
         services.AddScoped<PersonaRepository>();
         services.AddScoped<UsageRepository>();
+        services.AddScoped<CacheUsageRepository>();
         services.AddSingleton<LlmBudget>();
 
         services.AddSingleton<CatalogIndex>();
