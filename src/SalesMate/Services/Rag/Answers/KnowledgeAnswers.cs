@@ -104,12 +104,14 @@ public sealed partial class KnowledgeAnswers(
         var passages = await retriever.RetrieveAsync(db, new KnowledgeQuery(question, @namespace) { TopK = Math.Max(5, settings.MaxSources * 2) },
             cancellationToken);
         var words = PassageRelevance.ContentWords(question);
-        // OrderByDescending is stable: equally relevant passages keep their retrieval order.
+        // Sorting is stable: equally relevant passages with equally telling headings keep their retrieval order.
         return passages
-            .Select(p => (Passage: p, Relevance: PassageRelevance.Of(words, p)))
+            .Select(p => (Passage: p, Relevance: PassageRelevance.Of(words, p), Heading: PassageRelevance.InHeading(words, p)))
             .Where(p => p.Relevance >= settings.MinRelevance)
             .OrderByDescending(p => p.Relevance)
+            .ThenByDescending(p => p.Heading)
             .Take(settings.MaxSources)
+            .Select(p => (p.Passage, p.Relevance))
             .ToList();
     }
 

@@ -32,5 +32,12 @@ public static class PassageRelevance
         return (double)found / contentWords.Count;
     }
 
+    /// <summary>Content words of the question in the passage's section heading: among equally relevant passages, the one
+    /// whose heading names the subject ("Laptops" for the laptop warranty) is the better answer.</summary>
+    public static int InHeading(IReadOnlyList<string> contentWords, RetrievedPassage passage) =>
+        passage.Section is { Length: > 0 } section
+            ? contentWords.Count(word => section.Contains(Stem(word), StringComparison.OrdinalIgnoreCase))
+            : 0;
+
     private static string Stem(string word) => word.Length > 5 ? word[..5] : word;
 }
