@@ -23,7 +23,7 @@ public sealed class LlmResponderEndToEndTests
 
         var updates = await Collect(responder, Context("gaming laptop under $1500") with { ConversationId = harness.ConversationId });
 
-        updates.Select(u => u.GetType().Name).Should().Equal(nameof(IntentUpdate), nameof(ProductsUpdate),
+        updates.Select(u => u.GetType().Name).Should().Equal(nameof(IntentUpdate), nameof(ProductsUpdate), nameof(SourcesUpdate),
             nameof(TextDelta), nameof(TextDelta), nameof(TextDelta), nameof(ReplyCompleted));
         var reply = Reply(updates);
         reply.Answer.Should().Be("The Acme Volt 14 and the Blade both fit.");

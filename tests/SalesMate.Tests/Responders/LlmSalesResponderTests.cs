@@ -20,7 +20,7 @@ public sealed class LlmSalesResponderTests
         var updates = await Collect(Llm(client), context);
 
         updates.Select(u => u.GetType().Name).Should().Equal(
-            nameof(IntentUpdate), nameof(ProductsUpdate), nameof(TextDelta), nameof(TextDelta), nameof(TextDelta), nameof(ReplyCompleted));
+            nameof(IntentUpdate), nameof(ProductsUpdate), nameof(SourcesUpdate), nameof(TextDelta), nameof(TextDelta), nameof(TextDelta), nameof(ReplyCompleted));
         updates.OfType<IntentUpdate>().Single().Intent.Should().Be(Intents.ProductSearch);
         updates.OfType<ProductsUpdate>().Single().Products.Select(p => p.Product).Should().BeEquivalentTo([Volt, Blade]);
         var reply = Reply(updates);
