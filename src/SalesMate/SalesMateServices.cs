@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SalesMate.Config;
 using SalesMate.Database;
 using SalesMate.Repositories;
+using SalesMate.Services.Contributions;
 using SalesMate.Services.Conversations;
 using SalesMate.Services.Email;
 using SalesMate.Services.Llm;
@@ -90,6 +91,7 @@ public static class SalesMateServices
         services.AddScoped<PersonalDataRepository>();
         services.AddScoped<Services.Privacy.PrivacyService>();
         services.AddKnowledgeIngestion();
+        services.AddContributions();
         return services;
     }
 
