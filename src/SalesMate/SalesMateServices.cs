@@ -61,6 +61,7 @@ public static class SalesMateServices
 
         services.AddSingleton<CatalogIndex>();
         services.AddSingleton<RecommendationEngine>();
+        services.AddSingleton<BudgetAlternatives>();
         services.AddSingleton<CurrencyConverter>();
         services.AddSingleton<LocalSalesResponder>();
         services.AddLlmGateway();
