@@ -20,7 +20,7 @@ public sealed class SalesMateFactory(TestDatabase database, IReadOnlyDictionary<
     /// rate_limits:* settings, which override these.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> GenerousRateLimits =
-        new[] { "ip", "user", "chat", "voice", "auth" }.ToDictionary(rule => $"rate_limits:{rule}:limit", _ => "1000000");
+        new[] { "ip", "user", "chat", "voice", "auth", "contribute" }.ToDictionary(rule => $"rate_limits:{rule}:limit", _ => "1000000");
 
     public TestDatabase Database { get; } = database;
 

@@ -35,7 +35,7 @@ public sealed class LlmResponderEndToEndTests
         var requests = harness.Server.Requests;
         requests.Should().HaveCount(2);
         requests[0].Stream.Should().BeTrue();
-        requests[0].Tools.Select(t => t!["function"]!["name"]!.GetValue<string>()).Should().Equal("search_products", "get_product", "compare_products");
+        requests[0].Tools.Select(t => t!["function"]!["name"]!.GetValue<string>()).Should().Equal("search_products", "get_product", "compare_products", "get_budget_alternatives");
         requests[1].Roles.Should().Equal("system", "user", "assistant", "tool");
         requests[1].Messages[3]!["content"]!.GetValue<string>().Should().StartWith("<catalog_data source=\"search_products\">")
             .And.Contain(Volt.Sku).And.Contain("1449");

@@ -34,7 +34,7 @@ public sealed class LlmSalesResponderTests
 
         client.Calls.Should().HaveCount(2);
         var first = client.Calls[0].Options!;
-        first.Tools!.Select(t => t.Name).Should().Equal("search_products", "get_product", "compare_products");
+        first.Tools!.Select(t => t.Name).Should().Equal("search_products", "get_product", "compare_products", "get_budget_alternatives");
         first.ToolMode.Should().Be(ChatToolMode.Auto);
         first.ModelId.Should().Be("gpt-test");
         first.Temperature.Should().Be(0.2f);

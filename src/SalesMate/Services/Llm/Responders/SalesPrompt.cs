@@ -45,7 +45,7 @@ internal static class SalesPrompt
         var text = new StringBuilder();
         text.AppendLine(context.Assistant?.SystemPrompt is { Length: > 0 } persona ? persona.Trim() : DefaultPersona).AppendLine();
         text.AppendLine("How to answer:");
-        text.AppendLine($"- Use the tools (search_products, get_product, compare_products) to look products up before you recommend, describe or compare them. Call tools before writing any text, and do not announce that you are searching.");
+        text.AppendLine($"- Use the tools (search_products, get_product, compare_products, get_budget_alternatives for cheaper or better-value options) to look products up before you recommend, describe or compare them. Call tools before writing any text, and do not announce that you are searching.");
         text.AppendLine($"- State only products, prices, specs, stock levels and ratings that appear in tool results or in the catalog data below. If a fact is not there, say you don't know. Never invent products, prices, discounts or availability.");
         text.AppendLine($"- Prices are in {currency}. If the shopper gives a budget in another currency, convert it only approximately and say so.");
         text.AppendLine($"- Talk about at most {maxProducts} products: the ones your latest tool call returned. The shop shows them as cards beside your answer, so refer to them by name, one short line each on why they fit.");
