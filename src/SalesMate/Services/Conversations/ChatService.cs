@@ -34,6 +34,7 @@ public sealed class ChatService(
     LocalSalesResponder localResponder,
     IOptions<ChatOptions> chatOptions,
     IEnumerable<ITurnObserver> turnObservers,
+    SalesPipeline pipeline,
     TimeProvider clock,
     ILogger<ChatService> logger)
 {
@@ -156,7 +157,7 @@ public sealed class ChatService(
         var text = new StringBuilder();
         var metaSent = false;
         double? firstTokenMs = null;
-        await using var updates = responder.StreamAsync(context, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var updates = pipeline.StreamAsync(responder, context, conversation, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             ResponderUpdate update = null!;
@@ -210,7 +211,10 @@ public sealed class ChatService(
             if (!metaSent)
             {
                 metaSent = true;
-                yield return new TurnMeta(turn.UserMessageId, turn.AssistantMessageId, (update as IntentUpdate)?.Intent);
+                yield return new TurnMeta(turn.UserMessageId, turn.AssistantMessageId, (update as IntentUpdate)?.Intent)
+                {
+                    Signals = (update as IntentUpdate)?.Signals,
+                };
             }
             switch (update)
             {
@@ -291,6 +295,7 @@ public sealed class ChatService(
             },
             CreatedAt = now,
         };
+        message.Metadata = reply.Pipeline?.Annotate(message.Metadata) ?? message.Metadata;
         conversation.State = reply.State;
         conversation.UpdatedAt = now;
         conversation.LastMessageAt = now;
@@ -311,6 +316,7 @@ public sealed class ChatService(
             State = reply.State,
             At = now,
         };
+        insights = reply.Pipeline?.Annotate(insights) ?? insights;
         foreach (var observer in turnObservers)
         {
             await observer.OnTurnCompletedAsync(insights, db, CancellationToken.None);

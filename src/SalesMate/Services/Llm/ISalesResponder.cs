@@ -39,6 +39,15 @@ public sealed record ResponderContext(
 
     /// <summary>Where this turn's model calls leave their llm_requests rows, saved with the answer; null writes them at once.</summary>
     public Gateway.LlmAccountingBatch? Accounting { get; init; }
+
+    /// <summary>The message's intent as the sales pipeline classified it; null when no pipeline ran (responders classify then).</summary>
+    public string? Intent { get; init; }
+
+    /// <summary>How the answer should sound given the shopper's mood (sales pipeline step 5).</summary>
+    public Intelligence.ToneAdjustment Tone { get; init; } = Intelligence.ToneAdjustment.None;
+
+    /// <summary>Instructions for a hosted model from the sales pipeline for this answer (tone, price objection).</summary>
+    public IReadOnlyList<string> Guidance { get; init; } = [];
 }
 
 public sealed record ModelOverrides(string? Model, double? Temperature, int? MaxTokens)
@@ -55,7 +64,11 @@ public sealed record ModelOverrides(string? Model, double? Temperature, int? Max
 public abstract record ResponderUpdate;
 
 /// <summary>The intent, when the responder knows it before answering.</summary>
-public sealed record IntentUpdate(string Intent) : ResponderUpdate;
+public sealed record IntentUpdate(string Intent) : ResponderUpdate
+{
+    /// <summary>What the sales pipeline read from the message before answering (sentiment, frustration, stage); null without it.</summary>
+    public Intelligence.TurnSignals? Signals { get; init; }
+}
 
 /// <summary>The products the answer is about; sent before any text so cards can render first.</summary>
 public sealed record ProductsUpdate(IReadOnlyList<Recommendation> Products) : ResponderUpdate;
@@ -78,6 +91,9 @@ public sealed record ResponderReply(
     public string? Model { get; init; }
     public bool Degraded { get; init; }
     public LlmUsage? Usage { get; init; }
+
+    /// <summary>What the sales pipeline added to this turn (sentiment, stage, coaching, escalation, step times); null without it.</summary>
+    public Intelligence.PipelineOutcome? Pipeline { get; init; }
 }
 
 /// <summary>Tokens and cost of the upstream calls behind one answer.</summary>

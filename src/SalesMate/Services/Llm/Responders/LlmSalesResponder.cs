@@ -50,10 +50,10 @@ public sealed class LlmSalesResponder(
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var parsed = context.Catalog.Parser.Parse(context.Message);
-        // llm.structured_classification: the model's validated intent (the rules' when the model fails).
-        var intent = classifier is { Enabled: true }
+        // The sales pipeline's intent; without it, llm.structured_classification: the model's validated intent (the rules' when the model fails).
+        var intent = context.Intent ?? (classifier is { Enabled: true }
             ? (await classifier.ClassifyAsync(context.Message, context.Catalog.Vocabulary, tenant.TenantId, context.ConversationId, cancellationToken)).Intent
-            : IntentOf(parsed);
+            : IntentOf(parsed));
         yield return new IntentUpdate(intent);
 
         // The local rules merge this message's filters into the conversation's (new topic, budget in the catalog
