@@ -124,7 +124,8 @@ public static partial class ConversationDirector
         {
             return null;
         }
-        if (input.Rules.VisitAfterProductsViewed > 0 && state.ProductsViewedCount >= input.Rules.VisitAfterProductsViewed
+        // "After 3 products viewed": viewed in earlier answers, so the first list of results is never followed by a visit pitch.
+        if (input.Rules.VisitAfterProductsViewed > 0 && input.Before.ProductsViewedCount >= input.Rules.VisitAfterProductsViewed
             && stage != ConversationStages.Decision && !state.NudgesGiven.Contains(Nudges.Visit))
         {
             return new Nudge(Nudges.Visit, input.Rules.VisitOffer, PipelineChips.BookVisit);

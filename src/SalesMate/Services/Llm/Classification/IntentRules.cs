@@ -57,8 +57,9 @@ public static partial class IntentRules
         RegexOptions.CultureInvariant)]
     private static partial Regex HumanHandoff();
 
-    [GeneratedRegex(@"\b(?:call me(?: back)?|callback|call back|give me a (?:call|ring)|ring me|phone me|contact me|reach me|get in touch with me" +
-                    @"|(?:can|could) (?:someone|somebody|you) call)\b", RegexOptions.CultureInvariant)]
+    /// <remarks>"you can reach me at …" only gives contact details (contact_info); asking to be called is a callback.</remarks>
+    [GeneratedRegex(@"\b(?:call me(?: back)?|callback|call back|give me a (?:call|ring)|ring me|phone me" +
+                    @"|(?:can|could) (?:someone|somebody|you) (?:call|ring|phone))\b", RegexOptions.CultureInvariant)]
     private static partial Regex Callback();
 
     [GeneratedRegex(@"\b(?:(?:book|schedule|arrange|set up|setup|get|want|request|see|like) (?:a |an )?(?:live |product )?(?:demo|demonstration)" +
