@@ -198,7 +198,7 @@ public static partial class ConversationDirector
         return sentence.Length > 240 ? null : sentence;
     }
 
-    [GeneratedRegex(@"\b(?:ill take|i will take|i want to buy|want to buy|how (?:do|can) i (?:buy|order|pay)|buy (?:it|this|that|one)|order (?:it|this|that|one)" +
+    [GeneratedRegex(@"(?<!\b(?:dont|not|never|wont|cant) )\b(?:ill take|i will take|i want to buy|want to buy|how (?:do|can) i (?:buy|order|pay)|buy (?:it|this|that|one)|order (?:it|this|that|one)" +
                     @"|add (?:it )?to (?:my )?cart|checkout|check out|place (?:an|the) order|ready to buy|book (?:it|this|that|the unit|a unit))\b",
         RegexOptions.CultureInvariant)]
     private static partial Regex BuyingSignal();
