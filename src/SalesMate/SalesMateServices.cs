@@ -7,6 +7,7 @@ using SalesMate.Repositories;
 using SalesMate.Services.Contributions;
 using SalesMate.Services.Conversations;
 using SalesMate.Services.Email;
+using SalesMate.Services.Intelligence;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Llm.Gateway;
 using SalesMate.Services.Llm.Responders;
@@ -69,6 +70,7 @@ public static class SalesMateServices
         services.AddSingleton(sp => sp.GetService<Microsoft.Extensions.AI.IChatClient>() is { } client
             ? ActivatorUtilities.CreateInstance<Services.Llm.Classification.StructuredClassifier>(sp, client) : null!);
         services.AddSalesResponders();
+        services.AddSalesPipeline();
         services.AddKnowledgeRetrieval();
         services.AddScoped<ProductImporter>();
         services.AddScoped<SessionManager>();

@@ -10,6 +10,7 @@ public static class OptionsRegistration
         services.AddValidated<AppOptions>(AppOptions.Section, o => o.Validate());
         services.AddValidated<DatabaseOptions>(DatabaseOptions.Section, o => o.Validate());
         services.AddValidated<ChatOptions>(ChatOptions.Section, o => o.Validate());
+        services.AddValidated<CoachingOptions>(CoachingOptions.Section, o => o.Validate());
         services.AddValidated<LoggingOptions>(LoggingOptions.Section, o => o.Validate());
         services.AddValidated<LlmOptions>(LlmOptions.Section, o => o.Validate());
         services.AddValidated<CurrencyOptions>(CurrencyOptions.Section, o => o.Validate());

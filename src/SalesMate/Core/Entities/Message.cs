@@ -38,6 +38,27 @@ public sealed record MessageMetadata
     public bool Degraded { get; init; }
     public string? Model { get; init; }
     public double? ResponseTimeMs { get; init; }
+
+    /// <summary>positive, neutral, negative, frustrated or excited (the shopper's message this answers).</summary>
+    public string? Sentiment { get; init; }
+
+    /// <summary>The conversation's frustration after the shopper's message, 0-10.</summary>
+    public int? Frustration { get; init; }
+
+    /// <summary>awareness, consideration or decision after this turn.</summary>
+    public string? Stage { get; init; }
+
+    /// <summary>0-10 after this turn.</summary>
+    public double? Engagement { get; init; }
+
+    /// <summary>This answer offered a human (callback or contact) and flagged the conversation for sales.</summary>
+    public bool EscalationOffered { get; init; }
+
+    /// <summary>Coaching nudges added to this answer ("visit", "urgency:…").</summary>
+    public List<string> Nudges { get; init; } = [];
+
+    /// <summary>Milliseconds per pipeline step (<c>classify_ms</c>, <c>sentiment_ms</c>, <c>respond_ms</c>, …).</summary>
+    public Dictionary<string, double> Steps { get; init; } = [];
 }
 
 public sealed record ShownProduct(Guid Id, string Sku, string Name, decimal Price, string Currency, string Reason, double Score);

@@ -36,6 +36,9 @@ public sealed record TenantSettings
     public bool? DemoPersonas { get; init; }
 
     public TenantBranding Branding { get; init; } = new();
+
+    /// <summary>This tenant's coaching rules; unset members use coaching.*.</summary>
+    public TenantCoaching Coaching { get; init; } = new();
 }
 
 /// <summary>How the widget and pages present the tenant.</summary>

@@ -36,6 +36,7 @@ public sealed class ChatService(
     IOptions<ChatOptions> chatOptions,
     IEnumerable<ITurnObserver> turnObservers,
     KnowledgeAnswers knowledgeAnswers,
+    SalesPipeline pipeline,
     TimeProvider clock,
     ILogger<ChatService> logger)
 {
@@ -161,8 +162,9 @@ public sealed class ChatService(
         var text = new StringBuilder();
         var metaSent = false;
         double? firstTokenMs = null;
-        var answer = knowledge.CachedReply is { } cached ? cached.AsUpdates(cancellationToken) : responder.StreamAsync(context, cancellationToken);
-        await using var updates = answer.GetAsyncEnumerator(cancellationToken);
+        // A near-identical question answered before (semantic answer cache) is replayed through the same pipeline.
+        var answering = knowledge.CachedReply is { } cached ? new StoredReplyResponder(cached) : responder;
+        await using var updates = pipeline.StreamAsync(answering, context, conversation, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             ResponderUpdate update = null!;
@@ -216,7 +218,10 @@ public sealed class ChatService(
             if (!metaSent)
             {
                 metaSent = true;
-                yield return new TurnMeta(turn.UserMessageId, turn.AssistantMessageId, (update as IntentUpdate)?.Intent);
+                yield return new TurnMeta(turn.UserMessageId, turn.AssistantMessageId, (update as IntentUpdate)?.Intent)
+                {
+                    Signals = (update as IntentUpdate)?.Signals,
+                };
             }
             switch (update)
             {
@@ -323,6 +328,7 @@ public sealed class ChatService(
             },
             CreatedAt = now,
         };
+        message.Metadata = reply.Pipeline?.Annotate(message.Metadata) ?? message.Metadata;
         conversation.State = reply.State;
         conversation.UpdatedAt = now;
         conversation.LastMessageAt = now;
@@ -344,6 +350,7 @@ public sealed class ChatService(
             State = reply.State,
             At = now,
         };
+        insights = reply.Pipeline?.Annotate(insights) ?? insights;
         foreach (var observer in turnObservers)
         {
             await observer.OnTurnCompletedAsync(insights, db, CancellationToken.None);

@@ -45,6 +45,24 @@ public sealed record ResponderContext(
     /// it, numbered from 1 in order (none: the assistant says it does not know). Null for every other message.
     /// </summary>
     public Rag.Answers.KnowledgeGrounding? Knowledge { get; init; }
+
+    /// <summary>The message's intent as the sales pipeline classified it; null when no pipeline ran (responders classify then).</summary>
+    public string? Intent { get; init; }
+
+    /// <summary>How the answer should sound given the shopper's mood (sales pipeline step 5).</summary>
+    public Intelligence.ToneAdjustment Tone { get; init; } = Intelligence.ToneAdjustment.None;
+
+    /// <summary>Instructions for a hosted model from the sales pipeline for this answer (tone, price objection).</summary>
+    public IReadOnlyList<string> Guidance { get; init; } = [];
+}
+
+/// <summary>Replays a reply made earlier (an answer from the semantic answer cache) as if it were being produced now.</summary>
+public sealed class StoredReplyResponder(ResponderReply reply) : ISalesResponder
+{
+    public string Name => reply.Responder;
+
+    public IAsyncEnumerable<ResponderUpdate> StreamAsync(ResponderContext context, CancellationToken cancellationToken) =>
+        reply.AsUpdates(cancellationToken);
 }
 
 public sealed record ModelOverrides(string? Model, double? Temperature, int? MaxTokens)
@@ -61,7 +79,11 @@ public sealed record ModelOverrides(string? Model, double? Temperature, int? Max
 public abstract record ResponderUpdate;
 
 /// <summary>The intent, when the responder knows it before answering.</summary>
-public sealed record IntentUpdate(string Intent) : ResponderUpdate;
+public sealed record IntentUpdate(string Intent) : ResponderUpdate
+{
+    /// <summary>What the sales pipeline read from the message before answering (sentiment, frustration, stage); null without it.</summary>
+    public Intelligence.TurnSignals? Signals { get; init; }
+}
 
 /// <summary>The products the answer is about; sent before any text so cards can render first.</summary>
 public sealed record ProductsUpdate(IReadOnlyList<Recommendation> Products) : ResponderUpdate;
@@ -90,6 +112,9 @@ public sealed record ResponderReply(
 
     /// <summary>The sources the answer cites (validated against what was retrieved); empty when it cites none.</summary>
     public IReadOnlyList<Citation> Sources { get; init; } = [];
+
+    /// <summary>What the sales pipeline added to this turn (sentiment, stage, coaching, escalation, step times); null without it.</summary>
+    public Intelligence.PipelineOutcome? Pipeline { get; init; }
 }
 
 /// <summary>Tokens and cost of the upstream calls behind one answer.</summary>

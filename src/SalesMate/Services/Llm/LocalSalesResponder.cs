@@ -28,7 +28,14 @@ public sealed class LocalSalesResponder(
     public IAsyncEnumerable<ResponderUpdate> StreamAsync(ResponderContext context, CancellationToken cancellationToken) =>
         Respond(context).AsUpdates(cancellationToken);
 
+    /// <summary>The answer, opened with the pipeline's tone (empathy when the shopper is frustrated).</summary>
     public ResponderReply Respond(ResponderContext context)
+    {
+        var reply = Answer(context);
+        return context.Tone.Opening is { Length: > 0 } opening ? reply with { Answer = opening + reply.Answer } : reply;
+    }
+
+    private ResponderReply Answer(ResponderContext context)
     {
         if (context.Knowledge is { } knowledge)
         {
@@ -38,6 +45,11 @@ public sealed class LocalSalesResponder(
         if (parsed.SmallTalk != SmallTalkKind.None && parsed.IsVague)
         {
             return SmallTalk(context, parsed.SmallTalk);
+        }
+        // A price objection the parser does not read as "cheaper" ("any discount?") is answered with cheaper options.
+        if (context.Intent == Classification.ClassificationIntents.PriceObjection && parsed.FollowUp == FollowUpKind.None)
+        {
+            return Cheaper(context);
         }
         return parsed.FollowUp switch
         {

@@ -21,6 +21,10 @@ public static class StreamEventPayloads
             user_message_id = meta.UserMessageId,
             assistant_message_id = meta.AssistantMessageId,
             intent = meta.Intent,
+            sentiment = meta.Signals?.Sentiment,
+            frustration = meta.Signals?.Frustration,
+            stage = meta.Signals?.Stage,
+            escalated = meta.Signals?.Escalated ?? false,
         })),
         TurnProducts products => ("products", Serialize(new
         {
@@ -45,6 +49,13 @@ public static class StreamEventPayloads
                 ? new { prompt_tokens = u.PromptTokens, completion_tokens = u.CompletionTokens, total_tokens = u.PromptTokens + u.CompletionTokens, cost = u.Cost, estimated = u.Estimated }
                 : null,
             sources = done.Reply.Sources,
+            sentiment = done.Reply.Pipeline?.Sentiment,
+            frustration = done.Reply.Pipeline?.Frustration,
+            stage = done.Reply.Pipeline?.Stage,
+            engagement = done.Reply.Pipeline?.Engagement,
+            escalation = done.Reply.Pipeline?.EscalationOffered ?? false,
+            escalated = done.Reply.Pipeline?.Escalated ?? false,
+            steps = done.Reply.Pipeline?.Steps,
             latency_ms = done.ResponseTimeMs,
             time_to_first_token_ms = done.TimeToFirstTokenMs,
         })),

@@ -60,11 +60,12 @@ public sealed class LlmSalesResponder(
             yield break;
         }
         var parsed = context.Catalog.Parser.Parse(context.Message);
+        // A knowledge question is answered from its passages; otherwise the sales pipeline's intent, else
         // llm.structured_classification: the model's validated intent (the rules' when the model fails).
         var intent = knowledge is not null ? Rag.Answers.KnowledgeQuestionDetector.Intent
-            : classifier is { Enabled: true }
+            : context.Intent ?? (classifier is { Enabled: true }
             ? (await classifier.ClassifyAsync(context.Message, context.Catalog.Vocabulary, tenant.TenantId, context.ConversationId, cancellationToken)).Intent
-            : IntentOf(parsed);
+            : IntentOf(parsed));
         yield return new IntentUpdate(intent);
 
         // The local rules merge this message's filters into the conversation's (new topic, budget in the catalog

@@ -68,6 +68,14 @@ internal static class SalesPrompt
         {
             text.AppendLine().AppendLine(KnowledgeSection(knowledge));
         }
+        if (context.Guidance.Count > 0)
+        {
+            text.AppendLine().AppendLine("For this answer:");
+            foreach (var line in context.Guidance)
+            {
+                text.Append("- ").AppendLine(line);
+            }
+        }
         if (lastShown.Count > 0)
         {
             text.AppendLine().AppendLine("Products shown in your previous answer, in order (\"the first one\" is position 1):");
