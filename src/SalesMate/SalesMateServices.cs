@@ -6,6 +6,7 @@ using SalesMate.Database;
 using SalesMate.Repositories;
 using SalesMate.Services.Conversations;
 using SalesMate.Services.Email;
+using SalesMate.Services.Leads;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Llm.Gateway;
 using SalesMate.Services.Llm.Responders;
@@ -90,6 +91,7 @@ public static class SalesMateServices
         services.AddScoped<PersonalDataRepository>();
         services.AddScoped<Services.Privacy.PrivacyService>();
         services.AddKnowledgeIngestion();
+        services.AddLeads();
         return services;
     }
 

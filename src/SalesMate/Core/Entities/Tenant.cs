@@ -36,6 +36,9 @@ public sealed record TenantSettings
     public bool? DemoPersonas { get; init; }
 
     public TenantBranding Branding { get; init; } = new();
+
+    /// <summary>Lead-scoring thresholds and weights (issue 6); null uses leads.*.</summary>
+    public TenantLeadSettings? Leads { get; init; }
 }
 
 /// <summary>How the widget and pages present the tenant.</summary>

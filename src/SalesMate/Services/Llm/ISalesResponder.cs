@@ -39,6 +39,12 @@ public sealed record ResponderContext(
 
     /// <summary>Where this turn's model calls leave their llm_requests rows, saved with the answer; null writes them at once.</summary>
     public Gateway.LlmAccountingBatch? Accounting { get; init; }
+
+    /// <summary>What the shopper told us in earlier turns and conversations (learned facts, profile form); null when nothing.</summary>
+    public Profiles.LearnedProfile? Profile { get; init; }
+
+    /// <summary>The rolling summary of the messages older than <see cref="History"/>; null while the history fits the budget.</summary>
+    public string? Summary { get; init; }
 }
 
 public sealed record ModelOverrides(string? Model, double? Temperature, int? MaxTokens)

@@ -1,0 +1,20 @@
+using SalesMate.Services.Intelligence;
+using SalesMate.Services.Profiles;
+using SalesMate.Services.Summaries;
+
+namespace SalesMate.Services.Leads;
+
+public static class LeadsServiceCollectionExtensions
+{
+    /// <summary>Issue 6: profile learning, lead scoring, rolling and final summaries (with the idle-conversation worker).</summary>
+    public static IServiceCollection AddLeads(this IServiceCollection services)
+    {
+        services.AddScoped<ProfileFactExtractor>();
+        services.AddScoped<ProfileFactStore>();
+        services.AddScoped<LeadScorer>();
+        services.AddScoped<SummaryWriter>();
+        services.AddScoped<RollingSummaries>();
+        services.AddScoped<ITurnObserver, LeadsTurnObserver>();
+        return services;
+    }
+}
