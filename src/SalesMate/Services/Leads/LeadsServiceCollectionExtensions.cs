@@ -15,6 +15,9 @@ public static class LeadsServiceCollectionExtensions
         services.AddScoped<SummaryWriter>();
         services.AddScoped<RollingSummaries>();
         services.AddScoped<ITurnObserver, LeadsTurnObserver>();
+        services.AddScoped<FinalSummaries>();
+        services.AddSingleton<InactivitySummaryWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<InactivitySummaryWorker>());
         return services;
     }
 }
