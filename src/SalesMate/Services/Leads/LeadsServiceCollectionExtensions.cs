@@ -11,11 +11,16 @@ public static class LeadsServiceCollectionExtensions
     {
         services.AddScoped<ProfileFactExtractor>();
         services.AddScoped<ProfileFactStore>();
+        services.AddScoped<LearnedFactEditor>();
         services.AddScoped<LeadScorer>();
         services.AddScoped<SummaryWriter>();
         services.AddScoped<RollingSummaries>();
         services.AddScoped<ITurnObserver, LeadsTurnObserver>();
         services.AddScoped<FinalSummaries>();
+        services.AddScoped<Repositories.LeadQueries>();
+        services.AddScoped<LeadSessionMerge>();
+        services.AddScoped<Privacy.IPersonalDataStore, ProfileFactPersonalData>();
+        services.AddScoped<Privacy.IPersonalDataStore, LeadPersonalData>();
         services.AddSingleton<InactivitySummaryWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<InactivitySummaryWorker>());
         return services;
