@@ -79,6 +79,7 @@ public static class SalesMateApi
         app.MapPrivacyEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapContributionEndpoints();
+        app.MapLeadEndpoints();
         return app;
     }
 

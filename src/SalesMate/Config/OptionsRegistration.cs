@@ -32,6 +32,9 @@ public static class OptionsRegistration
         services.AddValidated<SecurityOptions>(SecurityOptions.Section, o => o.Validate());
         services.AddValidated<IngestionOptions>(IngestionOptions.Section, o => o.Validate());
         services.AddValidated<KnowledgeAnswerOptions>(KnowledgeAnswerOptions.Section, o => o.Validate());
+        services.AddValidated<LeadOptions>(LeadOptions.Section, o => o.Validate());
+        services.AddValidated<SummaryOptions>(SummaryOptions.Section, o => o.Validate());
+        services.AddValidated<ProfileLearningOptions>(ProfileLearningOptions.Section, o => o.Validate());
         return services;
     }
 

@@ -37,6 +37,8 @@ public sealed class ChatService(
     IEnumerable<ITurnObserver> turnObservers,
     KnowledgeAnswers knowledgeAnswers,
     SalesPipeline pipeline,
+    Profiles.ProfileFactStore profileFacts,
+    Summaries.RollingSummaries rollingSummaries,
     TimeProvider clock,
     ILogger<ChatService> logger)
 {
@@ -142,8 +144,11 @@ public sealed class ChatService(
         var (catalog, tenantSettings) = await catalogIndex.GetWithSettingsAsync(db, CancellationToken.None);
         var shopper = conversation.ShopperPersonaId is { } shopperId ? await personas.FindShopperAsync(shopperId, CancellationToken.None) : null;
         var assistant = await personas.FindAssistantAsync(conversation.AssistantPersonaId, CancellationToken.None);
+        // Messages a rolling summary covers reach the model as that summary, not verbatim.
+        var summary = await rollingSummaries.LatestAsync(conversation.Id, CancellationToken.None);
+        var summarizedThrough = summary?.ThroughSequence ?? 0;
         var history = await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == conversation.Id && m.Id != turn.UserMessageId)
+            .Where(m => m.ConversationId == conversation.Id && m.Id != turn.UserMessageId && m.Sequence > summarizedThrough)
             .OrderByDescending(m => m.Sequence).Take(HistoryTurns * 2)
             .ToListAsync(CancellationToken.None);
         history.Reverse();
@@ -155,6 +160,8 @@ public sealed class ChatService(
             Overrides = ModelOverrides.For(assistant, agent, tenantSettings),
             TenantSettings = tenantSettings,
             Accounting = accounting,
+            Profile = await profileFacts.LoadAsync(Profiles.FactOwner.Of(conversation), CancellationToken.None),
+            Summary = summary?.Text,
         };
         var knowledge = await KnowledgePlanAsync(context, conversation.Agent, agent);
         context = context with { Knowledge = knowledge.Grounding };

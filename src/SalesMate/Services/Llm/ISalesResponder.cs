@@ -54,6 +54,12 @@ public sealed record ResponderContext(
 
     /// <summary>Instructions for a hosted model from the sales pipeline for this answer (tone, price objection).</summary>
     public IReadOnlyList<string> Guidance { get; init; } = [];
+
+    /// <summary>What the shopper told us in earlier turns and conversations (learned facts, profile form); null when nothing.</summary>
+    public Profiles.LearnedProfile? Profile { get; init; }
+
+    /// <summary>The rolling summary of the messages older than <see cref="History"/>; null while the history fits the budget.</summary>
+    public string? Summary { get; init; }
 }
 
 /// <summary>Replays a reply made earlier (an answer from the semantic answer cache) as if it were being produced now.</summary>

@@ -101,6 +101,7 @@ public sealed class LocalSalesResponder(
         {
             state = state with { BudgetMin = budget.Min, BudgetMax = budget.Max, BudgetTarget = budget.Target, BudgetCurrency = budget.Currency };
         }
+        (state, var learnedNote) = Profiles.LearnedDefaults.Apply(state, parsed, context.Profile, context.Catalog);
 
         var personaBudget = state.BudgetMin is null && state.BudgetMax is null && context.Shopper is { } shopper
             && (shopper.BudgetMin is not null || shopper.BudgetMax is not null);
@@ -118,6 +119,7 @@ public sealed class LocalSalesResponder(
         {
             var allFeatures = criteria.Features.Count == 0 || picks.All(p => p.MatchedFeatures.Count == criteria.Features.Count);
             var text = AnswerText.Picks(picks, criteria, conversionNote, personaBudget ? context.Shopper : null, allFeatures);
+            text = learnedNote is null ? text : $"{learnedNote} {text}";
             if (state.BudgetMax is null && state.BudgetMin is null && !personaBudget && !state.AskedQualifyingQuestion)
             {
                 text += "\n\nWhat budget do you have in mind? I can narrow these down.";

@@ -184,8 +184,8 @@ public sealed class LlmSalesResponder(
         yield return new ReplyCompleted(reply);
     }
 
-    /// <summary>Hook for the rolling conversation summary (conversation_summaries); none is stored yet.</summary>
-    private static string? ConversationSummary(ResponderContext context) => null;
+    /// <summary>The rolling conversation summary (conversation_summaries) of the messages older than the history sent.</summary>
+    private static string? ConversationSummary(ResponderContext context) => context.Summary;
 
     private AiChatOptions Options(ResponderContext context)
     {
