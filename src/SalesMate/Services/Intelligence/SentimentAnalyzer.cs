@@ -34,15 +34,16 @@ public static partial class SentimentAnalyzer
     public static SentimentReading Analyze(string message, ConversationState state, MessageClassification? classification = null)
     {
         var previous = state.SentimentHistory.Count > 0 ? state.SentimentHistory[^1].Frustration : 0;
-        var (sentiment, level) = classification is { Sentiment: { } modelMood, Frustration: { } modelLevel }
-            ? (modelMood, Math.Clamp(modelLevel, 0, 10))
+        var fromModel = classification is { Sentiment: not null, Frustration: not null };
+        var (sentiment, level) = fromModel
+            ? (classification!.Sentiment!, Math.Clamp(classification.Frustration!.Value, 0, 10))
             : Rules(message);
         var frustration = Combine(previous, level);
         if (frustration >= FrustratedAt && sentiment is Sentiments.Neutral or Sentiments.Negative && level > 0)
         {
             sentiment = Sentiments.Frustrated;
         }
-        return new SentimentReading(sentiment, level, frustration, classification?.Sentiment is not null ? MessageClassification.FromModel : MessageClassification.FromRules);
+        return new SentimentReading(sentiment, level, frustration, fromModel ? MessageClassification.FromModel : MessageClassification.FromRules);
     }
 
     /// <summary>
