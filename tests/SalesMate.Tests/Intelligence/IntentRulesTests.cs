@@ -40,5 +40,7 @@ public sealed class IntentRulesTests
     [InlineData("is the zenbook good for work", "product_detail")]
     [InlineData("thanks!", "thanks")]
     [InlineData("hello", "greeting")]
+    [InlineData("not right now, please don't call me, I'm just browsing", "product_search")]
+    [InlineData("no need to book a demo, just show me laptops", "product_search")]
     public void The_rules_do_not_fire_on_catalog_messages(string message, string intent) => Intent(message).Should().Be(intent);
 }

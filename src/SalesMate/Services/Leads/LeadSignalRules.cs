@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Llm.Classification;
+using SalesMate.Services.Llm.Understanding;
 
 namespace SalesMate.Services.Leads;
 
@@ -74,26 +75,11 @@ public static partial class LeadSignalRules
 
     private static void Words(string text, Regex pattern, string signal, Action<string, string> add)
     {
-        foreach (Match match in pattern.Matches(text))
+        if (Negation.FirstAffirmed(pattern, text) is { } match)
         {
-            if (!IsNegated(text, match.Index))
-            {
-                add(signal, $"\"{match.Value.Trim()}\"");
-                return;
-            }
+            add(signal, $"\"{match.Value.Trim()}\"");
         }
     }
-
-    /// <summary>"don't", "do not", "never", "not ready to", "no need to" shortly before the match.</summary>
-    private static bool IsNegated(string text, int index)
-    {
-        var start = Math.Max(0, index - 30);
-        var before = text[start..index];
-        return Negation().IsMatch(before);
-    }
-
-    [GeneratedRegex(@"\b(?:don'?t|do not|doesn'?t|never|not|no need to|no)\b(?:\s+\w+){0,3}\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Negation();
 
     [GeneratedRegex(@"\b(?:(?:book|schedule|arrange|get|see|want|like|request|set up|try|have|give me|need)\b[^.?!]{0,25}\bdemo(?:nstration)?s?\b|demo(?:nstration)?\s+(?:please|session|call|appointment)|test[- ]drive)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Demo();

@@ -7,7 +7,7 @@ namespace SalesMate.Services.Llm.Classification;
 /// The rules for the intents of issue 6 that the catalog parser does not know (price objection, human handoff,
 /// callback, visit, demo, complaint, knowledge question). Every pattern runs on <see cref="TextNormalizer"/> output
 /// (lower case, no apostrophes: "can't" is "cant"). Checked in the order of <see cref="Match"/>: an explicit request
-/// for a person wins over everything else.
+/// for a person wins over everything else, and a negated request ("please don't call me") is no request.
 /// </summary>
 public static partial class IntentRules
 {
@@ -19,19 +19,19 @@ public static partial class IntentRules
         {
             return null;
         }
-        if (HumanHandoff().IsMatch(text))
+        if (Negation.FirstAffirmed(HumanHandoff(), text) is not null)
         {
             return ClassificationIntents.HumanHandoff;
         }
-        if (Callback().IsMatch(text))
+        if (Negation.FirstAffirmed(Callback(), text) is not null)
         {
             return ClassificationIntents.RequestCallback;
         }
-        if (Demo().IsMatch(text))
+        if (Negation.FirstAffirmed(Demo(), text) is not null)
         {
             return ClassificationIntents.ScheduleDemo;
         }
-        if (Visit().IsMatch(text))
+        if (Negation.FirstAffirmed(Visit(), text) is not null)
         {
             return ClassificationIntents.ScheduleVisit;
         }
