@@ -61,6 +61,11 @@ internal static class ChatCommand
                     }
                     AnsiConsole.Write(table);
                 }
+                foreach (var source in turn.Reply.Sources)
+                {
+                    var where = string.Join(", ", new[] { source.Page is { } page ? $"page {page}" : null, source.Section }.OfType<string>());
+                    AnsiConsole.MarkupLine($"[grey][[{source.Number}]] {Markup.Escape(source.Title)}{(where.Length > 0 ? Markup.Escape($" ({where})") : "")}[/]");
+                }
                 if (turn.Reply.SuggestedActions.Count > 0)
                 {
                     AnsiConsole.MarkupLine($"[grey]Try: {Markup.Escape(string.Join(" | ", turn.Reply.SuggestedActions))}[/]");

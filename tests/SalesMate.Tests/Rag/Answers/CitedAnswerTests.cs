@@ -167,6 +167,17 @@ public abstract class CitedAnswerTests(CitedAnswersFixture fixture)
         afterChange.GetProperty("sources")[0].GetProperty("document_id").GetGuid().Should().Be(second);
     }
 
+    [Fact]
+    public async Task A_question_with_contact_details_is_answered_but_never_kept_in_the_shared_cache()
+    {
+        const string personal = "How long is the warranty on laptops? Write to jo.visitor@example.com";
+        var first = await (await Visitor.StartAsync(fixture.Local, "acme")).AskAsync(personal);
+        var again = await (await Visitor.StartAsync(fixture.Local, "acme")).AskAsync(personal);
+
+        first.GetProperty("sources")[0].GetProperty("page").GetInt32().Should().Be(2);
+        again.GetProperty("responder").GetString().Should().Be("local");
+    }
+
     private async Task<JsonElement> UsageAsync(string tenant, TestAccount admin)
     {
         using var response = await fixture.Local.SendAsync(TestAccounts.Request(HttpMethod.Get, $"/t/{tenant}/api/v1/usage", admin.Token));

@@ -21,7 +21,8 @@ public sealed record KnowledgePlan(KnowledgeGrounding? Grounding, ResponderReply
 /// The chat's knowledge step. For a knowledge question (<see cref="KnowledgeQuestionDetector"/>) it first asks the
 /// answer cache, then retrieves from the agent's namespace and keeps the passages that cover the question
 /// (<see cref="PassageRelevance"/> at least <c>rag.answers.min_relevance</c>, at most <c>rag.answers.max_sources</c>).
-/// After the answer, <see cref="RecordAsync"/> counts the cache lookup and caches a fresh answer that cites sources.
+/// After the answer, <see cref="RecordAsync"/> counts the cache lookup and caches a fresh answer that cites sources
+/// (unless the question carries contact details: the cache is shared by the tenant's visitors).
 /// </summary>
 public sealed partial class KnowledgeAnswers(
     KnowledgeRetriever retriever,
@@ -76,11 +77,15 @@ public sealed partial class KnowledgeAnswers(
             Misses = hit ? 0 : 1,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         });
-        if (!hit && reply.Sources.Count > 0)
+        if (!hit && reply.Sources.Count > 0 && !NamesAPerson(probe.Question))
         {
             await cache.StoreAsync(db, probe, reply.Answer, reply.Sources, cancellationToken);
         }
     }
+
+    /// <summary>A question with an e-mail address or phone number is a person's: it is answered, never kept in the shared cache.</summary>
+    private static bool NamesAPerson(string question) =>
+        Llm.Classification.ContactPatterns.Find(question, "USD") is { } contact && (contact.Email is not null || contact.Phone is not null);
 
     private async Task<AnswerCacheProbe?> LookUpAsync(SalesMateDbContext db, string agent, string @namespace, string question,
         CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace SalesMate.Services.Rag.Answers;
 /// reciprocal rank fusion, whose scores only say which passage came first, and vector search always returns something;
 /// this is the absolute measure that decides whether there is anything to answer from (<c>rag.answers.min_relevance</c>).
 /// </summary>
-public static class PassageRelevance
+public static partial class PassageRelevance
 {
     /// <summary>Words that shape a question without saying what it is about.</summary>
     private static readonly HashSet<string> QuestionWords = new(StringComparer.Ordinal)
@@ -17,8 +17,12 @@ public static class PassageRelevance
         "could", "should", "about", "much", "there", "here", "some", "all", "one", "ones", "get", "make", "take", "whats",
     };
 
+    /// <summary>The question's content words; e-mail addresses and phone numbers say who asks, not what about.</summary>
     public static IReadOnlyList<string> ContentWords(string question) =>
-        QueryTerms.Of(question).Where(w => !QuestionWords.Contains(w)).ToList();
+        QueryTerms.Of(ContactDetails().Replace(question, " ")).Where(w => !QuestionWords.Contains(w)).ToList();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\S+@\S+|\+?\d[\d\s().-]{6,}\d")]
+    private static partial System.Text.RegularExpressions.Regex ContactDetails();
 
     /// <summary>0 (no content word of the question in the passage) to 1 (all of them); 0 for a question without content words.</summary>
     public static double Of(IReadOnlyList<string> contentWords, RetrievedPassage passage)
