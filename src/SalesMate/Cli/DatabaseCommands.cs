@@ -75,7 +75,7 @@ internal static class DatabaseCommands
 
     public static Command Seed()
     {
-        var command = new Command("seed", "Migrate, then create the default tenant with the demo catalog and personas (only what is missing).");
+        var command = new Command("seed", "Migrate, then create the default tenant with the demo catalog and personas, and in multi-tenant mode the real-estate demo tenant (only what is missing).");
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var host = await CliHost.StartAsync(cancellationToken);
@@ -92,6 +92,10 @@ internal static class DatabaseCommands
             AnsiConsole.MarkupLine($"Tenant [bold]{Markup.Escape(host.DefaultTenant)}[/]{(report.TenantCreated ? " created" : "")}: " +
                 $"{report.ProductsImported} products imported ({products} in catalog), {report.ShopperPersonas} shopper and " +
                 $"{report.AssistantPersonas} assistant personas added.");
+            foreach (var other in report.OtherTenants)
+            {
+                AnsiConsole.MarkupLine($"Tenant [bold]{Markup.Escape(other.Slug)}[/]{(other.Created ? " created" : "")}: {other.ProductsImported} products imported.");
+            }
             return 0;
         });
         return command;
