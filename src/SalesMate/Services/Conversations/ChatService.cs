@@ -34,6 +34,7 @@ public sealed class ChatService(
     LocalSalesResponder localResponder,
     IOptions<ChatOptions> chatOptions,
     IEnumerable<ITurnObserver> turnObservers,
+    QueryPreprocessor preprocessor,
     TimeProvider clock,
     ILogger<ChatService> logger)
 {
@@ -144,8 +145,14 @@ public sealed class ChatService(
             .OrderByDescending(m => m.Sequence).Take(HistoryTurns * 2)
             .ToListAsync(CancellationToken.None);
         history.Reverse();
-        var context = new ResponderContext(catalog, conversation.State, turn.Message, shopper, assistant)
+
+        // Pipeline step 2 (seed 001): the catalog's spellings ("whitfield" -> "Whitefield", "2bhk" -> "2BHK"), once,
+        // before anything reads the message; the stored message stays as the shopper wrote it.
+        var preprocessed = preprocessor.Preprocess(turn.Message, catalog);
+
+        var context = new ResponderContext(catalog, conversation.State, preprocessed.Text, shopper, assistant)
         {
+            Preprocessed = preprocessed,
             ConversationId = conversation.Id,
             History = history,
             Overrides = ModelOverrides.For(assistant, await agents.FindAsync(conversation.Agent, CancellationToken.None), tenantSettings),
