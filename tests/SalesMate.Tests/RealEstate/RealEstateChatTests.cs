@@ -153,7 +153,7 @@ public abstract class RealEstateChatTests(HomesFixture fixture)
     private async Task<List<ProductResponse>> AllProductsAsync(string tenant)
     {
         var page = await Client.GetFromJsonAsync<PageResponse<ProductResponse>>($"/t/{tenant}/api/v1/products?page_size=100", SalesMateFactory.Json);
-        var all = page.Items.ToList();
+        var all = page!.Items.ToList();
         for (var number = 2; number <= page.TotalPages; number++)
         {
             var next = await Client.GetFromJsonAsync<PageResponse<ProductResponse>>($"/t/{tenant}/api/v1/products?page_size=100&page={number}",
