@@ -61,7 +61,10 @@ public class RealEstateUnderstandingTests
         homes.Should().NotContainKey("Area", "every unit has its own area").And.NotContainKey("Amenities", "amenity lists are long text")
             .And.NotContainKey("City", "a value every product shares filters nothing");
 
-        DemoCatalogs.Electronics.Vocabulary.Attributes.Should().NotContainKey("Location");
+        homes.Should().ContainKey("Possession").And.ContainKey("Project");
+
+        DemoCatalogs.Electronics.Vocabulary.Attributes.Should().ContainKey("RAM").And.NotContainKey("Location");
+        DemoCatalogs.Electronics.Vocabulary.AttributeOf("32gb ram").Should().Be("RAM", "a value named with its key is that attribute");
         DemoCatalogs.Electronics.Parser.Parse("laptop in whitefield").Attributes.Should().BeEmpty();
     }
 

@@ -49,7 +49,7 @@ internal static class CatalogAttributes
 
         var attributes = new Dictionary<string, IReadOnlyList<AttributeValue>>(StringComparer.Ordinal);
         var attributeOf = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (_, (display, values)) in byKey.OrderBy(k => k.Key, StringComparer.Ordinal))
+        foreach (var (normalizedKey, (display, values)) in byKey.OrderBy(k => k.Key, StringComparer.Ordinal))
         {
             var distinct = values.GroupBy(v => v.Phrase, StringComparer.Ordinal)
                 .Select(g => new AttributeValue(g.Key, g.First().Display)).ToList();
@@ -59,7 +59,11 @@ internal static class CatalogAttributes
             // A phrase that is a value of two attributes says nothing about which one it replaces.
             if (!qualifies || distinct.Any(v => attributeOf.ContainsKey(v.Phrase))) continue;
             attributes[display] = distinct.OrderBy(v => v.Phrase, StringComparer.Ordinal).ToList();
-            foreach (var value in distinct) attributeOf[value.Phrase] = display;
+            foreach (var value in distinct)
+            {
+                attributeOf[value.Phrase] = display;
+                attributeOf.TryAdd($"{value.Phrase} {normalizedKey}", display); // "16gb ram": the value named with its key
+            }
         }
         return new Result(attributes, attributeOf, Aliases(attributes.Values.SelectMany(v => v), features));
     }
