@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SalesMate.Config;
 using SalesMate.Database;
 using SalesMate.Repositories;
+using SalesMate.Services.Contributions;
 using SalesMate.Services.Conversations;
 using SalesMate.Services.Email;
 using SalesMate.Services.Llm;
@@ -56,10 +57,12 @@ public static class SalesMateServices
         services.AddScoped<ConversationRepository>();
         services.AddScoped<PersonaRepository>();
         services.AddScoped<UsageRepository>();
+        services.AddScoped<CacheUsageRepository>();
         services.AddSingleton<LlmBudget>();
 
         services.AddSingleton<CatalogIndex>();
         services.AddSingleton<RecommendationEngine>();
+        services.AddSingleton<BudgetAlternatives>();
         services.AddSingleton<CurrencyConverter>();
         services.AddSingleton<LocalSalesResponder>();
         services.AddLlmGateway();
@@ -91,6 +94,7 @@ public static class SalesMateServices
         services.AddScoped<PersonalDataRepository>();
         services.AddScoped<Services.Privacy.PrivacyService>();
         services.AddKnowledgeIngestion();
+        services.AddContributions();
         return services;
     }
 

@@ -78,6 +78,7 @@ public static class SalesMateApi
         app.MapOtpEndpoints();
         app.MapPrivacyEndpoints();
         app.MapKnowledgeEndpoints();
+        app.MapContributionEndpoints();
         return app;
     }
 

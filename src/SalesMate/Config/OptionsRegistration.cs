@@ -30,6 +30,7 @@ public static class OptionsRegistration
         services.AddValidated<RateLimitOptions>(RateLimitOptions.Section, o => o.Validate());
         services.AddValidated<SecurityOptions>(SecurityOptions.Section, o => o.Validate());
         services.AddValidated<IngestionOptions>(IngestionOptions.Section, o => o.Validate());
+        services.AddValidated<KnowledgeAnswerOptions>(KnowledgeAnswerOptions.Section, o => o.Validate());
         return services;
     }
 

@@ -8,7 +8,7 @@ using SalesMate.Services.Tenancy;
 
 namespace SalesMate.Database;
 
-public sealed record SeedReport(bool TenantCreated, int ProductsImported, int ShopperPersonas, int AssistantPersonas)
+public sealed record SeedReport(bool TenantCreated, int ProductsImported, int ShopperPersonas, int AssistantPersonas, int DocumentsIngested = 0)
 {
     /// <summary>The other demo tenants seeded in multi-tenant mode (the real-estate tenant).</summary>
     public IReadOnlyList<DemoTenantReport> OtherTenants { get; init; } = [];
@@ -22,6 +22,7 @@ public sealed class DatabaseInitializer(
     TenantContext tenantContext,
     MigrationRunner migrations,
     ProductImporter importer,
+    Services.Rag.Ingestion.DemoDocuments demoDocuments,
     IOptions<AppOptions> appOptions,
     IOptions<DemoOptions> demoOptions,
     TimeProvider clock,
@@ -34,8 +35,9 @@ public sealed class DatabaseInitializer(
     private DemoTenant DefaultDemo => DemoTenants.ForDefault(appOptions.Value.DefaultTenant);
 
     /// <summary>
-    /// Creates the default tenant and, when it has none yet, its demo catalog and personas; in multi-tenant mode also the
-    /// real-estate demo tenant (demo.real_estate). Safe to run again. Leaves the tenant context on the default tenant.
+    /// Creates the default tenant and, when it has none yet, its demo catalog, personas and documents; in multi-tenant
+    /// mode also the real-estate demo tenant (demo.real_estate). Safe to run again. Leaves the tenant context on the
+    /// default tenant.
     /// </summary>
     public async Task<SeedReport> SeedDemoAsync(IProgress<int>? progress, CancellationToken cancellationToken)
     {
@@ -45,6 +47,7 @@ public sealed class DatabaseInitializer(
         var (shoppers, assistants) = await SeedPersonasAsync(overwrite: false, cancellationToken);
         await AgentDefaults.EnsureAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        var documents = DefaultDemo.HasDocuments ? await demoDocuments.SeedAsync(appOptions.Value.DefaultTenant, cancellationToken) : 0;
         logger.LogInformation("Demo seed: tenant created {TenantCreated}, {ProductCount} products imported", created, imported);
 
         var others = new List<DemoTenantReport>();
@@ -53,7 +56,7 @@ public sealed class DatabaseInitializer(
             others.Add(await SeedOtherTenantAsync(DemoTenants.Homes, cancellationToken));
             tenantContext.Set(defaultTenantId);
         }
-        return new SeedReport(created, imported, shoppers, assistants) { OtherTenants = others };
+        return new SeedReport(created, imported, shoppers, assistants, documents) { OtherTenants = others };
     }
 
     /// <summary>Creates a demo tenant other than the default one with its catalog, personas and agents (only what is missing).</summary>

@@ -192,6 +192,11 @@ internal static class SalesMateModel
             e.ToTable("answer_cache");
             e.HasIndex(c => new { c.TenantId, c.Namespace, c.ExpiresAt });
         });
+        model.Entity<CacheLookup>(e =>
+        {
+            e.ToTable("cache_lookups");
+            e.HasIndex(c => new { c.TenantId, c.CreatedAt });
+        });
         model.Entity<Contribution>(e =>
         {
             e.ToTable("contributions");

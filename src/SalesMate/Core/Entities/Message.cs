@@ -42,4 +42,14 @@ public sealed record MessageMetadata
 
 public sealed record ShownProduct(Guid Id, string Sku, string Name, decimal Price, string Currency, string Reason, double Score);
 
-public sealed record Citation(string SourceId, string Title, string? Section, string Snippet, string? Url);
+/// <summary>
+/// A source an answer cites (stored in the messages' JSON metadata and sent as <c>sources</c>). <see cref="SourceId"/> is
+/// the cited passage (chunk id); <see cref="Number"/> is the [n] marker the answer text uses for it. The properties after
+/// the constructor were added later and are absent (null) in older rows.
+/// </summary>
+public sealed record Citation(string SourceId, string Title, string? Section, string Snippet, string? Url)
+{
+    public Guid? DocumentId { get; init; }
+    public int? Page { get; init; }
+    public int? Number { get; init; }
+}

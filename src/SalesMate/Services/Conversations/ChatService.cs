@@ -10,6 +10,7 @@ using SalesMate.Database;
 using SalesMate.Repositories;
 using SalesMate.Services.Intelligence;
 using SalesMate.Services.Llm;
+using SalesMate.Services.Rag.Answers;
 using SalesMate.Services.Tenancy;
 using SalesMate.Vector;
 
@@ -35,6 +36,7 @@ public sealed class ChatService(
     IOptions<ChatOptions> chatOptions,
     IEnumerable<ITurnObserver> turnObservers,
     QueryPreprocessor preprocessor,
+    KnowledgeAnswers knowledgeAnswers,
     TimeProvider clock,
     ILogger<ChatService> logger)
 {
@@ -150,20 +152,24 @@ public sealed class ChatService(
         // before anything reads the message; the stored message stays as the shopper wrote it.
         var preprocessed = preprocessor.Preprocess(turn.Message, catalog);
 
+        var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
         var context = new ResponderContext(catalog, conversation.State, preprocessed.Text, shopper, assistant)
         {
             Preprocessed = preprocessed,
             ConversationId = conversation.Id,
             History = history,
-            Overrides = ModelOverrides.For(assistant, await agents.FindAsync(conversation.Agent, CancellationToken.None), tenantSettings),
+            Overrides = ModelOverrides.For(assistant, agent, tenantSettings),
             TenantSettings = tenantSettings,
             Accounting = accounting,
         };
+        var knowledge = await KnowledgePlanAsync(context, conversation.Agent, agent);
+        context = context with { Knowledge = knowledge.Grounding };
 
         var text = new StringBuilder();
         var metaSent = false;
         double? firstTokenMs = null;
-        await using var updates = responder.StreamAsync(context, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var answer = knowledge.CachedReply is { } cached ? cached.AsUpdates(cancellationToken) : responder.StreamAsync(context, cancellationToken);
+        await using var updates = answer.GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             ResponderUpdate update = null!;
@@ -224,6 +230,9 @@ public sealed class ChatService(
                 case ProductsUpdate products:
                     yield return new TurnProducts(products.Products);
                     break;
+                case SourcesUpdate sources:
+                    yield return new TurnSources(sources.Sources);
+                    break;
                 case TextDelta delta:
                     firstTokenMs ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     text.Append(delta.Text);
@@ -231,7 +240,7 @@ public sealed class ChatService(
                     break;
                 case ReplyCompleted completed:
                     var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    var stored = await StoreAnswerAsync(conversation, turn, completed.Reply, elapsed, accounting);
+                    var stored = await StoreAnswerAsync(conversation, turn, completed.Reply, elapsed, accounting, knowledge);
                     logger.LogInformation("Chat turn in {ConversationId}: intent {Intent}, {ProductCount} products, responder {Responder}, {LatencyMs} ms",
                         conversation.Id, completed.Reply.Intent, completed.Reply.Products.Count, completed.Reply.Responder, Math.Round(elapsed, 2));
                     yield return new TurnCompleted(stored, completed.Reply, Math.Round(elapsed, 2), firstTokenMs is { } ms ? Math.Round(ms, 2) : null);
@@ -273,8 +282,30 @@ public sealed class ChatService(
         return await personas.FindAssistantAsync(null, cancellationToken);
     }
 
+    /// <summary>For a knowledge question: a cached answer, or the passages of the agent's namespace to answer from.</summary>
+    private async Task<KnowledgePlan> KnowledgePlanAsync(ResponderContext context, string agentName, AgentSettings? agent)
+    {
+        if (agent is null)
+        {
+            return KnowledgePlan.None;
+        }
+        try
+        {
+            return await knowledgeAnswers.PlanAsync(db, context, agentName, agent.RetrievalNamespace, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Answering without the documents is better than no answer, but a knowledge question must then not be guessed.
+            logger.LogWarning(ex, "Knowledge retrieval failed for conversation {ConversationId}", context.ConversationId);
+            var parsed = context.Catalog.Parser.Parse(context.Message);
+            return KnowledgeQuestionDetector.IsKnowledgeQuestion(context.Message, parsed)
+                ? new KnowledgePlan(new KnowledgeGrounding([], context.TenantSettings?.SalesRecipientEmail), null, null)
+                : KnowledgePlan.None;
+        }
+    }
+
     private async Task<Message> StoreAnswerAsync(Conversation conversation, PreparedTurn turn, ResponderReply reply, double elapsedMs,
-        Services.Llm.Gateway.LlmAccountingBatch accounting)
+        Services.Llm.Gateway.LlmAccountingBatch accounting, KnowledgePlan knowledge)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var message = new Message
@@ -289,6 +320,7 @@ public sealed class ChatService(
                 Confidence = reply.Confidence,
                 Products = reply.Products.Select(p => new ShownProduct(p.Product.Id, p.Product.Sku, p.Product.Name,
                     p.Product.Price, p.Product.Currency, p.Reason, p.Score)).ToList(),
+                Citations = [.. reply.Sources],
                 SuggestedActions = [.. reply.SuggestedActions],
                 Responder = reply.Responder,
                 Model = reply.Model,
@@ -303,6 +335,7 @@ public sealed class ChatService(
         conversation.LastMessageAt = now;
         db.UsageEvents.Add(Usage("chat.turn", turn.SessionId, conversation.Id, now, ("intent", reply.Intent), ("responder", reply.Responder)));
         db.LlmRequests.AddRange(accounting.Drain());
+        await knowledgeAnswers.RecordAsync(db, knowledge, reply, CancellationToken.None);
         var insights = new TurnInsights
         {
             ConversationId = conversation.Id,

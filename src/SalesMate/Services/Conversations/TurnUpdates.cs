@@ -14,6 +14,9 @@ public sealed record TurnMeta(Guid UserMessageId, Guid AssistantMessageId, strin
 
 public sealed record TurnProducts(IReadOnlyList<Recommendation> Products) : TurnUpdate;
 
+/// <summary>The sources of the answer (SSE <c>sources</c>), before its text.</summary>
+public sealed record TurnSources(IReadOnlyList<Citation> Sources) : TurnUpdate;
+
 public sealed record TurnText(string Text) : TurnUpdate;
 
 public sealed record TurnCompleted(Message AssistantMessage, ResponderReply Reply, double ResponseTimeMs, double? TimeToFirstTokenMs) : TurnUpdate;

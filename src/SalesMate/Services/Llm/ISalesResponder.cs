@@ -45,6 +45,12 @@ public sealed record ResponderContext(
 
     /// <summary>Where this turn's model calls leave their llm_requests rows, saved with the answer; null writes them at once.</summary>
     public Gateway.LlmAccountingBatch? Accounting { get; init; }
+
+    /// <summary>
+    /// Set when the message is a knowledge question (warranty, returns, shipping...): the relevant passages retrieved for
+    /// it, numbered from 1 in order (none: the assistant says it does not know). Null for every other message.
+    /// </summary>
+    public Rag.Answers.KnowledgeGrounding? Knowledge { get; init; }
 }
 
 public sealed record ModelOverrides(string? Model, double? Temperature, int? MaxTokens)
@@ -66,6 +72,9 @@ public sealed record IntentUpdate(string Intent) : ResponderUpdate;
 /// <summary>The products the answer is about; sent before any text so cards can render first.</summary>
 public sealed record ProductsUpdate(IReadOnlyList<Recommendation> Products) : ResponderUpdate;
 
+/// <summary>The sources the answer draws on (numbered as its [n] markers); sent before any text, empty when there are none.</summary>
+public sealed record SourcesUpdate(IReadOnlyList<Citation> Sources) : ResponderUpdate;
+
 /// <summary>A piece of the answer text.</summary>
 public sealed record TextDelta(string Text) : ResponderUpdate;
 
@@ -84,6 +93,9 @@ public sealed record ResponderReply(
     public string? Model { get; init; }
     public bool Degraded { get; init; }
     public LlmUsage? Usage { get; init; }
+
+    /// <summary>The sources the answer cites (validated against what was retrieved); empty when it cites none.</summary>
+    public IReadOnlyList<Citation> Sources { get; init; } = [];
 }
 
 /// <summary>Tokens and cost of the upstream calls behind one answer.</summary>
@@ -105,12 +117,13 @@ public static class SalesResponderExtensions
         throw new InvalidOperationException($"Responder '{responder.Name}' ended without a reply.");
     }
 
-    /// <summary>Streams an already complete reply: products, then the text in word-sized pieces, then the reply.</summary>
+    /// <summary>Streams an already complete reply: products, sources, then the text in word-sized pieces, then the reply.</summary>
     public static async IAsyncEnumerable<ResponderUpdate> AsUpdates(this ResponderReply reply,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         yield return new IntentUpdate(reply.Intent);
         yield return new ProductsUpdate(reply.Products);
+        yield return new SourcesUpdate(reply.Sources);
         var start = 0;
         for (var i = 1; i <= reply.Answer.Length; i++)
         {
