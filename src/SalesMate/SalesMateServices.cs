@@ -77,6 +77,7 @@ public static class SalesMateServices
         services.AddScoped<SessionManager>();
         services.AddScoped<PersonaDemoSwitch>();
         services.AddScoped<ChatService>();
+        services.AddSingleton<Services.Intelligence.QueryPreprocessor>();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<OpenAiChatService>();

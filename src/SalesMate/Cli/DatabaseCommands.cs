@@ -75,7 +75,7 @@ internal static class DatabaseCommands
 
     public static Command Seed()
     {
-        var command = new Command("seed", "Migrate, then create the default tenant with the demo catalog, personas and documents (only what is missing).");
+        var command = new Command("seed", "Migrate, then create the default tenant with the demo catalog, personas and documents, and in multi-tenant mode the real-estate demo tenant (only what is missing).");
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var host = await CliHost.StartAsync(cancellationToken);
@@ -93,6 +93,10 @@ internal static class DatabaseCommands
                 $"{report.ProductsImported} products imported ({products} in catalog), {report.ShopperPersonas} shopper and " +
                 $"{report.AssistantPersonas} assistant personas added" +
                 (report.DocumentsIngested > 0 ? $", {report.DocumentsIngested} demo documents ingested." : "."));
+            foreach (var other in report.OtherTenants)
+            {
+                AnsiConsole.MarkupLine($"Tenant [bold]{Markup.Escape(other.Slug)}[/]{(other.Created ? " created" : "")}: {other.ProductsImported} products imported.");
+            }
             return 0;
         });
         return command;

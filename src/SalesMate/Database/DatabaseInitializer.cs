@@ -8,7 +8,13 @@ using SalesMate.Services.Tenancy;
 
 namespace SalesMate.Database;
 
-public sealed record SeedReport(bool TenantCreated, int ProductsImported, int ShopperPersonas, int AssistantPersonas, int DocumentsIngested = 0);
+public sealed record SeedReport(bool TenantCreated, int ProductsImported, int ShopperPersonas, int AssistantPersonas, int DocumentsIngested = 0)
+{
+    /// <summary>The other demo tenants seeded in multi-tenant mode (the real-estate tenant).</summary>
+    public IReadOnlyList<DemoTenantReport> OtherTenants { get; init; } = [];
+}
+
+public sealed record DemoTenantReport(string Slug, bool Created, int ProductsImported);
 
 /// <summary>Migrations and demo seeding, in one place (used at start-up and by `salesmate migrate|seed|seed-personas`).</summary>
 public sealed class DatabaseInitializer(
@@ -18,6 +24,7 @@ public sealed class DatabaseInitializer(
     ProductImporter importer,
     Services.Rag.Ingestion.DemoDocuments demoDocuments,
     IOptions<AppOptions> appOptions,
+    IOptions<DemoOptions> demoOptions,
     TimeProvider clock,
     ILogger<DatabaseInitializer> logger)
 {
@@ -25,36 +32,79 @@ public sealed class DatabaseInitializer(
 
     public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken) => migrations.MigrateAsync(cancellationToken);
 
-    /// <summary>Creates the default tenant and, when it has none yet, its demo catalog, personas and documents. Safe to run again.</summary>
+    private DemoTenant DefaultDemo => DemoTenants.ForDefault(appOptions.Value.DefaultTenant);
+
+    /// <summary>
+    /// Creates the default tenant and, when it has none yet, its demo catalog, personas and documents; in multi-tenant
+    /// mode also the real-estate demo tenant (demo.real_estate). Safe to run again. Leaves the tenant context on the
+    /// default tenant.
+    /// </summary>
     public async Task<SeedReport> SeedDemoAsync(IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var created = await EnsureDefaultTenantAsync(cancellationToken);
-        var imported = 0;
-        if (!await db.Products.AnyAsync(cancellationToken))
-        {
-            var path = DataPath("products", "products.json");
-            var report = await importer.ImportAsync(ProductFileReader.Read(path), skipInvalid: false, progress, cancellationToken);
-            if (!report.Applied)
-            {
-                throw new InvalidOperationException($"{path} has invalid rows: " +
-                    string.Join("; ", report.Errors.Take(5).Select(e => $"line {e.Line}: {e.Message}")));
-            }
-            imported = report.Created;
-        }
+        var defaultTenantId = tenantContext.TenantId;
+        var imported = await SeedCatalogAsync(DefaultDemo, progress, cancellationToken);
         var (shoppers, assistants) = await SeedPersonasAsync(overwrite: false, cancellationToken);
         await AgentDefaults.EnsureAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        var documents = await demoDocuments.SeedAsync(appOptions.Value.DefaultTenant, cancellationToken);
+        var documents = DefaultDemo.HasDocuments ? await demoDocuments.SeedAsync(appOptions.Value.DefaultTenant, cancellationToken) : 0;
         logger.LogInformation("Demo seed: tenant created {TenantCreated}, {ProductCount} products imported", created, imported);
-        return new SeedReport(created, imported, shoppers, assistants, documents);
+
+        var others = new List<DemoTenantReport>();
+        if (appOptions.Value.IsMultiTenant && demoOptions.Value.RealEstate && DefaultDemo.Slug != DemoTenants.Homes.Slug)
+        {
+            others.Add(await SeedOtherTenantAsync(DemoTenants.Homes, cancellationToken));
+            tenantContext.Set(defaultTenantId);
+        }
+        return new SeedReport(created, imported, shoppers, assistants, documents) { OtherTenants = others };
     }
 
-    /// <summary>Loads data/personas/*.json; upserts by code when <paramref name="overwrite"/>, otherwise only adds missing ones.</summary>
+    /// <summary>Creates a demo tenant other than the default one with its catalog, personas and agents (only what is missing).</summary>
+    private async Task<DemoTenantReport> SeedOtherTenantAsync(DemoTenant demo, CancellationToken cancellationToken)
+    {
+        var created = await EnsureTenantAsync(demo, cancellationToken);
+        var imported = await SeedCatalogAsync(demo, null, cancellationToken);
+        await SeedShopperPersonasAsync(demo, overwrite: false, cancellationToken);
+        await SeedAssistantPersonasAsync(demo, overwrite: false, cancellationToken);
+        await AgentDefaults.EnsureAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Demo seed: tenant {TenantSlug} created {TenantCreated}, {ProductCount} products imported", demo.Slug, created, imported);
+        return new DemoTenantReport(demo.Slug, created, imported);
+    }
+
+    /// <summary>Imports the demo's product file into the current tenant when it has no products yet.</summary>
+    private async Task<int> SeedCatalogAsync(DemoTenant demo, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        if (await db.Products.AnyAsync(cancellationToken))
+        {
+            return 0;
+        }
+        var path = DataPath("products", demo.ProductsFile);
+        var report = await importer.ImportAsync(ProductFileReader.Read(path), skipInvalid: false, progress, cancellationToken);
+        if (!report.Applied)
+        {
+            throw new InvalidOperationException($"{path} has invalid rows: " +
+                string.Join("; ", report.Errors.Take(5).Select(e => $"line {e.Line}: {e.Message}")));
+        }
+        return report.Created;
+    }
+
+    /// <summary>Loads the default tenant's persona files; upserts by code when <paramref name="overwrite"/>, otherwise only adds missing ones.</summary>
     public async Task<(int Shoppers, int Assistants)> SeedPersonasAsync(bool overwrite, CancellationToken cancellationToken)
     {
         await EnsureDefaultTenantAsync(cancellationToken);
+        var shoppers = await SeedShopperPersonasAsync(DefaultDemo, overwrite, cancellationToken);
+        return (shoppers, await SeedAssistantPersonasAsync(DefaultDemo, overwrite, cancellationToken)); // saves both
+    }
+
+    /// <summary>Loads data/personas/assistant_personas.json into the current tenant (used for every new tenant too).</summary>
+    public Task<int> SeedAssistantPersonasAsync(bool overwrite, CancellationToken cancellationToken) =>
+        SeedAssistantPersonasAsync(DemoTenants.Electronics, overwrite, cancellationToken);
+
+    private async Task<int> SeedShopperPersonasAsync(DemoTenant demo, bool overwrite, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
-        var shoppers = Load<List<ShopperPersonaFile>>(DataPath("personas", "personas.json"));
+        var shoppers = Load<List<ShopperPersonaFile>>(DataPath("personas", demo.ShopperPersonasFile));
         var existingShoppers = await db.ShopperPersonas.ToDictionaryAsync(p => p.Code, cancellationToken);
         var shopperCount = 0;
         foreach (var file in shoppers)
@@ -79,15 +129,13 @@ public sealed class DatabaseInitializer(
             persona.Preferences = file.Preferences ?? [];
             shopperCount++;
         }
-
-        return (shopperCount, await SeedAssistantPersonasAsync(overwrite, cancellationToken)); // saves both
+        return shopperCount;
     }
 
-    /// <summary>Loads data/personas/assistant_personas.json into the current tenant (used for every new tenant too).</summary>
-    public async Task<int> SeedAssistantPersonasAsync(bool overwrite, CancellationToken cancellationToken)
+    private async Task<int> SeedAssistantPersonasAsync(DemoTenant demo, bool overwrite, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var assistants = Load<List<AssistantPersonaFile>>(DataPath("personas", "assistant_personas.json"));
+        var assistants = Load<List<AssistantPersonaFile>>(DataPath("personas", demo.AssistantPersonasFile));
         var existingAssistants = await db.AssistantPersonas.ToDictionaryAsync(p => p.Code, cancellationToken);
         var assistantCount = 0;
         foreach (var file in assistants)
@@ -112,18 +160,21 @@ public sealed class DatabaseInitializer(
     }
 
     /// <summary>Makes sure the configured default tenant exists and points the tenant context at it.</summary>
-    public async Task<bool> EnsureDefaultTenantAsync(CancellationToken cancellationToken)
+    public Task<bool> EnsureDefaultTenantAsync(CancellationToken cancellationToken) => EnsureTenantAsync(DefaultDemo, cancellationToken);
+
+    /// <summary>Makes sure the demo's tenant exists (created with the demo's name and settings) and points the tenant context at it.</summary>
+    private async Task<bool> EnsureTenantAsync(DemoTenant demo, CancellationToken cancellationToken)
     {
-        var slug = appOptions.Value.DefaultTenant;
-        var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Slug == slug, cancellationToken);
+        var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Slug == demo.Slug, cancellationToken);
         var created = false;
         if (tenant is null)
         {
             tenant = new Tenant
             {
                 Id = Guid.CreateVersion7(),
-                Name = $"{appOptions.Value.Name} Demo Store",
-                Slug = slug,
+                Name = demo.Name ?? $"{appOptions.Value.Name} Demo Store",
+                Slug = demo.Slug,
+                Settings = demo.Settings,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
             db.Tenants.Add(tenant);

@@ -35,6 +35,7 @@ public sealed class ChatService(
     LocalSalesResponder localResponder,
     IOptions<ChatOptions> chatOptions,
     IEnumerable<ITurnObserver> turnObservers,
+    QueryPreprocessor preprocessor,
     KnowledgeAnswers knowledgeAnswers,
     SalesPipeline pipeline,
     Profiles.ProfileFactStore profileFacts,
@@ -152,9 +153,15 @@ public sealed class ChatService(
             .OrderByDescending(m => m.Sequence).Take(HistoryTurns * 2)
             .ToListAsync(CancellationToken.None);
         history.Reverse();
+
+        // Pipeline step 2 (seed 001): the catalog's spellings ("whitfield" -> "Whitefield", "2bhk" -> "2BHK"), once,
+        // before anything reads the message; the stored message stays as the shopper wrote it.
+        var preprocessed = preprocessor.Preprocess(turn.Message, catalog);
+
         var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
-        var context = new ResponderContext(catalog, conversation.State, turn.Message, shopper, assistant)
+        var context = new ResponderContext(catalog, conversation.State, preprocessed.Text, shopper, assistant)
         {
+            Preprocessed = preprocessed,
             ConversationId = conversation.Id,
             History = history,
             Overrides = ModelOverrides.For(assistant, agent, tenantSettings),

@@ -41,7 +41,8 @@ public sealed class SalesPipeline(
         var welcome = await welcomeBack.ForAsync(conversation, context.Catalog, cancellationToken);
         steps.Stop("load_ms", started);
 
-        // 2: QueryPreprocessor (catalog spellings) is one call here, on `message`, before anything reads it.
+        // 2: the message arrives with catalog spellings normalised (QueryPreprocessor, run by ChatService before the
+        // knowledge step so retrieval reads the same text).
         var message = context.Message;
 
         started = StepTimes.Start();

@@ -25,6 +25,12 @@ public sealed record ResponderContext(
 {
     public Guid? ConversationId { get; init; }
 
+    /// <summary>
+    /// The preprocessing of this turn's message (ChatService): <see cref="Message"/> is its normalised text, and this
+    /// holds what the shopper typed and the spellings corrected. Null when the message was not preprocessed.
+    /// </summary>
+    public Intelligence.PreprocessedQuery? Preprocessed { get; init; }
+
     /// <summary>Earlier messages of the conversation, oldest first (hosted models use them; the local responder keeps state instead).</summary>
     public IReadOnlyList<Message> History { get; init; } = [];
 

@@ -89,7 +89,7 @@ public sealed class LocalSalesResponder(
 
     private ResponderReply Search(ResponderContext context, ParsedQuery parsed)
     {
-        var state = Merge(context.State, parsed);
+        var state = Merge(context.State, parsed, context.Catalog.Vocabulary);
         var (budget, conversionNote) = BudgetInCatalogCurrency(parsed.Budget, context.Catalog.Currency);
         if (parsed.Budget is not null && budget is null)
         {
@@ -282,17 +282,21 @@ public sealed class LocalSalesResponder(
     private static List<Product> LastShown(ResponderContext context) =>
         context.State.LastShownProductIds.Select(context.Catalog.Find).OfType<Product>().ToList();
 
-    /// <summary>A new category starts a new search: brands, features and budget from the old one no longer apply.</summary>
-    private static ConversationState Merge(ConversationState state, ParsedQuery parsed)
+    /// <summary>
+    /// A new category starts a new search: brands, features and budget from the old one no longer apply. Within a topic,
+    /// a newly named attribute value replaces the old value of that attribute ("3BHK in Hebbal" after "2BHK in Whitefield").
+    /// </summary>
+    private static ConversationState Merge(ConversationState state, ParsedQuery parsed, CatalogVocabulary vocabulary)
     {
         var newTopic = parsed.Categories.Count > 0 && !parsed.Categories.Order().SequenceEqual(state.Categories.Order());
         var keep = !newTopic;
+        var kept = state.Features.Where(f => vocabulary.AttributeOf(f) is not { } attribute || !parsed.Attributes.ContainsKey(attribute));
         return state with
         {
             Categories = parsed.Categories.Count > 0 ? [.. parsed.Categories] : state.Categories,
             Brands = parsed.Brands.Count > 0 ? [.. parsed.Brands] : keep ? state.Brands : [],
             Features = parsed.Features.Count > 0
-                ? keep ? [.. state.Features.Union(parsed.Features)] : [.. parsed.Features]
+                ? keep ? [.. kept.Union(parsed.Features)] : [.. parsed.Features]
                 : keep ? state.Features : [],
             BudgetMin = keep ? state.BudgetMin : null,
             BudgetMax = keep ? state.BudgetMax : null,

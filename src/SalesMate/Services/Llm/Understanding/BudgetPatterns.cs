@@ -6,12 +6,12 @@ namespace SalesMate.Services.Llm.Understanding;
 internal static partial class BudgetPatterns
 {
     // A money-looking amount: optional currency before, a number ("1,299.99", "1,50,000", "1.2"), an optional
-    // multiplier and an optional currency after. A number glued to letters ("16gb", "s25", "i7", "wh-1000xm6")
+    // multiplier (k, lakh/lac/L, crore/cr, million) and an optional currency after. A number glued to letters ("16gb", "s25", "i7", "wh-1000xm6")
     // or followed by a unit/count word ("2 kg", "15 inches", "3 monitors") is not an amount.
     private const string Amount =
         @"(?:(?<sym>[$€£₹])\s*|\b(?<pw>rs|inr|usd|eur|gbp)\.?\s*|(?<![\w.,#$€£₹]|\b[a-z]+-))" +
         @"(?<num>\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)" +
-        @"(?:\s*(?<mult>k|lakhs?|lacs?|crores?|cr|million|mn|m)(?![a-z]))?" +
+        @"(?:\s*(?<mult>k|lakhs?|lacs?|l|crores?|crs?|million|mn|m)(?![a-z]))?" +
         @"(?:\s*(?<sw>dollars?|bucks|usd|euros?|eur|pounds?|gbp|rupees?|inr|rs|[$€£₹])(?![a-z]))?" +
         @"(?![a-z0-9]|[.,]\d)" +
         @"(?!\s*(?:[""”″%]|(?:gb|gigs?|tb|mb|hz|ghz|mhz|inch|inches|kg|kgs|g|lbs?|mm|cm|mp|mah|w|wh|watts?|nits|fps" +
@@ -67,8 +67,8 @@ internal static partial class BudgetPatterns
     public static (decimal Factor, bool Indian) MultiplierOf(string word) => word switch
     {
         "k" => (1_000m, false),
-        "lakh" or "lakhs" or "lac" or "lacs" => (100_000m, true),
-        "crore" or "crores" or "cr" => (10_000_000m, true),
+        "lakh" or "lakhs" or "lac" or "lacs" or "l" => (100_000m, true),
+        "crore" or "crores" or "cr" or "crs" => (10_000_000m, true),
         "million" or "mn" or "m" => (1_000_000m, false),
         _ => (1m, false),
     };

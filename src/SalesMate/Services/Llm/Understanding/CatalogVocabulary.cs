@@ -14,11 +14,13 @@ public sealed partial class CatalogVocabulary
 
     private readonly Dictionary<string, CategoryTerm> _categoryTerms;
     private readonly Dictionary<string, string> _brandTerms;
-    private readonly HashSet<string> _matchableFeatures;
+    private readonly Dictionary<string, string> _matchableFeatures;
+    private readonly Dictionary<string, string> _attributeOf;
 
     private CatalogVocabulary(string defaultCurrency, List<string> categories, List<string> brands,
         Dictionary<string, CategoryTerm> categoryTerms, Dictionary<string, string> brandTerms,
-        HashSet<string> features, HashSet<string> matchableFeatures, HashSet<string> nameWords)
+        HashSet<string> features, Dictionary<string, string> matchableFeatures, HashSet<string> nameWords,
+        CatalogAttributes.Result attributes)
     {
         DefaultCurrency = defaultCurrency;
         Categories = categories;
@@ -28,6 +30,8 @@ public sealed partial class CatalogVocabulary
         Features = features;
         _matchableFeatures = matchableFeatures;
         ProductNameWords = nameWords;
+        Attributes = attributes.Attributes;
+        _attributeOf = attributes.AttributeOfPhrase;
         CategoryLookup = categoryTerms.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue;
         BrandLookup = brandTerms.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue;
         FeatureLookup = matchableFeatures.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue;
@@ -45,6 +49,12 @@ public sealed partial class CatalogVocabulary
     /// <summary>Normalised feature phrases found in the catalog's tags, spec values and names ("16gb", "oled", "2bhk").</summary>
     public IReadOnlySet<string> Features { get; }
 
+    /// <summary>
+    /// The catalog's filterable attributes by spec key, with their values ("Location": Whitefield, Hebbal, ...;
+    /// "Configuration": 1BHK, 2BHK, 3BHK); see <see cref="CatalogAttributes"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<AttributeValue>> Attributes { get; }
+
     /// <summary>Distinctive normalised words of product names ("zenbook", "xps", "galaxy", "s25").</summary>
     public IReadOnlySet<string> ProductNameWords { get; }
 
@@ -52,7 +62,7 @@ public sealed partial class CatalogVocabulary
 
     internal PhraseLookup<string> BrandLookup { get; }
 
-    /// <summary>Catalog features plus the built-in feature phrases.</summary>
+    /// <summary>Catalog features plus the built-in feature phrases, and attribute aliases ("sarjapur" finds "sarjapur road").</summary>
     internal PhraseLookup<string> FeatureLookup { get; }
 
     /// <summary>The catalog category a normalised word or phrase names ("notebook" -> "Laptops"), or null.</summary>
@@ -62,7 +72,10 @@ public sealed partial class CatalogVocabulary
     public string? FindBrand(string phrase) => _brandTerms.GetValueOrDefault(phrase);
 
     /// <summary>True when <paramref name="phrase"/> (normalised) is a catalog or built-in feature phrase.</summary>
-    public bool IsFeature(string phrase) => _matchableFeatures.Contains(phrase);
+    public bool IsFeature(string phrase) => _matchableFeatures.ContainsKey(phrase);
+
+    /// <summary>The attribute (spec key as written in the catalog) a normalised feature phrase is a value of ("whitefield" -> "Location"), or null.</summary>
+    public string? AttributeOf(string phrase) => _attributeOf.GetValueOrDefault(phrase);
 
     public static CatalogVocabulary Build(IEnumerable<Product> products, string defaultCurrency)
     {
@@ -86,14 +99,19 @@ public sealed partial class CatalogVocabulary
 
         var features = CatalogFeatures.Collect(list);
         features.RemoveWhere(f => categoryTerms.ContainsKey(f) || brandTerms.ContainsKey(f));
-        var matchable = new HashSet<string>(features, StringComparer.Ordinal);
+        var matchable = features.ToDictionary(f => f, f => f, StringComparer.Ordinal);
         foreach (string f in VocabularyLexicon.Features)
         {
-            if (!categoryTerms.TryGetValue(f, out var term) || term.Weak) matchable.Add(f);
+            if (!categoryTerms.TryGetValue(f, out var term) || term.Weak) matchable.TryAdd(f, f);
+        }
+        var attributes = CatalogAttributes.Find(list, features);
+        foreach (var (alias, phrase) in attributes.Aliases)
+        {
+            if (!categoryTerms.ContainsKey(alias) && !brandTerms.ContainsKey(alias)) matchable.TryAdd(alias, phrase);
         }
 
         var nameWords = CollectNameWords(list, categoryTerms, brandTerms);
-        return new CatalogVocabulary(defaultCurrency, categories, brands, categoryTerms, brandTerms, features, matchable, nameWords);
+        return new CatalogVocabulary(defaultCurrency, categories, brands, categoryTerms, brandTerms, features, matchable, nameWords, attributes);
     }
 
     private static Dictionary<string, CategoryTerm> BuildCategoryTerms(List<string> categories)

@@ -37,6 +37,13 @@ public sealed record ParsedQuery
     /// <summary>Normalised feature phrases (see TextNormalizer), e.g. "16gb ram", "rtx", "noise cancelling", "oled".</summary>
     public IReadOnlyList<string> Features { get; init; } = [];
 
+    /// <summary>
+    /// The features that are values of a catalog attribute, by attribute ("Location": ["whitefield"], "Configuration":
+    /// ["2bhk"]); they are in <see cref="Features"/> too. A value named here replaces the conversation's earlier value of
+    /// the same attribute.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     public FollowUpKind FollowUp { get; init; }
 
     /// <summary>1-based positions in the last list shown, for Compare and MoreAbout ("the first two" = [1, 2]).</summary>

@@ -46,6 +46,7 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
             Categories = categories,
             Brands = brands,
             Features = features,
+            Attributes = AttributesOf(features),
             FollowUp = followUp,
             Ordinals = ordinals,
             ProductReference = namesProducts ? references.FirstOrDefault() : null,
@@ -79,6 +80,12 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
         }
         return result;
     }
+
+    private Dictionary<string, IReadOnlyList<string>> AttributesOf(List<string> features) =>
+        features.Select(f => (Phrase: f, Attribute: vocabulary.AttributeOf(f)))
+            .Where(x => x.Attribute is not null)
+            .GroupBy(x => x.Attribute!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(x => x.Phrase)], StringComparer.Ordinal);
 
     private List<string> FindFeatures(TokenizedText text, bool[] consumed)
     {
