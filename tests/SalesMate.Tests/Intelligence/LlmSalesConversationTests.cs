@@ -9,40 +9,12 @@ using SalesMate.Tests.Infrastructure;
 namespace SalesMate.Tests.Intelligence;
 
 /// <summary>The app with a hosted model (the fake OpenAI server) and llm.structured_classification on.</summary>
-public abstract class LlmPipelineFixture(DatabaseKind kind) : IAsyncLifetime
+public abstract class LlmPipelineFixture(DatabaseKind kind) : FakeModelFixture(kind)
 {
-    public FakeOpenAiServer Server { get; private set; } = null!;
-    public SalesMateFactory Factory { get; private set; } = null!;
-    public HttpClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        Server = await FakeOpenAiServer.StartAsync("gpt-fake");
-        var settings = new Dictionary<string, string>
-        {
-            ["llm:provider"] = "openai-compatible",
-            ["llm:base_url"] = Server.BaseUrl.ToString(),
-            ["llm:api_key"] = "sk-test-key",
-            ["llm:model"] = "gpt-fake",
-            ["llm:structured_classification"] = "true",
-            ["llm:first_token_timeout_seconds"] = "5",
-            ["llm:idle_timeout_seconds"] = "5",
-            ["llm:max_retries"] = "1",
-            ["llm:retry_base_delay_seconds"] = "0.01",
-            ["llm:retry_max_delay_seconds"] = "0.05",
-            ["llm:circuit_breaker:minimum_throughput"] = "1000",
-        };
-        Factory = new SalesMateFactory(await TestDatabase.CreateAsync(kind), settings);
-        Client = Factory.CreateKestrelClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Factory.DisposeAsync();
-        await Factory.Database.DisposeAsync();
-        await Server.DisposeAsync();
-    }
+        ["llm:structured_classification"] = "true",
+    };
 }
 
 public sealed class SqliteLlmPipelineFixture() : LlmPipelineFixture(DatabaseKind.Sqlite);

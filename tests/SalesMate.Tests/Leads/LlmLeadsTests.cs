@@ -8,41 +8,16 @@ using SalesMate.Tests.Infrastructure;
 namespace SalesMate.Tests.Leads;
 
 /// <summary>The app with a hosted model (the fake OpenAI server), model profile extraction on and a small history budget.</summary>
-public sealed class LlmLeadsFixture : IAsyncLifetime
+public sealed class LlmLeadsFixture() : FakeModelFixture(DatabaseKind.Sqlite)
 {
-    public FakeOpenAiServer Server { get; private set; } = null!;
-    public SalesMateFactory Factory { get; private set; } = null!;
-    public HttpClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        Server = await FakeOpenAiServer.StartAsync("gpt-fake");
-        var settings = new Dictionary<string, string>
-        {
-            ["llm:provider"] = "openai-compatible",
-            ["llm:base_url"] = Server.BaseUrl.ToString(),
-            ["llm:api_key"] = "sk-test-key",
-            ["llm:model"] = "gpt-fake",
-            ["llm:first_token_timeout_seconds"] = "5",
-            ["llm:idle_timeout_seconds"] = "5",
-            ["llm:max_retries"] = "0",
-            ["llm:circuit_breaker:minimum_throughput"] = "1000",
-            ["profile:model_extraction"] = "true",
-            ["summaries:history_token_budget"] = "200",
-            ["summaries:keep_recent_messages"] = "2",
-            ["summaries:scan_interval_seconds"] = "86400",
-        };
-        Factory = new SalesMateFactory(await TestDatabase.CreateAsync(DatabaseKind.Sqlite), settings);
-        Client = Factory.CreateKestrelClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Factory.DisposeAsync();
-        await Factory.Database.DisposeAsync();
-        await Server.DisposeAsync();
-    }
+        ["llm:max_retries"] = "0",
+        ["profile:model_extraction"] = "true",
+        ["summaries:history_token_budget"] = "200",
+        ["summaries:keep_recent_messages"] = "2",
+        ["summaries:scan_interval_seconds"] = "86400",
+    };
 }
 
 public sealed class LlmLeadsTests(LlmLeadsFixture fixture) : IClassFixture<LlmLeadsFixture>

@@ -10,42 +10,7 @@ using SalesMate.Tests.Infrastructure;
 namespace SalesMate.Tests.Streaming;
 
 /// <summary>The app with llm.provider=openai-compatible pointed at a fake OpenAI server: what a browser and the database see.</summary>
-public sealed class LlmAppFixture : IAsyncLifetime
-{
-    public FakeOpenAiServer Server { get; private set; } = null!;
-    public SalesMateFactory Factory { get; private set; } = null!;
-    public HttpClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Server = await FakeOpenAiServer.StartAsync("gpt-fake");
-        var settings = new Dictionary<string, string>
-        {
-            ["llm:provider"] = "openai-compatible",
-            ["llm:base_url"] = Server.BaseUrl.ToString(),
-            ["llm:api_key"] = "sk-test-key",
-            ["llm:model"] = "gpt-fake",
-            ["llm:first_token_timeout_seconds"] = "5",
-            ["llm:idle_timeout_seconds"] = "5",
-            ["llm:max_retries"] = "1",
-            ["llm:retry_base_delay_seconds"] = "0.01",
-            ["llm:retry_max_delay_seconds"] = "0.05",
-            ["llm:circuit_breaker:minimum_throughput"] = "1000",
-            ["llm:prices:gpt-fake:prompt_per_million"] = "2.50",
-            ["llm:prices:gpt-fake:completion_per_million"] = "10.00",
-        };
-        Factory = new SalesMateFactory(await TestDatabase.CreateAsync(DatabaseKind.Sqlite), settings);
-        Client = Factory.CreateKestrelClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Factory.DisposeAsync();
-        await Factory.Database.DisposeAsync();
-        await Server.DisposeAsync();
-    }
-}
+public sealed class LlmAppFixture() : FakeModelFixture(DatabaseKind.Sqlite);
 
 public sealed class LlmStreamingTests(LlmAppFixture fixture) : IClassFixture<LlmAppFixture>
 {
