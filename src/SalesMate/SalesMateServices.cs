@@ -71,6 +71,7 @@ public static class SalesMateServices
         services.AddScoped<SessionManager>();
         services.AddScoped<PersonaDemoSwitch>();
         services.AddScoped<ChatService>();
+        services.AddScoped<Services.Feedback.AnswerFeedback>();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<OpenAiChatService>();

@@ -38,6 +38,7 @@ public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> opti
     public DbSet<EmbeddingCacheEntry> EmbeddingCache => Set<EmbeddingCacheEntry>();
     public DbSet<AnswerCacheEntry> AnswerCache => Set<AnswerCacheEntry>();
     public DbSet<Contribution> Contributions => Set<Contribution>();
+    public DbSet<MessageFeedback> MessageFeedback => Set<MessageFeedback>();
 
     /// <summary>Read by the query filters; EF evaluates it per query, so each context instance sees its own tenant.</summary>
     public Guid CurrentTenantId => tenant.TenantId;
