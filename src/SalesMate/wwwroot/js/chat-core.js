@@ -10,6 +10,8 @@ var SalesMateChat = (function () {
 
   var SAFE_URI = /^(?:https?:|mailto:|\/(?!\/)|#)/i;
   var purifyReady = false;
+  var THUMBS_UP = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M7 10v12"/><path d="M15 5.88 14 10h5.83a2 2 0 0 1 1.92 2.56l-2.33 8A2 2 0 0 1 17.5 22H4a2 2 0 0 1-2-2v-8a2 2 0 0 1 2-2h2.76a2 2 0 0 0 1.79-1.11L12 2a3.13 3.13 0 0 1 3 3.88Z"/></svg>';
+  var THUMBS_DOWN = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M17 14V2"/><path d="M9 18.12 10 14H4.17a2 2 0 0 1-1.92-2.56l2.33-8A2 2 0 0 1 6.5 2H20a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2h-2.76a2 2 0 0 0-1.79 1.11L12 22a3.13 3.13 0 0 1-3-3.88Z"/></svg>';
 
   function setUpPurify() {
     if (purifyReady) return;
@@ -243,10 +245,12 @@ var SalesMateChat = (function () {
       if (!messageId) return;
       shell.msg.setAttribute("data-message-id", messageId);
       var bar = el("div", "sm-feedback");
-      bar.appendChild(button("👍", "sm-icon", { "sm-feedback": "up", "aria-label": "Helpful" }));
-      bar.lastChild.setAttribute("aria-label", "Helpful answer");
-      bar.appendChild(button("👎", "sm-icon", { "sm-feedback": "down" }));
-      bar.lastChild.setAttribute("aria-label", "Not helpful");
+      var up = bar.appendChild(button(null, "sm-icon", { "sm-feedback": "up" }));
+      up.innerHTML = THUMBS_UP; // constant markup, no model text
+      up.setAttribute("aria-label", "Helpful answer");
+      var down = bar.appendChild(button(null, "sm-icon", { "sm-feedback": "down" }));
+      down.innerHTML = THUMBS_DOWN;
+      down.setAttribute("aria-label", "Not helpful");
       bar.appendChild(button("Report inaccurate answer", "sm-link", { "sm-feedback": "report" }));
       shell.msg.appendChild(bar);
     }

@@ -8,5 +8,6 @@ document.addEventListener("click", function (e) {
   html.setAttribute("data-sm-theme", next);
   html.setAttribute("data-theme", next === "terminal" ? "dark" : "light");
   document.cookie = "sm_theme=" + next + "; path=/; max-age=31536000; samesite=lax";
-  toggle.textContent = next === "terminal" ? "Clean theme" : "Terminal theme";
+  var label = toggle.querySelector(".sm-theme-label");
+  if (label) label.textContent = next === "terminal" ? "Clean theme" : "Terminal theme";
 });
