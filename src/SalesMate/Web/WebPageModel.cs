@@ -94,6 +94,6 @@ public abstract class WebPageModel : PageModel
                 WebAuthCookies.Clear(HttpContext);
             }
         }
-        return RedirectToPage("/Account/Login", new { returnUrl = $"{Request.Path}{Request.QueryString}" });
+        return RedirectToPage("/Account/Login", new { returnUrl = here });
     }
 }
