@@ -4,8 +4,11 @@ using Microsoft.Extensions.Options;
 using SalesMate.Config;
 using SalesMate.Database;
 using SalesMate.Repositories;
+using SalesMate.Services.Contributions;
 using SalesMate.Services.Conversations;
 using SalesMate.Services.Email;
+using SalesMate.Services.Intelligence;
+using SalesMate.Services.Leads;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Llm.Gateway;
 using SalesMate.Services.Llm.Responders;
@@ -56,16 +59,19 @@ public static class SalesMateServices
         services.AddScoped<ConversationRepository>();
         services.AddScoped<PersonaRepository>();
         services.AddScoped<UsageRepository>();
+        services.AddScoped<CacheUsageRepository>();
         services.AddSingleton<LlmBudget>();
 
         services.AddSingleton<CatalogIndex>();
         services.AddSingleton<RecommendationEngine>();
+        services.AddSingleton<BudgetAlternatives>();
         services.AddSingleton<CurrencyConverter>();
         services.AddSingleton<LocalSalesResponder>();
         services.AddLlmGateway();
         services.AddSingleton(sp => sp.GetService<Microsoft.Extensions.AI.IChatClient>() is { } client
             ? ActivatorUtilities.CreateInstance<Services.Llm.Classification.StructuredClassifier>(sp, client) : null!);
         services.AddSalesResponders();
+        services.AddSalesPipeline();
         services.AddKnowledgeRetrieval();
         services.AddScoped<ProductImporter>();
         services.AddScoped<SessionManager>();
@@ -91,6 +97,8 @@ public static class SalesMateServices
         services.AddScoped<PersonalDataRepository>();
         services.AddScoped<Services.Privacy.PrivacyService>();
         services.AddKnowledgeIngestion();
+        services.AddContributions();
+        services.AddLeads();
         return services;
     }
 

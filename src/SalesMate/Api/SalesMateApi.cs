@@ -81,6 +81,8 @@ public static class SalesMateApi
         app.MapOtpEndpoints();
         app.MapPrivacyEndpoints();
         app.MapKnowledgeEndpoints();
+        app.MapContributionEndpoints();
+        app.MapLeadEndpoints();
         app.MapFeedbackEndpoints();
         app.MapUiConfigEndpoints();
         app.MapSalesMateWeb(); // Razor pages, /widget.js, /branding.css

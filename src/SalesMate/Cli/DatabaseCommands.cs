@@ -75,7 +75,7 @@ internal static class DatabaseCommands
 
     public static Command Seed()
     {
-        var command = new Command("seed", "Migrate, then create the default tenant with the demo catalog and personas (only what is missing).");
+        var command = new Command("seed", "Migrate, then create the default tenant with the demo catalog, personas and documents (only what is missing).");
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var host = await CliHost.StartAsync(cancellationToken);
@@ -91,7 +91,8 @@ internal static class DatabaseCommands
             var products = await host.Get<SalesMateDbContext>().Products.CountAsync(cancellationToken);
             AnsiConsole.MarkupLine($"Tenant [bold]{Markup.Escape(host.DefaultTenant)}[/]{(report.TenantCreated ? " created" : "")}: " +
                 $"{report.ProductsImported} products imported ({products} in catalog), {report.ShopperPersonas} shopper and " +
-                $"{report.AssistantPersonas} assistant personas added.");
+                $"{report.AssistantPersonas} assistant personas added" +
+                (report.DocumentsIngested > 0 ? $", {report.DocumentsIngested} demo documents ingested." : "."));
             return 0;
         });
         return command;

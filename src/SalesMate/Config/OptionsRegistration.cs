@@ -10,6 +10,7 @@ public static class OptionsRegistration
         services.AddValidated<AppOptions>(AppOptions.Section, o => o.Validate());
         services.AddValidated<DatabaseOptions>(DatabaseOptions.Section, o => o.Validate());
         services.AddValidated<ChatOptions>(ChatOptions.Section, o => o.Validate());
+        services.AddValidated<CoachingOptions>(CoachingOptions.Section, o => o.Validate());
         services.AddValidated<LoggingOptions>(LoggingOptions.Section, o => o.Validate());
         services.AddValidated<LlmOptions>(LlmOptions.Section, o => o.Validate());
         services.AddValidated<CurrencyOptions>(CurrencyOptions.Section, o => o.Validate());
@@ -30,6 +31,10 @@ public static class OptionsRegistration
         services.AddValidated<RateLimitOptions>(RateLimitOptions.Section, o => o.Validate());
         services.AddValidated<SecurityOptions>(SecurityOptions.Section, o => o.Validate());
         services.AddValidated<IngestionOptions>(IngestionOptions.Section, o => o.Validate());
+        services.AddValidated<KnowledgeAnswerOptions>(KnowledgeAnswerOptions.Section, o => o.Validate());
+        services.AddValidated<LeadOptions>(LeadOptions.Section, o => o.Validate());
+        services.AddValidated<SummaryOptions>(SummaryOptions.Section, o => o.Validate());
+        services.AddValidated<ProfileLearningOptions>(ProfileLearningOptions.Section, o => o.Validate());
         return services;
     }
 

@@ -28,8 +28,11 @@ public sealed class RateLimitOptions
     /// <summary>Sign-up, sign-in, token refresh, OTP and privacy requests, per client IP.</summary>
     public RateLimitRuleOptions Auth { get; set; } = new() { Limit = 10, WindowSeconds = 60 };
 
+    /// <summary>Knowledge contributions submitted (POST /api/v1/contributions), per account or chat session, else IP.</summary>
+    public RateLimitRuleOptions Contribute { get; set; } = new() { Limit = 10, WindowSeconds = 3600 };
+
     internal IEnumerable<string> Validate() =>
-        new[] { ("ip", Ip), ("user", User), ("chat", Chat), ("voice", Voice), ("auth", Auth) }
+        new[] { ("ip", Ip), ("user", User), ("chat", Chat), ("voice", Voice), ("auth", Auth), ("contribute", Contribute) }
             .SelectMany(rule => rule.Item2.Validate($"{Section}.{rule.Item1}"));
 }
 

@@ -8,7 +8,7 @@ using SalesMate.Services.Tenancy;
 
 namespace SalesMate.Database;
 
-public sealed record SeedReport(bool TenantCreated, int ProductsImported, int ShopperPersonas, int AssistantPersonas);
+public sealed record SeedReport(bool TenantCreated, int ProductsImported, int ShopperPersonas, int AssistantPersonas, int DocumentsIngested = 0);
 
 /// <summary>Migrations and demo seeding, in one place (used at start-up and by `salesmate migrate|seed|seed-personas`).</summary>
 public sealed class DatabaseInitializer(
@@ -16,6 +16,7 @@ public sealed class DatabaseInitializer(
     TenantContext tenantContext,
     MigrationRunner migrations,
     ProductImporter importer,
+    Services.Rag.Ingestion.DemoDocuments demoDocuments,
     IOptions<AppOptions> appOptions,
     TimeProvider clock,
     ILogger<DatabaseInitializer> logger)
@@ -24,7 +25,7 @@ public sealed class DatabaseInitializer(
 
     public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken) => migrations.MigrateAsync(cancellationToken);
 
-    /// <summary>Creates the default tenant and, when it has none yet, its demo catalog and personas. Safe to run again.</summary>
+    /// <summary>Creates the default tenant and, when it has none yet, its demo catalog, personas and documents. Safe to run again.</summary>
     public async Task<SeedReport> SeedDemoAsync(IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var created = await EnsureDefaultTenantAsync(cancellationToken);
@@ -43,8 +44,9 @@ public sealed class DatabaseInitializer(
         var (shoppers, assistants) = await SeedPersonasAsync(overwrite: false, cancellationToken);
         await AgentDefaults.EnsureAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        var documents = await demoDocuments.SeedAsync(appOptions.Value.DefaultTenant, cancellationToken);
         logger.LogInformation("Demo seed: tenant created {TenantCreated}, {ProductCount} products imported", created, imported);
-        return new SeedReport(created, imported, shoppers, assistants);
+        return new SeedReport(created, imported, shoppers, assistants, documents);
     }
 
     /// <summary>Loads data/personas/*.json; upserts by code when <paramref name="overwrite"/>, otherwise only adds missing ones.</summary>

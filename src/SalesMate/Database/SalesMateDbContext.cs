@@ -37,8 +37,12 @@ public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> opti
     public DbSet<DocumentChunk> DocumentChunks => Set<DocumentChunk>();
     public DbSet<EmbeddingCacheEntry> EmbeddingCache => Set<EmbeddingCacheEntry>();
     public DbSet<AnswerCacheEntry> AnswerCache => Set<AnswerCacheEntry>();
+    public DbSet<CacheLookup> CacheLookups => Set<CacheLookup>();
     public DbSet<Contribution> Contributions => Set<Contribution>();
     public DbSet<MessageFeedback> MessageFeedback => Set<MessageFeedback>();
+    public DbSet<ProfileFact> ProfileFacts => Set<ProfileFact>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<LeadEvent> LeadEvents => Set<LeadEvent>();
 
     /// <summary>Read by the query filters; EF evaluates it per query, so each context instance sees its own tenant.</summary>
     public Guid CurrentTenantId => tenant.TenantId;

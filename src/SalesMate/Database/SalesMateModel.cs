@@ -66,6 +66,7 @@ internal static class SalesMateModel
         {
             e.ToTable("conversations");
             e.HasIndex(c => new { c.TenantId, c.SessionId, c.UpdatedAt });
+            e.HasIndex(c => new { c.TenantId, c.SummarizedAt, c.LastMessageAt });
             e.Property(c => c.State).HasJsonConversion(isPostgres);
             e.HasOne<VisitorSession>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.SetNull);
@@ -83,6 +84,7 @@ internal static class SalesMateModel
         {
             e.ToTable("conversation_summaries");
             e.HasIndex(s => s.ConversationId);
+            e.Property(s => s.Details).HasJsonConversion(isPostgres);
             e.HasOne<Conversation>().WithMany().HasForeignKey(s => s.ConversationId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<LlmRequest>(e =>
@@ -192,6 +194,11 @@ internal static class SalesMateModel
             e.ToTable("answer_cache");
             e.HasIndex(c => new { c.TenantId, c.Namespace, c.ExpiresAt });
         });
+        model.Entity<CacheLookup>(e =>
+        {
+            e.ToTable("cache_lookups");
+            e.HasIndex(c => new { c.TenantId, c.CreatedAt });
+        });
         model.Entity<Contribution>(e =>
         {
             e.ToTable("contributions");
@@ -201,6 +208,7 @@ internal static class SalesMateModel
             e.HasOne<VisitorSession>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.SetNull);
             e.HasOne<KnowledgeDocument>().WithMany().HasForeignKey(c => c.DocumentId).OnDelete(DeleteBehavior.SetNull);
         });
+        ConfigureLeads(model, isPostgres);
 
         model.Entity<MessageFeedback>(e =>
         {
@@ -236,5 +244,44 @@ internal static class SalesMateModel
                 index.SetDatabaseName($"ix_{entity.GetTableName()}_{string.Join("_", index.Properties.Select(p => Naming.ToSnakeCase(p.Name)))}");
             }
         }
+    }
+
+    /// <summary>Issue 6: learned profile facts, leads and their events (0015).</summary>
+    private static void ConfigureLeads(ModelBuilder model, bool isPostgres)
+    {
+        model.Entity<ProfileFact>(e =>
+        {
+            e.ToTable("profile_facts");
+            e.HasIndex(f => new { f.TenantId, f.UserId });
+            e.HasIndex(f => new { f.TenantId, f.SessionId });
+            e.HasIndex(f => f.MessageId);
+            e.HasIndex(f => f.ConversationId);
+            e.HasOne<User>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<VisitorSession>().WithMany().HasForeignKey(f => f.SessionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Message>().WithMany().HasForeignKey(f => f.MessageId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Conversation>().WithMany().HasForeignKey(f => f.ConversationId).OnDelete(DeleteBehavior.SetNull);
+        });
+        model.Entity<Lead>(e =>
+        {
+            e.ToTable("leads");
+            e.HasIndex(l => new { l.TenantId, l.UserId }).IsUnique().HasFilter("user_id IS NOT NULL");
+            e.HasIndex(l => new { l.TenantId, l.SessionId }).IsUnique().HasFilter("session_id IS NOT NULL");
+            e.HasIndex(l => new { l.TenantId, l.Temperature, l.LastActivityAt });
+            e.HasIndex(l => l.LastConversationId);
+            e.Property(l => l.Signals).HasJsonConversion(isPostgres);
+            e.Property(l => l.Products).HasJsonConversion(isPostgres);
+            e.Property(l => l.Objections).HasJsonConversion(isPostgres);
+            e.HasOne<User>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<VisitorSession>().WithMany().HasForeignKey(l => l.SessionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Conversation>().WithMany().HasForeignKey(l => l.LastConversationId).OnDelete(DeleteBehavior.SetNull);
+        });
+        model.Entity<LeadEvent>(e =>
+        {
+            e.ToTable("lead_events");
+            e.HasIndex(x => new { x.LeadId, x.CreatedAt });
+            e.HasIndex(x => new { x.TenantId, x.CreatedAt });
+            e.Property(x => x.Signals).HasJsonConversion(isPostgres);
+            e.HasOne<Lead>().WithMany().HasForeignKey(x => x.LeadId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 }

@@ -47,7 +47,7 @@ public sealed class StructuredClassifierTests
         format["json_schema"]!["strict"]!.GetValue<bool>().Should().BeTrue("the schema is enforced by the provider");
         var schema = format["json_schema"]!["schema"]!;
         schema["additionalProperties"]!.GetValue<bool>().Should().BeFalse();
-        schema["required"]!.AsArray().Select(n => n!.GetValue<string>()).Should().BeEquivalentTo(["intent", "budget", "categories", "brands", "contact"]);
+        schema["required"]!.AsArray().Select(n => n!.GetValue<string>()).Should().BeEquivalentTo(["intent", "budget", "categories", "brands", "contact", "sentiment", "frustration"]);
         schema["properties"]!["intent"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Equal(ClassificationIntents.All);
         schema["properties"]!["contact"]!["additionalProperties"]!.GetValue<bool>().Should().BeFalse();
         ClassificationIntents.All.Should().Contain(["price_objection", "knowledge_question", "schedule_visit", "contact_info",

@@ -21,6 +21,8 @@ public static class CliRunner
             start.ArgumentList.Add(arg);
         }
         start.Environment["COLUMNS"] = "200";
+        // The demo knowledge base stays out unless a test asks for it (it would store originals under the repository).
+        start.Environment["DEMO__DOCUMENTS"] = "false";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

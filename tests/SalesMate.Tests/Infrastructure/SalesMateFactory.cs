@@ -20,7 +20,7 @@ public sealed class SalesMateFactory(TestDatabase database, IReadOnlyDictionary<
     /// rate_limits:* settings, which override these.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> GenerousRateLimits =
-        new[] { "ip", "user", "chat", "voice", "auth" }.ToDictionary(rule => $"rate_limits:{rule}:limit", _ => "1000000");
+        new[] { "ip", "user", "chat", "voice", "auth", "contribute" }.ToDictionary(rule => $"rate_limits:{rule}:limit", _ => "1000000");
 
     public TestDatabase Database { get; } = database;
 
@@ -42,6 +42,8 @@ public sealed class SalesMateFactory(TestDatabase database, IReadOnlyDictionary<
         }
         builder.UseSetting("auth:jwt_secret", _jwtSecret);
         builder.UseSetting("admin:credentials_file", _credentialsFile);
+        // Every app start would ingest the demo documents (and store their originals): tests that want them set demo:documents.
+        builder.UseSetting("demo:documents", "false");
         foreach (var (key, value) in GenerousRateLimits.Concat(settings ?? new Dictionary<string, string>()))
         {
             builder.UseSetting(key, value);

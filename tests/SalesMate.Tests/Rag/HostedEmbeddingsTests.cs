@@ -120,6 +120,23 @@ public abstract class HostedEmbeddingsTests(HostedEmbeddingsFixture fixture)
     }
 
     [Fact]
+    public async Task Embedding_cache_hits_and_misses_are_counted_for_the_usage_hit_rate()
+    {
+        var tenant = await KnowledgeTestKit.CreateTenantAsync(Services);
+        await using var scope = KnowledgeTestKit.InTenant(Services, tenant.Id);
+        var embeddings = scope.Get<EmbeddingService>();
+        var db = scope.Get<SalesMateDbContext>();
+        var from = DateTime.UtcNow.AddMinutes(-1);
+
+        await embeddings.EmbedAsync(db, "is shipping free over 50 dollars?", CancellationToken.None);
+        await embeddings.EmbedAsync(db, ["is shipping free over 50 dollars?", "do you ship abroad?"], null, CancellationToken.None);
+
+        var usage = await scope.Get<SalesMate.Repositories.CacheUsageRepository>().TotalsAsync(from, DateTime.UtcNow.AddMinutes(1), CancellationToken.None);
+        usage.EmbeddingCache.Should().Be(new SalesMate.Repositories.CacheTotals(3, 1, 2, 0.3333));
+        usage.AnswerCache.HitRate.Should().BeNull();
+    }
+
+    [Fact]
     public async Task Rate_limited_and_failed_calls_are_retried_then_a_refusal_is_reported_not_retried()
     {
         var tenant = await KnowledgeTestKit.CreateTenantAsync(Services);

@@ -77,7 +77,7 @@ public sealed class GatewaySalesResponderTests
 
         await act.Should().ThrowAsync<LlmStreamInterruptedException>();
         updates.Select(u => u.GetType().Name).Should().Equal(
-            nameof(IntentUpdate), nameof(ProductsUpdate), nameof(TextDelta), nameof(TextDelta));
+            nameof(IntentUpdate), nameof(ProductsUpdate), nameof(SourcesUpdate), nameof(TextDelta), nameof(TextDelta));
         updates.OfType<ReplyCompleted>().Should().BeEmpty();
     }
 

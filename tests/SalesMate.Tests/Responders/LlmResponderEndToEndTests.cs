@@ -23,7 +23,7 @@ public sealed class LlmResponderEndToEndTests
 
         var updates = await Collect(responder, Context("gaming laptop under $1500") with { ConversationId = harness.ConversationId });
 
-        updates.Select(u => u.GetType().Name).Should().Equal(nameof(IntentUpdate), nameof(ProductsUpdate),
+        updates.Select(u => u.GetType().Name).Should().Equal(nameof(IntentUpdate), nameof(ProductsUpdate), nameof(SourcesUpdate),
             nameof(TextDelta), nameof(TextDelta), nameof(TextDelta), nameof(ReplyCompleted));
         var reply = Reply(updates);
         reply.Answer.Should().Be("The Acme Volt 14 and the Blade both fit.");
@@ -35,7 +35,7 @@ public sealed class LlmResponderEndToEndTests
         var requests = harness.Server.Requests;
         requests.Should().HaveCount(2);
         requests[0].Stream.Should().BeTrue();
-        requests[0].Tools.Select(t => t!["function"]!["name"]!.GetValue<string>()).Should().Equal("search_products", "get_product", "compare_products");
+        requests[0].Tools.Select(t => t!["function"]!["name"]!.GetValue<string>()).Should().Equal("search_products", "get_product", "compare_products", "get_budget_alternatives");
         requests[1].Roles.Should().Equal("system", "user", "assistant", "tool");
         requests[1].Messages[3]!["content"]!.GetValue<string>().Should().StartWith("<catalog_data source=\"search_products\">")
             .And.Contain(Volt.Sku).And.Contain("1449");

@@ -20,7 +20,7 @@ public sealed class LlmSalesResponderTests
         var updates = await Collect(Llm(client), context);
 
         updates.Select(u => u.GetType().Name).Should().Equal(
-            nameof(IntentUpdate), nameof(ProductsUpdate), nameof(TextDelta), nameof(TextDelta), nameof(TextDelta), nameof(ReplyCompleted));
+            nameof(IntentUpdate), nameof(ProductsUpdate), nameof(SourcesUpdate), nameof(TextDelta), nameof(TextDelta), nameof(TextDelta), nameof(ReplyCompleted));
         updates.OfType<IntentUpdate>().Single().Intent.Should().Be(Intents.ProductSearch);
         updates.OfType<ProductsUpdate>().Single().Products.Select(p => p.Product).Should().BeEquivalentTo([Volt, Blade]);
         var reply = Reply(updates);
@@ -34,7 +34,7 @@ public sealed class LlmSalesResponderTests
 
         client.Calls.Should().HaveCount(2);
         var first = client.Calls[0].Options!;
-        first.Tools!.Select(t => t.Name).Should().Equal("search_products", "get_product", "compare_products");
+        first.Tools!.Select(t => t.Name).Should().Equal("search_products", "get_product", "compare_products", "get_budget_alternatives");
         first.ToolMode.Should().Be(ChatToolMode.Auto);
         first.ModelId.Should().Be("gpt-test");
         first.Temperature.Should().Be(0.2f);

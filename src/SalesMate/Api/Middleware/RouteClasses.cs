@@ -6,6 +6,7 @@ public static class RouteClasses
     public const string Chat = "chat";
     public const string Voice = "voice";
     public const string Auth = "auth";
+    public const string Contribute = "contribute";
 
     private static readonly string[] AuthPrefixes = ["/api/v1/auth", "/api/v1/otp", "/api/v1/privacy"];
     private static readonly string[] VoicePrefixes = ["/api/v1/voice", "/v1/audio"];
@@ -27,6 +28,10 @@ public static class RouteClasses
         if (AuthPrefixes.Any(prefix => route.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase)))
         {
             return Auth;
+        }
+        if (HttpMethods.IsPost(method) && (route.Value ?? "").TrimEnd('/').Equals("/api/v1/contributions", StringComparison.OrdinalIgnoreCase))
+        {
+            return Contribute; // knowledge submissions: reviewed by people, so few per caller
         }
         return HttpMethods.IsPost(method) && IsAnswerRoute(route.Value ?? "") ? Chat : null;
     }

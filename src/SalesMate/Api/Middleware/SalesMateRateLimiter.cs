@@ -34,6 +34,8 @@ public sealed class SalesMateRateLimiter : PartitionedRateLimiter<HttpContext>
         // By address only: whoever guesses passwords or codes can make up a new session token for every try.
         new(RouteClasses.Auth, "of sign-in, OTP and privacy requests from this IP address", o.Auth,
             s => s.RouteClass == RouteClasses.Auth ? s.Ip : null),
+        new(RouteClasses.Contribute, "of knowledge contributions for this account, chat session or IP address", o.Contribute,
+            s => s.RouteClass == RouteClasses.Contribute ? s.Caller ?? s.Ip : null),
     ];
 
     /// <summary>Refills in steps of at least ~100 ms (the partitions' replenishment tick), spreading the limit over the window.</summary>

@@ -17,7 +17,8 @@ public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewP
 
 public sealed record UpdateProfileRequest(
     string? DisplayName, decimal? BudgetMin, decimal? BudgetMax, string? Currency,
-    List<string>? Categories, List<string>? KeyFeatures, List<string>? ShoppingPreferences);
+    List<string>? Categories, List<string>? KeyFeatures, List<string>? ShoppingPreferences,
+    List<Services.Profiles.LearnedFactInput>? LearnedFacts = null);
 
 /// <summary>The one answer to every sign-up, whether or not the email already has an account.</summary>
 public sealed record SignupAcceptedResponse(string Status, string Message);
@@ -49,4 +50,5 @@ public sealed record ProfileResponse(
         : new ProfileResponse(p.BudgetMin, p.BudgetMax, p.Currency, p.Categories, p.KeyFeatures, p.Preferences, p.UpdatedAt);
 }
 
-public sealed record UserMeResponse(AccountResponse User, ProfileResponse Profile);
+/// <summary><see cref="LearnedFacts"/>: what the assistant learned in chats (GET/PUT /users/profile); null on /users/me.</summary>
+public sealed record UserMeResponse(AccountResponse User, ProfileResponse Profile, IReadOnlyList<LearnedFactResponse>? LearnedFacts = null);

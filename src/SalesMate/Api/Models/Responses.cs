@@ -42,6 +42,24 @@ public sealed record ChatMessageResponse(
 {
     public string Responder { get; init; } = "local";
     public bool Degraded { get; init; }
+
+    /// <summary>positive, neutral, negative, frustrated or excited: the shopper's message this answers.</summary>
+    public string? Sentiment { get; init; }
+
+    /// <summary>The conversation's frustration, 0-10.</summary>
+    public int? Frustration { get; init; }
+
+    /// <summary>awareness, consideration or decision.</summary>
+    public string? Stage { get; init; }
+
+    /// <summary>0-10.</summary>
+    public double? Engagement { get; init; }
+
+    /// <summary>This answer offers a human (callback or contact) and flagged the conversation for sales.</summary>
+    public bool Escalation { get; init; }
+
+    /// <summary>The conversation is flagged for sales (by this answer or an earlier one).</summary>
+    public bool Escalated { get; init; }
 }
 
 public sealed record ConversationResponse(Guid Id, string? Title, Guid? PersonaId, int MessageCount, DateTime CreatedAt,
@@ -55,9 +73,24 @@ public sealed record MessageResponse(Guid Id, string Role, string Content, DateT
     IReadOnlyList<ShownProduct> Products, IReadOnlyList<Citation> Sources, IReadOnlyList<string> SuggestedActions,
     string? Status, bool Degraded, string? Responder)
 {
+    public string? Sentiment { get; init; }
+    public int? Frustration { get; init; }
+    public string? Stage { get; init; }
+    public bool Escalation { get; init; }
+
+    /// <summary>Milliseconds per pipeline step of this answer (<c>classify_ms</c>, <c>respond_ms</c>, …); empty for other messages.</summary>
+    public IReadOnlyDictionary<string, double> Steps { get; init; } = new Dictionary<string, double>();
+
     public static MessageResponse From(Message m) =>
         new(m.Id, m.Role, m.Content, m.CreatedAt, m.Metadata.Intent, m.Metadata.Products, m.Metadata.Citations, m.Metadata.SuggestedActions,
-            m.Metadata.Status, m.Metadata.Degraded, m.Metadata.Responder);
+            m.Metadata.Status, m.Metadata.Degraded, m.Metadata.Responder)
+        {
+            Sentiment = m.Metadata.Sentiment,
+            Frustration = m.Metadata.Frustration,
+            Stage = m.Metadata.Stage,
+            Escalation = m.Metadata.EscalationOffered,
+            Steps = m.Metadata.Steps,
+        };
 }
 
 public sealed record HistoryResponse(IReadOnlyList<ConversationResponse> Conversations);

@@ -105,7 +105,17 @@ public static class ChatEndpoints
             reply.Intent,
             reply.SuggestedActions,
             reply.Confidence,
-            turn.ResponseTimeMs) { Responder = reply.Responder, Degraded = reply.Degraded };
+            turn.ResponseTimeMs)
+        {
+            Responder = reply.Responder,
+            Degraded = reply.Degraded,
+            Sentiment = reply.Pipeline?.Sentiment,
+            Frustration = reply.Pipeline?.Frustration,
+            Stage = reply.Pipeline?.Stage,
+            Engagement = reply.Pipeline?.Engagement,
+            Escalation = reply.Pipeline?.EscalationOffered ?? false,
+            Escalated = reply.Pipeline?.Escalated ?? false,
+        };
     }
 
     public static async Task<Ok<HistoryResponse>> History(HttpContext http, SessionManager sessions, ConversationRepository conversations,

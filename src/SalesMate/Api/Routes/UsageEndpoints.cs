@@ -11,7 +11,11 @@ using SalesMate.Services.OpenAiCompat;
 
 namespace SalesMate.Api.Routes;
 
-public sealed record UsageResponse(DateTime From, DateTime To, string GroupBy, IReadOnlyList<UsageTotals> Totals, UsageTotals Total);
+public sealed record UsageResponse(DateTime From, DateTime To, string GroupBy, IReadOnlyList<UsageTotals> Totals, UsageTotals Total)
+{
+    /// <summary>Hit rates of the answer cache and the embedding cache over the same period.</summary>
+    public CacheUsage? Caches { get; init; }
+}
 
 /// <summary>/api/v1/usage: LLM requests, tokens and cost of the caller's tenant (seed 003 cost tracking).</summary>
 public static class UsageEndpoints
@@ -27,7 +31,7 @@ public static class UsageEndpoints
     /// super_admin names the tenant). A key presented to another tenant's URL is refused.
     /// </remarks>
     public static async Task<Ok<UsageResponse>> Usage(HttpContext http, ApiKeyService keys, TenantContext tenant,
-        IAuthorizationService authorization, UsageRepository usage, TimeProvider clock,
+        IAuthorizationService authorization, UsageRepository usage, CacheUsageRepository caches, TimeProvider clock,
         CancellationToken cancellationToken, string? from = null, string? to = null, [FromQuery(Name = "group_by")] string? groupBy = null)
     {
         var header = http.Request.Headers.Authorization.FirstOrDefault();
@@ -72,7 +76,7 @@ public static class UsageEndpoints
         var all = new UsageTotals("all", totals.Sum(t => t.Requests), totals.Sum(t => t.Errors), totals.Sum(t => t.PromptTokens),
             totals.Sum(t => t.CompletionTokens), totals.Sum(t => t.TotalTokens), totals.Sum(t => t.Cost),
             totals.Sum(t => t.Requests) == 0 ? 0 : Math.Round(totals.Sum(t => t.AverageLatencyMs * t.Requests) / totals.Sum(t => t.Requests), 1));
-        return TypedResults.Ok(new UsageResponse(start, end, grouping, totals, all));
+        return TypedResults.Ok(new UsageResponse(start, end, grouping, totals, all) { Caches = await caches.TotalsAsync(start, end, cancellationToken) });
     }
 
     private static DateTime? ParseDate(string field, string? value) =>

@@ -9,6 +9,9 @@ public sealed class AnswerCacheEntry : ITenantOwned
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }
     public required string Namespace { get; set; }
+
+    /// <summary>The agent that answered: agents sharing a namespace do not share answers.</summary>
+    public required string Agent { get; set; }
     public required string Question { get; set; }
     public required byte[] QuestionEmbedding { get; set; }
     public required string EmbeddingModel { get; set; }

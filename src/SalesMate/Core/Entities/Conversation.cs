@@ -22,6 +22,9 @@ public sealed class Conversation : ITenantOwned
     public DateTime UpdatedAt { get; set; }
     public DateTime? LastMessageAt { get; set; }
 
+    /// <summary>Set once, atomically, by the instance that writes and emails the final summary after inactivity.</summary>
+    public DateTime? SummarizedAt { get; set; }
+
     public List<Message> Messages { get; set; } = [];
 }
 

@@ -1,6 +1,9 @@
 namespace SalesMate.Core.Entities;
 
-/// <summary>The filters and context carried across turns (seed 001's ConversationSession, persisted).</summary>
+/// <summary>
+/// The filters and context carried across turns (seed 001's ConversationSession, persisted as JSON). Every member has
+/// a default, so rows written before a member existed still read.
+/// </summary>
 public sealed record ConversationState
 {
     public decimal? BudgetMin { get; init; }
@@ -17,4 +20,44 @@ public sealed record ConversationState
     public string? LastIntent { get; init; }
     public int ProductsViewedCount { get; init; }
     public bool AskedQualifyingQuestion { get; init; }
+
+    /// <summary>Products the shopper asked about, compared or objected to, most recent last (no duplicates).</summary>
+    public List<Guid> InterestedProductIds { get; init; } = [];
+
+    /// <summary>awareness, consideration or decision (<see cref="ConversationStages"/>); it never moves back.</summary>
+    public string Stage { get; init; } = ConversationStages.Awareness;
+
+    /// <summary>Price objections raised in this conversation.</summary>
+    public int ObjectionCount { get; init; }
+
+    /// <summary>One entry per shopper message, oldest first (capped, see <see cref="MaxSentimentHistory"/>).</summary>
+    public List<SentimentEntry> SentimentHistory { get; init; } = [];
+
+    /// <summary>Coaching nudges already given ("visit", "budget_question", "urgency:{product id}"): none is repeated.</summary>
+    public List<string> NudgesGiven { get; init; } = [];
+
+    /// <summary>A human was offered and the conversation flagged for sales; from then on no sales nudges.</summary>
+    public bool Escalated { get; init; }
+
+    /// <summary>Shopper messages answered so far.</summary>
+    public int TurnCount { get; init; }
+
+    public const int MaxSentimentHistory = 50;
+}
+
+/// <summary>The sentiment of one shopper message and the conversation's frustration after it (0-10).</summary>
+public sealed record SentimentEntry(string Sentiment, int Frustration, DateTime At);
+
+public static class ConversationStages
+{
+    public const string Awareness = "awareness";
+    public const string Consideration = "consideration";
+    public const string Decision = "decision";
+
+    public static int Rank(string? stage) => stage switch
+    {
+        Decision => 2,
+        Consideration => 1,
+        _ => 0,
+    };
 }

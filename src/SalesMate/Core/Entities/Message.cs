@@ -38,8 +38,39 @@ public sealed record MessageMetadata
     public bool Degraded { get; init; }
     public string? Model { get; init; }
     public double? ResponseTimeMs { get; init; }
+
+    /// <summary>positive, neutral, negative, frustrated or excited (the shopper's message this answers).</summary>
+    public string? Sentiment { get; init; }
+
+    /// <summary>The conversation's frustration after the shopper's message, 0-10.</summary>
+    public int? Frustration { get; init; }
+
+    /// <summary>awareness, consideration or decision after this turn.</summary>
+    public string? Stage { get; init; }
+
+    /// <summary>0-10 after this turn.</summary>
+    public double? Engagement { get; init; }
+
+    /// <summary>This answer offered a human (callback or contact) and flagged the conversation for sales.</summary>
+    public bool EscalationOffered { get; init; }
+
+    /// <summary>Coaching nudges added to this answer ("visit", "urgency:…").</summary>
+    public List<string> Nudges { get; init; } = [];
+
+    /// <summary>Milliseconds per pipeline step (<c>classify_ms</c>, <c>sentiment_ms</c>, <c>respond_ms</c>, …).</summary>
+    public Dictionary<string, double> Steps { get; init; } = [];
 }
 
 public sealed record ShownProduct(Guid Id, string Sku, string Name, decimal Price, string Currency, string Reason, double Score);
 
-public sealed record Citation(string SourceId, string Title, string? Section, string Snippet, string? Url);
+/// <summary>
+/// A source an answer cites (stored in the messages' JSON metadata and sent as <c>sources</c>). <see cref="SourceId"/> is
+/// the cited passage (chunk id); <see cref="Number"/> is the [n] marker the answer text uses for it. The properties after
+/// the constructor were added later and are absent (null) in older rows.
+/// </summary>
+public sealed record Citation(string SourceId, string Title, string? Section, string Snippet, string? Url)
+{
+    public Guid? DocumentId { get; init; }
+    public int? Page { get; init; }
+    public int? Number { get; init; }
+}

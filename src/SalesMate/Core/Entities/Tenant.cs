@@ -36,6 +36,11 @@ public sealed record TenantSettings
     public bool? DemoPersonas { get; init; }
 
     public TenantBranding Branding { get; init; } = new();
+
+    /// <summary>This tenant's coaching rules; unset members use coaching.*.</summary>
+    public TenantCoaching Coaching { get; init; } = new();
+    /// <summary>Lead-scoring thresholds and weights (issue 6); null uses leads.*.</summary>
+    public TenantLeadSettings? Leads { get; init; }
 }
 
 /// <summary>How the widget and pages present the tenant.</summary>

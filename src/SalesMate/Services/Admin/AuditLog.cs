@@ -40,4 +40,6 @@ public static class AuditActions
     public const string ApiKeyRevoke = "api_key.revoke";
     public const string SettingsUpdate = "settings.update";
     public const string AgentUpdate = "agent.update";
+    public const string ContributionApprove = "contribution.approve";
+    public const string ContributionReject = "contribution.reject";
 }

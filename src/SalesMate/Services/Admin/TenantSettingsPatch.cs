@@ -35,6 +35,8 @@ public static partial class TenantSettingsPatch
                 "max_tokens" => settings with { MaxTokens = fields.MaxTokens(value, field) },
                 "demo_personas" => settings with { DemoPersonas = fields.Bool(value, field) },
                 "branding" => settings with { Branding = Branding(settings.Branding, value, field, fields) },
+                "coaching" => settings with { Coaching = Coaching(settings.Coaching, value, field, fields) },
+                "leads" => settings with { Leads = Leads.LeadSettingsPatch.Apply(settings.Leads, value, field, fields) },
                 _ => Unknown(settings, field, fields),
             };
         }

@@ -10,6 +10,7 @@ using SalesMate.Database;
 using SalesMate.Repositories;
 using SalesMate.Services.Intelligence;
 using SalesMate.Services.Llm;
+using SalesMate.Services.Rag.Answers;
 using SalesMate.Services.Tenancy;
 using SalesMate.Vector;
 
@@ -34,6 +35,10 @@ public sealed class ChatService(
     LocalSalesResponder localResponder,
     IOptions<ChatOptions> chatOptions,
     IEnumerable<ITurnObserver> turnObservers,
+    KnowledgeAnswers knowledgeAnswers,
+    SalesPipeline pipeline,
+    Profiles.ProfileFactStore profileFacts,
+    Summaries.RollingSummaries rollingSummaries,
     TimeProvider clock,
     ILogger<ChatService> logger)
 {
@@ -139,24 +144,34 @@ public sealed class ChatService(
         var (catalog, tenantSettings) = await catalogIndex.GetWithSettingsAsync(db, CancellationToken.None);
         var shopper = conversation.ShopperPersonaId is { } shopperId ? await personas.FindShopperAsync(shopperId, CancellationToken.None) : null;
         var assistant = await personas.FindAssistantAsync(conversation.AssistantPersonaId, CancellationToken.None);
+        // Messages a rolling summary covers reach the model as that summary, not verbatim.
+        var summary = await rollingSummaries.LatestAsync(conversation.Id, CancellationToken.None);
+        var summarizedThrough = summary?.ThroughSequence ?? 0;
         var history = await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == conversation.Id && m.Id != turn.UserMessageId)
+            .Where(m => m.ConversationId == conversation.Id && m.Id != turn.UserMessageId && m.Sequence > summarizedThrough)
             .OrderByDescending(m => m.Sequence).Take(HistoryTurns * 2)
             .ToListAsync(CancellationToken.None);
         history.Reverse();
+        var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
         var context = new ResponderContext(catalog, conversation.State, turn.Message, shopper, assistant)
         {
             ConversationId = conversation.Id,
             History = history,
-            Overrides = ModelOverrides.For(assistant, await agents.FindAsync(conversation.Agent, CancellationToken.None), tenantSettings),
+            Overrides = ModelOverrides.For(assistant, agent, tenantSettings),
             TenantSettings = tenantSettings,
             Accounting = accounting,
+            Profile = await profileFacts.LoadAsync(Profiles.FactOwner.Of(conversation), CancellationToken.None),
+            Summary = summary?.Text,
         };
+        var knowledge = await KnowledgePlanAsync(context, conversation.Agent, agent);
+        context = context with { Knowledge = knowledge.Grounding };
 
         var text = new StringBuilder();
         var metaSent = false;
         double? firstTokenMs = null;
-        await using var updates = responder.StreamAsync(context, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        // A near-identical question answered before (semantic answer cache) is replayed through the same pipeline.
+        var answering = knowledge.CachedReply is { } cached ? new StoredReplyResponder(cached) : responder;
+        await using var updates = pipeline.StreamAsync(answering, context, conversation, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             ResponderUpdate update = null!;
@@ -210,12 +225,18 @@ public sealed class ChatService(
             if (!metaSent)
             {
                 metaSent = true;
-                yield return new TurnMeta(turn.UserMessageId, turn.AssistantMessageId, (update as IntentUpdate)?.Intent);
+                yield return new TurnMeta(turn.UserMessageId, turn.AssistantMessageId, (update as IntentUpdate)?.Intent)
+                {
+                    Signals = (update as IntentUpdate)?.Signals,
+                };
             }
             switch (update)
             {
                 case ProductsUpdate products:
                     yield return new TurnProducts(products.Products);
+                    break;
+                case SourcesUpdate sources:
+                    yield return new TurnSources(sources.Sources);
                     break;
                 case TextDelta delta:
                     firstTokenMs ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -224,7 +245,7 @@ public sealed class ChatService(
                     break;
                 case ReplyCompleted completed:
                     var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    var stored = await StoreAnswerAsync(conversation, turn, completed.Reply, elapsed, accounting);
+                    var stored = await StoreAnswerAsync(conversation, turn, completed.Reply, elapsed, accounting, knowledge);
                     logger.LogInformation("Chat turn in {ConversationId}: intent {Intent}, {ProductCount} products, responder {Responder}, {LatencyMs} ms",
                         conversation.Id, completed.Reply.Intent, completed.Reply.Products.Count, completed.Reply.Responder, Math.Round(elapsed, 2));
                     yield return new TurnCompleted(stored, completed.Reply, Math.Round(elapsed, 2), firstTokenMs is { } ms ? Math.Round(ms, 2) : null);
@@ -266,8 +287,30 @@ public sealed class ChatService(
         return await personas.FindAssistantAsync(null, cancellationToken);
     }
 
+    /// <summary>For a knowledge question: a cached answer, or the passages of the agent's namespace to answer from.</summary>
+    private async Task<KnowledgePlan> KnowledgePlanAsync(ResponderContext context, string agentName, AgentSettings? agent)
+    {
+        if (agent is null)
+        {
+            return KnowledgePlan.None;
+        }
+        try
+        {
+            return await knowledgeAnswers.PlanAsync(db, context, agentName, agent.RetrievalNamespace, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Answering without the documents is better than no answer, but a knowledge question must then not be guessed.
+            logger.LogWarning(ex, "Knowledge retrieval failed for conversation {ConversationId}", context.ConversationId);
+            var parsed = context.Catalog.Parser.Parse(context.Message);
+            return KnowledgeQuestionDetector.IsKnowledgeQuestion(context.Message, parsed)
+                ? new KnowledgePlan(new KnowledgeGrounding([], context.TenantSettings?.SalesRecipientEmail), null, null)
+                : KnowledgePlan.None;
+        }
+    }
+
     private async Task<Message> StoreAnswerAsync(Conversation conversation, PreparedTurn turn, ResponderReply reply, double elapsedMs,
-        Services.Llm.Gateway.LlmAccountingBatch accounting)
+        Services.Llm.Gateway.LlmAccountingBatch accounting, KnowledgePlan knowledge)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var message = new Message
@@ -282,6 +325,7 @@ public sealed class ChatService(
                 Confidence = reply.Confidence,
                 Products = reply.Products.Select(p => new ShownProduct(p.Product.Id, p.Product.Sku, p.Product.Name,
                     p.Product.Price, p.Product.Currency, p.Reason, p.Score)).ToList(),
+                Citations = [.. reply.Sources],
                 SuggestedActions = [.. reply.SuggestedActions],
                 Responder = reply.Responder,
                 Model = reply.Model,
@@ -291,11 +335,13 @@ public sealed class ChatService(
             },
             CreatedAt = now,
         };
+        message.Metadata = reply.Pipeline?.Annotate(message.Metadata) ?? message.Metadata;
         conversation.State = reply.State;
         conversation.UpdatedAt = now;
         conversation.LastMessageAt = now;
         db.UsageEvents.Add(Usage("chat.turn", turn.SessionId, conversation.Id, now, ("intent", reply.Intent), ("responder", reply.Responder)));
         db.LlmRequests.AddRange(accounting.Drain());
+        await knowledgeAnswers.RecordAsync(db, knowledge, reply, CancellationToken.None);
         var insights = new TurnInsights
         {
             ConversationId = conversation.Id,
@@ -311,6 +357,7 @@ public sealed class ChatService(
             State = reply.State,
             At = now,
         };
+        insights = reply.Pipeline?.Annotate(insights) ?? insights;
         foreach (var observer in turnObservers)
         {
             await observer.OnTurnCompletedAsync(insights, db, CancellationToken.None);

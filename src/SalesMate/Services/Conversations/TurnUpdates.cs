@@ -10,9 +10,16 @@ public sealed record PreparedTurn(Guid ConversationId, Guid SessionId, Guid User
 public abstract record TurnUpdate;
 
 /// <summary>Ids of both sides of the turn and the intent (SSE <c>meta</c>); always the first update.</summary>
-public sealed record TurnMeta(Guid UserMessageId, Guid AssistantMessageId, string? Intent) : TurnUpdate;
+public sealed record TurnMeta(Guid UserMessageId, Guid AssistantMessageId, string? Intent) : TurnUpdate
+{
+    /// <summary>Sentiment, frustration, stage and escalation as the sales pipeline read them before answering.</summary>
+    public Intelligence.TurnSignals? Signals { get; init; }
+}
 
 public sealed record TurnProducts(IReadOnlyList<Recommendation> Products) : TurnUpdate;
+
+/// <summary>The sources of the answer (SSE <c>sources</c>), before its text.</summary>
+public sealed record TurnSources(IReadOnlyList<Citation> Sources) : TurnUpdate;
 
 public sealed record TurnText(string Text) : TurnUpdate;
 

@@ -39,6 +39,36 @@ public sealed record ResponderContext(
 
     /// <summary>Where this turn's model calls leave their llm_requests rows, saved with the answer; null writes them at once.</summary>
     public Gateway.LlmAccountingBatch? Accounting { get; init; }
+
+    /// <summary>
+    /// Set when the message is a knowledge question (warranty, returns, shipping...): the relevant passages retrieved for
+    /// it, numbered from 1 in order (none: the assistant says it does not know). Null for every other message.
+    /// </summary>
+    public Rag.Answers.KnowledgeGrounding? Knowledge { get; init; }
+
+    /// <summary>The message's intent as the sales pipeline classified it; null when no pipeline ran (responders classify then).</summary>
+    public string? Intent { get; init; }
+
+    /// <summary>How the answer should sound given the shopper's mood (sales pipeline step 5).</summary>
+    public Intelligence.ToneAdjustment Tone { get; init; } = Intelligence.ToneAdjustment.None;
+
+    /// <summary>Instructions for a hosted model from the sales pipeline for this answer (tone, price objection).</summary>
+    public IReadOnlyList<string> Guidance { get; init; } = [];
+
+    /// <summary>What the shopper told us in earlier turns and conversations (learned facts, profile form); null when nothing.</summary>
+    public Profiles.LearnedProfile? Profile { get; init; }
+
+    /// <summary>The rolling summary of the messages older than <see cref="History"/>; null while the history fits the budget.</summary>
+    public string? Summary { get; init; }
+}
+
+/// <summary>Replays a reply made earlier (an answer from the semantic answer cache) as if it were being produced now.</summary>
+public sealed class StoredReplyResponder(ResponderReply reply) : ISalesResponder
+{
+    public string Name => reply.Responder;
+
+    public IAsyncEnumerable<ResponderUpdate> StreamAsync(ResponderContext context, CancellationToken cancellationToken) =>
+        reply.AsUpdates(cancellationToken);
 }
 
 public sealed record ModelOverrides(string? Model, double? Temperature, int? MaxTokens)
@@ -55,10 +85,17 @@ public sealed record ModelOverrides(string? Model, double? Temperature, int? Max
 public abstract record ResponderUpdate;
 
 /// <summary>The intent, when the responder knows it before answering.</summary>
-public sealed record IntentUpdate(string Intent) : ResponderUpdate;
+public sealed record IntentUpdate(string Intent) : ResponderUpdate
+{
+    /// <summary>What the sales pipeline read from the message before answering (sentiment, frustration, stage); null without it.</summary>
+    public Intelligence.TurnSignals? Signals { get; init; }
+}
 
 /// <summary>The products the answer is about; sent before any text so cards can render first.</summary>
 public sealed record ProductsUpdate(IReadOnlyList<Recommendation> Products) : ResponderUpdate;
+
+/// <summary>The sources the answer draws on (numbered as its [n] markers); sent before any text, empty when there are none.</summary>
+public sealed record SourcesUpdate(IReadOnlyList<Citation> Sources) : ResponderUpdate;
 
 /// <summary>A piece of the answer text.</summary>
 public sealed record TextDelta(string Text) : ResponderUpdate;
@@ -78,6 +115,12 @@ public sealed record ResponderReply(
     public string? Model { get; init; }
     public bool Degraded { get; init; }
     public LlmUsage? Usage { get; init; }
+
+    /// <summary>The sources the answer cites (validated against what was retrieved); empty when it cites none.</summary>
+    public IReadOnlyList<Citation> Sources { get; init; } = [];
+
+    /// <summary>What the sales pipeline added to this turn (sentiment, stage, coaching, escalation, step times); null without it.</summary>
+    public Intelligence.PipelineOutcome? Pipeline { get; init; }
 }
 
 /// <summary>Tokens and cost of the upstream calls behind one answer.</summary>
@@ -99,12 +142,13 @@ public static class SalesResponderExtensions
         throw new InvalidOperationException($"Responder '{responder.Name}' ended without a reply.");
     }
 
-    /// <summary>Streams an already complete reply: products, then the text in word-sized pieces, then the reply.</summary>
+    /// <summary>Streams an already complete reply: products, sources, then the text in word-sized pieces, then the reply.</summary>
     public static async IAsyncEnumerable<ResponderUpdate> AsUpdates(this ResponderReply reply,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         yield return new IntentUpdate(reply.Intent);
         yield return new ProductsUpdate(reply.Products);
+        yield return new SourcesUpdate(reply.Sources);
         var start = 0;
         for (var i = 1; i <= reply.Answer.Length; i++)
         {

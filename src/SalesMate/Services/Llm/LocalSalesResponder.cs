@@ -3,6 +3,7 @@ using SalesMate.Config;
 using SalesMate.Core.Entities;
 using SalesMate.Services.Llm.Understanding;
 using SalesMate.Services.Products;
+using SalesMate.Services.Rag.Answers;
 using SalesMate.Vector;
 
 namespace SalesMate.Services.Llm;
@@ -15,8 +16,11 @@ namespace SalesMate.Services.Llm;
 public sealed class LocalSalesResponder(
     RecommendationEngine engine,
     CurrencyConverter currency,
-    IOptions<ChatOptions> chatOptions) : ISalesResponder
+    IOptions<ChatOptions> chatOptions,
+    BudgetAlternatives? alternatives = null) : ISalesResponder
 {
+    private readonly BudgetAlternatives _alternatives = alternatives ?? new BudgetAlternatives(engine);
+
     public string Name => "local";
 
     private int Limit => chatOptions.Value.MaxProducts;
@@ -24,12 +28,28 @@ public sealed class LocalSalesResponder(
     public IAsyncEnumerable<ResponderUpdate> StreamAsync(ResponderContext context, CancellationToken cancellationToken) =>
         Respond(context).AsUpdates(cancellationToken);
 
+    /// <summary>The answer, opened with the pipeline's tone (empathy when the shopper is frustrated).</summary>
     public ResponderReply Respond(ResponderContext context)
     {
+        var reply = Answer(context);
+        return context.Tone.Opening is { Length: > 0 } opening ? reply with { Answer = opening + reply.Answer } : reply;
+    }
+
+    private ResponderReply Answer(ResponderContext context)
+    {
+        if (context.Knowledge is { } knowledge)
+        {
+            return KnowledgeAnswer(context, knowledge);
+        }
         var parsed = context.Catalog.Parser.Parse(context.Message);
         if (parsed.SmallTalk != SmallTalkKind.None && parsed.IsVague)
         {
             return SmallTalk(context, parsed.SmallTalk);
+        }
+        // A price objection the parser does not read as "cheaper" ("any discount?") is answered with cheaper options.
+        if (context.Intent == Classification.ClassificationIntents.PriceObjection && parsed.FollowUp == FollowUpKind.None)
+        {
+            return Cheaper(context);
         }
         return parsed.FollowUp switch
         {
@@ -39,6 +59,18 @@ public sealed class LocalSalesResponder(
             FollowUpKind.Better => Better(context),
             _ => Search(context, parsed),
         };
+    }
+
+    /// <summary>A knowledge question: the passages quoted with their sources, or "I don't know" and whom to ask.</summary>
+    private static ResponderReply KnowledgeAnswer(ResponderContext context, KnowledgeGrounding knowledge)
+    {
+        var state = context.State with { LastIntent = KnowledgeQuestionDetector.Intent };
+        if (!knowledge.HasPassages)
+        {
+            return new ResponderReply(KnowledgeAnswerText.DontKnow(knowledge.SalesContact), [], KnowledgeQuestionDetector.Intent, [], 0.2, state);
+        }
+        var (text, sources) = KnowledgeAnswerText.Extractive(knowledge);
+        return new ResponderReply(text, [], KnowledgeQuestionDetector.Intent, [], 0.8, state) { Sources = sources };
     }
 
     private ResponderReply SmallTalk(ResponderContext context, SmallTalkKind kind)
@@ -69,6 +101,7 @@ public sealed class LocalSalesResponder(
         {
             state = state with { BudgetMin = budget.Min, BudgetMax = budget.Max, BudgetTarget = budget.Target, BudgetCurrency = budget.Currency };
         }
+        (state, var learnedNote) = Profiles.LearnedDefaults.Apply(state, parsed, context.Profile, context.Catalog);
 
         var personaBudget = state.BudgetMin is null && state.BudgetMax is null && context.Shopper is { } shopper
             && (shopper.BudgetMin is not null || shopper.BudgetMax is not null);
@@ -86,6 +119,7 @@ public sealed class LocalSalesResponder(
         {
             var allFeatures = criteria.Features.Count == 0 || picks.All(p => p.MatchedFeatures.Count == criteria.Features.Count);
             var text = AnswerText.Picks(picks, criteria, conversionNote, personaBudget ? context.Shopper : null, allFeatures);
+            text = learnedNote is null ? text : $"{learnedNote} {text}";
             if (state.BudgetMax is null && state.BudgetMin is null && !personaBudget && !state.AskedQualifyingQuestion)
             {
                 text += "\n\nWhat budget do you have in mind? I can narrow these down.";
@@ -134,67 +168,63 @@ public sealed class LocalSalesResponder(
             AnswerText.CategoryChips(context.Catalog));
     }
 
-    private ResponderReply Cheaper(ResponderContext context)
-    {
-        var shown = LastShown(context);
-        if (shown.Count == 0)
-        {
-            return Search(context, context.Catalog.Parser.Parse(context.Message) with { FollowUp = FollowUpKind.None });
-        }
-        // "Cheaper" caps this answer only; the shopper's stated budget stays what they said.
-        var reference = shown.Min(p => p.Price);
-        var state = context.State;
-        var criteria = Criteria(state, context.Shopper, false, context.Catalog.Currency) with
-        {
-            MinPrice = null,
-            MaxPrice = reference - 0.01m,
-            TargetPrice = null,
-            BudgetCeiling = state.BudgetMax,
-            Exclude = shown.Select(p => p.Id).ToHashSet(),
-        };
-        var picks = engine.Recommend(context.Catalog, criteria, Limit);
-        if (picks.Count == 0 && criteria.Features.Count > 0)
-        {
-            picks = engine.Recommend(context.Catalog, criteria with { Features = [] }, Limit);
-        }
-        if (picks.Count == 0)
-        {
-            return Reply(context, $"{Money.Format(reference, context.Catalog.Currency)} is the lowest price I have for that. " +
-                "Would you like to look at a different category or a refurbished option?", [], Intents.BudgetAlternative, 0.5, []);
-        }
-        var text = $"Here are cheaper options, all under {Money.Format(reference, context.Catalog.Currency)}:\n\n{AnswerText.Lines(picks)}\n\n{AnswerText.FollowUpPrompt(picks.Count)}";
-        return Shown(context, state, text, picks, Intents.BudgetAlternative, 0.85);
-    }
+    private ResponderReply Cheaper(ResponderContext context) => BudgetAlternative(context, AlternativeKind.Cheaper);
 
-    private ResponderReply Better(ResponderContext context)
+    private ResponderReply Better(ResponderContext context) => BudgetAlternative(context, AlternativeKind.BetterValue);
+
+    /// <summary>
+    /// Seed 001's budget alternatives around what was shown: cheaper is 10-20% under the cheapest, better value 10-15%
+    /// over the dearest, plus one similar-budget option in another category or location when the catalog has one.
+    /// "Cheaper" caps this answer only; the shopper's stated budget stays what they said. An empty band is said plainly.
+    /// </summary>
+    private ResponderReply BudgetAlternative(ResponderContext context, AlternativeKind kind)
     {
         var shown = LastShown(context);
         if (shown.Count == 0)
         {
             return Search(context, context.Catalog.Parser.Parse(context.Message) with { FollowUp = FollowUpKind.None });
         }
-        var reference = shown.Max(p => p.Price);
-        var ceiling = Math.Max(context.State.BudgetMax ?? reference, reference);
-        var criteria = Criteria(context.State, context.Shopper, false, context.Catalog.Currency) with
+        var cheaper = kind == AlternativeKind.Cheaper;
+        var reference = cheaper ? shown.MinBy(p => p.Price)! : shown.MaxBy(p => p.Price)!;
+        var state = context.State;
+        var code = context.Catalog.Currency;
+        var request = new AlternativesRequest(reference.Price)
         {
-            MinPrice = reference + 0.01m,
-            MaxPrice = Math.Round(ceiling * 1.15m, 2),
-            TargetPrice = null,
-            BudgetCeiling = context.State.BudgetMax,
+            Reference = reference,
+            Criteria = Criteria(state, context.Shopper, false, code),
             Exclude = shown.Select(p => p.Id).ToHashSet(),
         };
-        var picks = engine.Recommend(context.Catalog, criteria, Limit);
-        if (picks.Count == 0)
+        var found = _alternatives.Find(context.Catalog, request, kind, Limit);
+        var price = $"the {reference.Name} ({Money.Format(reference.Price, code)})";
+        var picks = found.InBand.Select(a => a.Pick).ToList();
+        var text = picks.Count > 0
+            ? $"{(cheaper ? "Cheaper options" : "Better value")}, {found.Band.Label} than {price}:\n\n{AnswerText.Lines(picks)}"
+            : $"Nothing in our catalog is {found.Band.Label} than {price}, that is {Money.Format(found.Band.Min, code)}-{Money.Format(found.Band.Max, code)}.";
+        if (found.Nearest is { } nearest)
         {
-            picks = engine.Recommend(context.Catalog, criteria with { MaxPrice = null }, Limit);
+            picks.Add(nearest.Pick);
+            text += $" The nearest {(cheaper ? "cheaper one" : "step up")}:\n\n{AnswerText.Lines([nearest.Pick])}";
+        }
+        // Another location at a similar budget (seed 001's "emerging areas"); other categories are left to the tools.
+        var elsewhere = BudgetAlternatives.LocationOf(reference) is null ? null
+            : _alternatives.Find(context.Catalog, request, AlternativeKind.Elsewhere, 5).InBand.FirstOrDefault(a =>
+                a.Pick.Product.Category == reference.Category && (cheaper ? a.Pick.Product.Price < reference.Price : a.Pick.Product.Price > reference.Price));
+        if (elsewhere is not null && BudgetAlternatives.LocationOf(elsewhere.Pick.Product) is { } location)
+        {
+            picks.Add(elsewhere.Pick);
+            text += $"\n\nAt a similar budget in {location}:\n{picks.Count}. **{elsewhere.Pick.Product.Name}** ({elsewhere.Pick.Product.Brand}) - " +
+                    $"{Money.Format(elsewhere.Pick.Product.Price, code)}: {elsewhere.Pick.Reason}";
         }
         if (picks.Count == 0)
         {
-            return Reply(context, "Those are already the best we carry for what you asked. Want me to compare them?", [],
-                Intents.BudgetAlternative, 0.5, ["Compare the first two"]);
+            return cheaper
+                ? Reply(context, $"{Money.Format(reference.Price, code)} is the lowest price I have for that. " +
+                    "Would you like to look at a different category or a refurbished option?", [], Intents.BudgetAlternative, 0.5, [])
+                : Reply(context, "Those are already the best we carry for what you asked. Want me to compare them?", [],
+                    Intents.BudgetAlternative, 0.5, ["Compare the first two"]);
         }
-        var text = $"A step up from {Money.Format(reference, context.Catalog.Currency)}:\n\n{AnswerText.Lines(picks)}\n\n{AnswerText.FollowUpPrompt(picks.Count)}";
-        return Shown(context, context.State, text, picks, Intents.BudgetAlternative, 0.85);
+        return Shown(context, state, $"{text}\n\n{AnswerText.FollowUpPrompt(picks.Count)}", picks, Intents.BudgetAlternative,
+            found.InBand.Count > 0 ? 0.85 : 0.5);
     }
 
     private ResponderReply Compare(ResponderContext context, ParsedQuery parsed)

@@ -47,11 +47,14 @@ public sealed partial class KnowledgeIndexer(
         LogIndexed(logger, document.Id, chunks.Count, pending.Count, model, version);
     }
 
-    /// <summary>Deletes the document's chunks (their full-text rows go with them) and its vectors in every store.</summary>
+    /// <summary>
+    /// Deletes the document's chunks (their full-text rows go with them) and its vectors in every store. Joins a
+    /// transaction the caller opened; should that one roll back, the memory store sees the old knowledge version and reloads.
+    /// </summary>
     public async Task RemoveAsync(KnowledgeDocument document, CancellationToken cancellationToken)
     {
         EnsureTenant(document);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await OwnedTransaction.BeginAsync(db, cancellationToken);
         await db.DocumentChunks.Where(c => c.DocumentId == document.Id).ExecuteDeleteAsync(cancellationToken);
         var version = await KnowledgeVersions.BumpAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -33,6 +33,8 @@ public static class RagServiceCollectionExtensions
         services.TryAddSingleton<KnowledgeRetriever>();
         services.TryAddSingleton<ProductVectorIndex>();
         services.TryAddSingleton<ProductRetriever>();
+        services.TryAddSingleton<Answers.AnswerCache>();
+        services.TryAddSingleton<Answers.KnowledgeAnswers>();
         return services;
     }
 

@@ -21,6 +21,10 @@ public static class StreamEventPayloads
             user_message_id = meta.UserMessageId,
             assistant_message_id = meta.AssistantMessageId,
             intent = meta.Intent,
+            sentiment = meta.Signals?.Sentiment,
+            frustration = meta.Signals?.Frustration,
+            stage = meta.Signals?.Stage,
+            escalated = meta.Signals?.Escalated ?? false,
         })),
         TurnProducts products => ("products", Serialize(new
         {
@@ -30,6 +34,7 @@ public static class StreamEventPayloads
                 price = p.Product.Price, currency = p.Product.Currency, in_stock = p.Product.Stock > 0, reason = p.Reason,
             }),
         })),
+        TurnSources sources => ("sources", Sources(sources.Sources)),
         TurnText text => ("token", Serialize(new { text = text.Text })),
         TurnCompleted done => ("done", Serialize(new
         {
@@ -43,6 +48,14 @@ public static class StreamEventPayloads
             usage = done.Reply.Usage is { } u
                 ? new { prompt_tokens = u.PromptTokens, completion_tokens = u.CompletionTokens, total_tokens = u.PromptTokens + u.CompletionTokens, cost = u.Cost, estimated = u.Estimated }
                 : null,
+            sources = done.Reply.Sources,
+            sentiment = done.Reply.Pipeline?.Sentiment,
+            frustration = done.Reply.Pipeline?.Frustration,
+            stage = done.Reply.Pipeline?.Stage,
+            engagement = done.Reply.Pipeline?.Engagement,
+            escalation = done.Reply.Pipeline?.EscalationOffered ?? false,
+            escalated = done.Reply.Pipeline?.Escalated ?? false,
+            steps = done.Reply.Pipeline?.Steps,
             latency_ms = done.ResponseTimeMs,
             time_to_first_token_ms = done.TimeToFirstTokenMs,
         })),
@@ -56,8 +69,13 @@ public static class StreamEventPayloads
         _ => null,
     };
 
-    /// <summary>Sent before products so clients can render citations in the same place for every answer.</summary>
-    public static string EmptySources() => Serialize(new { sources = Array.Empty<object>() });
+    /// <summary>
+    /// The answer's sources, before its first token: document id, title, page, section, snippet, url and the [n] the
+    /// text uses. An empty list when the answer has none, so clients render citations in the same place every time.
+    /// </summary>
+    public static string Sources(IReadOnlyList<Core.Entities.Citation> sources) => Serialize(new { sources });
+
+    public static string EmptySources() => Sources([]);
 
     public static string Error(string code, string message, bool retryable) => Serialize(new { code, message, retryable });
 

@@ -80,10 +80,18 @@ public sealed class StreamRunner(
             }
         }
 
+        var sourcesSent = false;
         try
         {
             await foreach (var update in chat.GenerateAsync(turn, generation.Token, () => generation.Reason))
             {
+                sourcesSent |= update is TurnSources;
+                if (update is TurnText && !sourcesSent)
+                {
+                    // Every answer's sources event comes before its first token, even from a responder that sends none.
+                    sourcesSent = true;
+                    await EmitAsync("sources", StreamEventPayloads.EmptySources(), false);
+                }
                 var final = update is TurnCompleted or TurnFailed;
                 if (update is TurnCompleted)
                 {
@@ -99,10 +107,6 @@ public sealed class StreamRunner(
                 if (StreamEventPayloads.From(update, streamToken, turn.ConversationId) is { } item)
                 {
                     await EmitAsync(item.Event, item.Data, final);
-                }
-                if (update is TurnProducts)
-                {
-                    await EmitAsync("sources", StreamEventPayloads.EmptySources(), false);
                 }
             }
         }

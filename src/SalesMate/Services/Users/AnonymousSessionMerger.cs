@@ -10,7 +10,7 @@ namespace SalesMate.Services.Users;
 /// and what the assistant learned in those conversations fills gaps in the profile without duplicates. Earlier
 /// sessions proven by OTP to belong to the account's email join too. Nothing is copied, so nothing can be duplicated.
 /// </summary>
-public sealed class AnonymousSessionMerger(SalesMateDbContext db, ProfileMerge profiles)
+public sealed class AnonymousSessionMerger(SalesMateDbContext db, ProfileMerge profiles, Leads.LeadSessionMerge leads)
 {
     /// <summary>Attaches <paramref name="session"/> (when it is not another account's) and the email's proven sessions (saves).</summary>
     public async Task AttachAsync(VisitorSession? session, User user, CancellationToken cancellationToken)
@@ -38,6 +38,7 @@ public sealed class AnonymousSessionMerger(SalesMateDbContext db, ProfileMerge p
         {
             await profiles.AddLearnedAsync(user.Id, learned, cancellationToken);
         }
+        await leads.AttachAsync(sessionIds, user.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 }

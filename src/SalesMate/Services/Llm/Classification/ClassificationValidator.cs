@@ -43,6 +43,7 @@ internal static partial class ClassificationValidator
         var categories = ReadNames(root, "categories", vocabulary.Categories, vocabulary.FindCategory, errors);
         var brands = ReadNames(root, "brands", vocabulary.Brands, vocabulary.FindBrand, errors);
         var contact = ReadContact(root, message, errors);
+        var (sentiment, frustration) = ReadSentiment(root, errors);
         if (errors.Count > 0 || intent is null)
         {
             return new Outcome(null, errors);
@@ -54,6 +55,8 @@ internal static partial class ClassificationValidator
             Categories = categories,
             Brands = brands,
             Contact = contact,
+            Sentiment = sentiment,
+            Frustration = frustration,
             Source = MessageClassification.FromModel,
         }, []);
     }
@@ -153,6 +156,34 @@ internal static partial class ClassificationValidator
             }
         }
         return result;
+    }
+
+    /// <summary>Absent values are not errors (the rules read the mood then); present ones must be in range.</summary>
+    private static (string? Sentiment, int? Frustration) ReadSentiment(JsonElement root, List<string> errors)
+    {
+        string? sentiment = null;
+        int? frustration = null;
+        if (root.TryGetProperty("sentiment", out var mood) && mood.ValueKind != JsonValueKind.Null)
+        {
+            sentiment = mood.ValueKind == JsonValueKind.String ? mood.GetString()!.Trim().ToLowerInvariant() : "";
+            if (!Sentiments.IsKnown(sentiment))
+            {
+                errors.Add("sentiment must be one of: " + string.Join(", ", Sentiments.All));
+                sentiment = null;
+            }
+        }
+        if (root.TryGetProperty("frustration", out var level) && level.ValueKind != JsonValueKind.Null)
+        {
+            if (level.ValueKind == JsonValueKind.Number && level.TryGetDecimal(out var value) && value is >= 0 and <= 10)
+            {
+                frustration = (int)Math.Round(value, MidpointRounding.AwayFromZero);
+            }
+            else
+            {
+                errors.Add("frustration must be a number from 0 to 10");
+            }
+        }
+        return (sentiment, frustration);
     }
 
     private static ContactDetails ReadContact(JsonElement root, string message, List<string> errors)

@@ -32,6 +32,12 @@ public sealed record MessageClassification
 
     public ContactDetails Contact { get; init; } = ContactDetails.None;
 
+    /// <summary>The model's reading of the message's mood (<see cref="Sentiments"/>); null from the rules.</summary>
+    public string? Sentiment { get; init; }
+
+    /// <summary>The model's frustration level of this message, 0-10; null from the rules.</summary>
+    public int? Frustration { get; init; }
+
     /// <summary><see cref="FromModel"/> (validated structured output) or <see cref="FromRules"/> (the fallback).</summary>
     public required string Source { get; init; }
 
@@ -45,6 +51,8 @@ public static class ClassificationIntents
     public const string PriceObjection = "price_objection";
     public const string KnowledgeQuestion = "knowledge_question";
     public const string ScheduleVisit = "schedule_visit";
+    public const string ScheduleDemo = "schedule_demo";
+    public const string RequestCallback = "request_callback";
     public const string ContactInfo = "contact_info";
     public const string Complaint = "complaint";
     public const string HumanHandoff = "human_handoff";
@@ -63,14 +71,39 @@ public static class ClassificationIntents
         (Intents.Clarification, "answers or asks a clarifying question about the current search"),
         (PriceObjection, "finds the price too high, asks for a discount or a deal"),
         (KnowledgeQuestion, "asks about the store: shipping, returns, warranty, payment, policies"),
-        (ScheduleVisit, "wants to book a visit, viewing, demo or appointment"),
+        (ScheduleVisit, "wants to book a visit, viewing, site visit or appointment in person"),
+        (ScheduleDemo, "wants a demo or a trial of a product"),
+        (RequestCallback, "asks to be called or contacted back"),
         (ContactInfo, "gives or asks for contact details"),
         (Complaint, "complains about a product, order or service"),
-        (HumanHandoff, "asks for a human, a salesperson or a call back"),
+        (HumanHandoff, "asks for a human, a salesperson or an agent"),
         (Other, "anything else"),
     ];
 
     public static readonly IReadOnlyList<string> All = [.. Described.Select(d => d.Name)];
 
     public static bool IsKnown(string intent) => All.Contains(intent, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Intents no responder produces (they answer with catalog intents): when the classifier finds one of these, it is
+    /// the turn's intent; otherwise the responder's own intent (what it actually answered) is.
+    /// </summary>
+    public static readonly IReadOnlySet<string> BeyondResponders = new HashSet<string>(StringComparer.Ordinal)
+    {
+        PriceObjection, KnowledgeQuestion, ScheduleVisit, ScheduleDemo, RequestCallback, ContactInfo, Complaint, HumanHandoff,
+    };
+}
+
+/// <summary>The sentiments of seed 001's analyzer.</summary>
+public static class Sentiments
+{
+    public const string Positive = "positive";
+    public const string Neutral = "neutral";
+    public const string Negative = "negative";
+    public const string Frustrated = "frustrated";
+    public const string Excited = "excited";
+
+    public static readonly IReadOnlyList<string> All = [Positive, Neutral, Negative, Frustrated, Excited];
+
+    public static bool IsKnown(string sentiment) => All.Contains(sentiment, StringComparer.Ordinal);
 }

@@ -5,8 +5,9 @@ namespace SalesMate.Services.Llm.Classification;
 
 /// <summary>
 /// The fallback: the rules parser (<see cref="QueryParser"/>) for intent, budget, categories and brands, and
-/// <see cref="ContactPatterns"/> for contact details. Its intent is the one the LLM responder uses without the
-/// classifier, except that a message with contact details and nothing product-related is <c>contact_info</c>.
+/// <see cref="ContactPatterns"/> for contact details. The intent is the first of <see cref="IntentRules"/> that fires
+/// (human handoff, callback, demo, visit, complaint, price objection, knowledge question), else <c>contact_info</c>
+/// for a message with contact details and nothing product-related, else the parser's catalog intent.
 /// </summary>
 public static class RulesClassifier
 {
@@ -16,7 +17,8 @@ public static class RulesClassifier
         message ??= "";
         var parsed = new QueryParser(vocabulary).Parse(message);
         var contact = ContactPatterns.Find(message, vocabulary.DefaultCurrency);
-        var intent = !contact.IsEmpty && parsed.IsVague ? ClassificationIntents.ContactInfo : LlmSalesResponder.IntentOf(parsed);
+        var intent = IntentRules.Match(message, parsed)
+                     ?? (!contact.IsEmpty && parsed.IsVague ? ClassificationIntents.ContactInfo : LlmSalesResponder.IntentOf(parsed));
         return new MessageClassification
         {
             Intent = intent,

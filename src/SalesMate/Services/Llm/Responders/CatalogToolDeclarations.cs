@@ -12,6 +12,7 @@ public static class CatalogToolDeclarations
     public const string SearchProducts = "search_products";
     public const string GetProduct = "get_product";
     public const string CompareProducts = "compare_products";
+    public const string GetBudgetAlternatives = "get_budget_alternatives";
 
     public static IReadOnlyList<AITool> All { get; } =
     [
@@ -54,6 +55,23 @@ public static class CatalogToolDeclarations
                 "ids": { "type": "array", "items": { "type": "string" }, "minItems": 2, "description": "Product ids or SKUs." }
               },
               "required": ["ids"],
+              "additionalProperties": false
+            }
+            """)),
+        AIFunctionFactory.CreateDeclaration(GetBudgetAlternatives,
+            "Budget alternatives to a product (or a price): cheaper (10-20% less, same category), better value (10-15% more, same " +
+            "category) and similar budget elsewhere (another category or location). Each band lists real catalog products; an empty " +
+            "band means nothing in the catalog fits it.",
+            Schema("""
+            {
+              "type": "object",
+              "properties": {
+                "id_or_sku": { "type": "string", "description": "The product to find alternatives to, as returned by search_products." },
+                "price": { "type": "number", "description": "A reference price in the catalog currency, when there is no product." },
+                "kind": { "type": "string", "enum": ["cheaper", "better_value", "similar", "all"], "description": "Which band; default all." },
+                "category": { "type": "string", "description": "A catalog category, e.g. 'Laptops' (default: the product's)." },
+                "in_stock": { "type": "boolean", "description": "Only products in stock." }
+              },
               "additionalProperties": false
             }
             """)),

@@ -22,6 +22,7 @@ internal sealed record ToolOutcome(FunctionResultContent Result, IReadOnlyList<R
 internal sealed class CatalogTools(CatalogSnapshot catalog, RecommendationEngine engine, ShopperPersona? shopper, int limit)
 {
     private const int MaxCompared = 5;
+    private readonly BudgetAlternatives _alternatives = new(engine);
 
     /// <summary>
     /// The default encoder escapes &lt; and &gt; (as \u003C, \u003E), so text from the database can never close the
@@ -41,7 +42,8 @@ internal sealed class CatalogTools(CatalogSnapshot catalog, RecommendationEngine
             CatalogToolDeclarations.SearchProducts => Search(call.Arguments),
             CatalogToolDeclarations.GetProduct => Get(call.Arguments),
             CatalogToolDeclarations.CompareProducts => Compare(call.Arguments),
-            _ => (new { error = $"Unknown tool '{call.Name}'. Use search_products, get_product or compare_products." }, []),
+            CatalogToolDeclarations.GetBudgetAlternatives => Alternatives(call.Arguments),
+            _ => (new { error = $"Unknown tool '{call.Name}'. Use search_products, get_product, compare_products or get_budget_alternatives." }, []),
         };
         var json = JsonSerializer.Serialize(payload, Json);
         return new ToolOutcome(new FunctionResultContent(call.CallId, SalesPrompt.Fence(call.Name, json)), products);
@@ -117,6 +119,59 @@ internal sealed class CatalogTools(CatalogSnapshot catalog, RecommendationEngine
             not_found = missing.Count > 0 ? missing : null,
             note = products.Count < 2 ? "Fewer than two of these products exist; compare only what is listed." : null,
         }, products.Select(p => new Recommendation(p, 1, "compared", [])).ToList());
+    }
+
+    /// <summary>Seed 001's budget alternatives around a product or a price, band by band, each saying which band it is in.</summary>
+    private (object, IReadOnlyList<Recommendation>) Alternatives(Args? args)
+    {
+        var key = ToolArguments.String(args, "id_or_sku");
+        var reference = key is null ? null : Find(key);
+        if (key is not null && reference is null)
+        {
+            return (new { error = $"No product with id or SKU '{key}'. Use search_products to find it." }, []);
+        }
+        if ((reference?.Price ?? ToolArguments.Number(args, "price")) is not { } price || price <= 0)
+        {
+            return (new { error = "Give id_or_sku of the product to find alternatives to, or a reference price above zero." }, []);
+        }
+        var category = ToolArguments.String(args, "category");
+        var criteria = new ProductCriteria
+        {
+            Currency = catalog.Currency,
+            Categories = category is null ? [] : [Canonical(category, catalog.Categories, q => catalog.Parser.Parse(q).Categories)],
+            InStockOnly = ToolArguments.Bool(args, "in_stock") ?? false,
+            PreferredFeatures = shopper?.KeyFeatures.Select(TextNormalizer.Normalize).ToList() ?? [],
+            PreferredBrands = shopper?.PreferredBrands ?? [],
+        };
+        AlternativeKind[] kinds = ToolArguments.String(args, "kind") switch
+        {
+            "cheaper" => [AlternativeKind.Cheaper],
+            "better_value" => [AlternativeKind.BetterValue],
+            "similar" => [AlternativeKind.Elsewhere],
+            _ => [AlternativeKind.Cheaper, AlternativeKind.BetterValue, AlternativeKind.Elsewhere],
+        };
+        var request = new AlternativesRequest(price) { Reference = reference, Criteria = criteria };
+        var sets = kinds.Select(kind => _alternatives.Find(catalog, request, kind, limit)).ToList();
+        var products = sets.SelectMany(s => s.InBand.Concat(s.Nearest is { } nearest ? [nearest] : [])).Select(a => a.Pick)
+            .DistinctBy(p => p.Product.Id).ToList();
+        return (new
+        {
+            currency = catalog.Currency,
+            reference = reference is null ? null : Fact(reference, null, null, brief: true),
+            reference_price = price,
+            bands = sets.Select(s => new
+            {
+                kind = s.Band.Kind switch { AlternativeKind.Cheaper => "cheaper", AlternativeKind.BetterValue => "better_value", _ => "similar" },
+                label = s.Band.Label,
+                min_price = s.Band.Min,
+                max_price = s.Band.Max,
+                products = s.InBand.Select(a => Fact(a.Pick.Product, a.Pick.Reason, null, brief: true)).ToList(),
+                nearest_outside_band = s.Nearest is { } n ? Fact(n.Pick.Product, n.Pick.Reason, null, brief: true) : null,
+                note = s.InBand.Count == 0
+                    ? "No catalog product is in this band. Say so plainly; never present another product as being in it."
+                    : null,
+            }).ToList(),
+        }, products);
     }
 
     private Product? Find(string key) =>

@@ -49,16 +49,28 @@ public sealed class LlmSalesResponder(
     public async IAsyncEnumerable<ResponderUpdate> StreamAsync(ResponderContext context,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var knowledge = context.Knowledge;
+        if (knowledge is { HasPassages: false })
+        {
+            // Nothing relevant was retrieved: the honest "I don't know" needs no model, and a model could only guess.
+            await foreach (var update in local.Respond(context).AsUpdates(cancellationToken))
+            {
+                yield return update;
+            }
+            yield break;
+        }
         var parsed = context.Catalog.Parser.Parse(context.Message);
+        // A knowledge question is answered from its passages; otherwise the sales pipeline's intent, else
         // llm.structured_classification: the model's validated intent (the rules' when the model fails).
-        var intent = classifier is { Enabled: true }
+        var intent = knowledge is not null ? Rag.Answers.KnowledgeQuestionDetector.Intent
+            : context.Intent ?? (classifier is { Enabled: true }
             ? (await classifier.ClassifyAsync(context.Message, context.Catalog.Vocabulary, tenant.TenantId, context.ConversationId, cancellationToken)).Intent
-            : IntentOf(parsed);
+            : IntentOf(parsed));
         yield return new IntentUpdate(intent);
 
         // The local rules merge this message's filters into the conversation's (new topic, budget in the catalog
         // currency) exactly as a keyless turn would; the model sees them and the new state keeps them.
-        var filters = local.Respond(context).State with
+        var filters = local.Respond(context with { Knowledge = null }).State with
         {
             LastShownProductIds = context.State.LastShownProductIds,
             AskedQualifyingQuestion = context.State.AskedQualifyingQuestion,
@@ -69,6 +81,9 @@ public sealed class LlmSalesResponder(
         var baseOptions = Options(context);
         var usage = new UsageTally(prices);
         var answer = new StringBuilder();
+        var started = false;
+        // Citation markers are checked as the text streams, so a [n] that names no retrieved passage is never shown.
+        var markers = knowledge is null ? null : new Rag.Answers.CitationMarkers.StreamFilter(knowledge.Passages.Count);
         IReadOnlyList<Recommendation> products = [];
         string? model = null;
 
@@ -96,23 +111,29 @@ public sealed class LlmSalesResponder(
                     }
                 }
                 var text = update.Text;
-                if (text.Length == 0 || (answer.Length == 0 && string.IsNullOrWhiteSpace(text)))
+                if (text.Length == 0 || (!started && string.IsNullOrWhiteSpace(text)))
                 {
                     continue;
                 }
-                if (answer.Length == 0)
+                if (!started)
                 {
+                    started = true;
                     yield return new ProductsUpdate(products);
+                    yield return new SourcesUpdate(knowledge?.Sources ?? []);
                 }
-                answer.Append(text);
                 outputChars += text.Length;
-                yield return new TextDelta(text);
+                var shown = markers is null ? text : markers.Push(text);
+                if (shown.Length > 0)
+                {
+                    answer.Append(shown);
+                    yield return new TextDelta(shown);
+                }
             }
             usage.Add(reported, messages, options, outputChars);
 
-            if (answer.Length > 0 || calls.Count == 0 || round >= MaxToolRounds)
+            if (started || calls.Count == 0 || round >= MaxToolRounds)
             {
-                if (answer.Length > 0 && calls.Count > 0)
+                if (started && calls.Count > 0)
                 {
                     _logger.LogWarning("Model asked for {ToolCallCount} tool calls after answering; they were not run", calls.Count);
                 }
@@ -135,28 +156,36 @@ public sealed class LlmSalesResponder(
             }
         }
 
-        if (answer.Length == 0)
+        if (!started)
         {
             throw new InvalidOperationException("The model ended its answer without any text.");
         }
+        if (markers?.Flush() is { Length: > 0 } rest)
+        {
+            answer.Append(rest);
+            yield return new TextDelta(rest);
+        }
+        var answerText = answer.ToString();
         var state = filters with
         {
             LastShownProductIds = products.Count > 0 ? products.Select(p => p.Product.Id).ToList() : context.State.LastShownProductIds,
             LastIntent = intent,
             ProductsViewedCount = context.State.ProductsViewedCount + products.Count,
         };
-        var reply = new ResponderReply(answer.ToString(), products, intent, AnswerText.Chips(products, intent),
+        var reply = new ResponderReply(answerText, products, intent, AnswerText.Chips(products, intent),
             products.Count > 0 ? 0.85 : 0.7, state)
         {
             Responder = Name,
             Model = model ?? baseOptions.ModelId,
             Usage = usage.ToUsage(),
+            Sources = knowledge is null ? [] : Rag.Answers.CitationMarkers.Cited(answerText, knowledge.Passages.Count)
+                .Select(n => knowledge.Sources[n - 1]).ToList(),
         };
         yield return new ReplyCompleted(reply);
     }
 
-    /// <summary>Hook for the rolling conversation summary (conversation_summaries); none is stored yet.</summary>
-    private static string? ConversationSummary(ResponderContext context) => null;
+    /// <summary>The rolling conversation summary (conversation_summaries) of the messages older than the history sent.</summary>
+    private static string? ConversationSummary(ResponderContext context) => context.Summary;
 
     private AiChatOptions Options(ResponderContext context)
     {

@@ -56,6 +56,7 @@ public sealed partial class EmbeddingService(
 
         var tenantId = db.CurrentTenantId;
         var hashes = texts.Select(Hash).ToArray();
+        var (hits, misses) = (0, 0);
         for (var start = 0; start < texts.Count; start += batchSize)
         {
             var count = Math.Min(batchSize, texts.Count - start);
@@ -88,12 +89,15 @@ public sealed partial class EmbeddingService(
                 await StoreAsync(tenantId, fresh, cancellationToken);
             }
             LogBatch(logger, count, count - missing.Count, ModelKey);
+            hits += count - missing.Count;
+            misses += missing.Count;
             for (var i = start; i < start + count; i++)
             {
                 vectors[i] = cached[hashes[i]];
             }
             embedded?.Report(start + count);
         }
+        await RecordLookupAsync(tenantId, hits, misses, cancellationToken);
         return vectors;
     }
 
@@ -129,6 +133,38 @@ public sealed partial class EmbeddingService(
             LogCacheWriteFailed(logger, entries.Count, exception.GetType().Name);
         }
     }
+
+    /// <summary>Counts the call's cache hits and misses for the usage API's hit rate; a failure to count never fails the call.</summary>
+    private async Task RecordLookupAsync(Guid tenantId, int hits, int misses, CancellationToken cancellationToken)
+    {
+        if (hits + misses == 0)
+        {
+            return;
+        }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
+            var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+            db.CacheLookups.Add(new CacheLookup
+            {
+                Id = Guid.CreateVersion7(),
+                TenantId = tenantId,
+                Cache = CacheLookup.EmbeddingCache,
+                Hits = hits,
+                Misses = misses,
+                CreatedAt = clock.GetUtcNow().UtcDateTime,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception)
+        {
+            LogLookupNotCounted(logger, exception.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "An embedding cache lookup was not counted: {ErrorType}")]
+    private static partial void LogLookupNotCounted(ILogger logger, string errorType);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Embedded {Count} texts ({CacheHits} from the cache) with {Model}")]
     private static partial void LogBatch(ILogger logger, int count, int cacheHits, string model);

@@ -22,6 +22,7 @@ public static class IngestionServiceCollectionExtensions
         services.AddScoped<KnowledgeDocumentService>();
         services.AddScoped<KnowledgeDocumentRepository>();
         services.AddScoped<ForegroundIngestion>();
+        services.AddScoped<DemoDocuments>();
         return services;
     }
 

@@ -8,13 +8,16 @@ namespace SalesMate.Services.Rag.Ingestion;
 /// <summary>Deleting and re-indexing a document of the current tenant.</summary>
 public sealed class KnowledgeDocumentService(SalesMateDbContext db, IKnowledgeIndexer indexer, UploadStore store, TimeProvider clock)
 {
-    /// <summary>Removes the document's vectors everywhere, its chunks and row (bumping the knowledge version), then its stored file.</summary>
+    /// <summary>
+    /// Removes the document's vectors everywhere, its chunks and row (bumping the knowledge version), then its stored file.
+    /// Inside a transaction the caller already opened (privacy deletion) it joins that one.
+    /// </summary>
     public async Task DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
         var document = await db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken)
                        ?? throw new NotFoundException("Document", id);
         await indexer.RemoveAsync(document, cancellationToken);
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        await using (var transaction = await OwnedTransaction.BeginAsync(db, cancellationToken))
         {
             await db.DocumentChunks.Where(c => c.DocumentId == id).ExecuteDeleteAsync(cancellationToken);
             await db.Documents.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);

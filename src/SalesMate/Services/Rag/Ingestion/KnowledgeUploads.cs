@@ -48,7 +48,11 @@ public sealed class KnowledgeUploads(SalesMateDbContext db, UploadStore store, I
         return tags;
     }
 
-    private List<string> Check(IReadOnlyList<IncomingFile> files)
+    /// <summary>
+    /// The checks every offered file passes before anything is stored (count, empty, size, extension and magic bytes);
+    /// returns each file's format. Contributions run the same checks at submission.
+    /// </summary>
+    public IReadOnlyList<string> Check(IReadOnlyList<IncomingFile> files)
     {
         var settings = options.Value;
         if (files.Count == 0)

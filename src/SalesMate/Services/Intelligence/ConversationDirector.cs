@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using SalesMate.Core.Entities;
+using SalesMate.Services.Llm;
+using SalesMate.Services.Llm.Classification;
+using SalesMate.Services.Llm.Understanding;
+using SalesMate.Services.Products;
+using SalesMate.Vector;
+
+namespace SalesMate.Services.Intelligence;
+
+/// <summary>One turn as the director sees it, after the responder answered.</summary>
+public sealed record DirectorInput(
+    ConversationState Before,
+    ConversationState After,
+    string Intent,
+    string UserText,
+    SentimentReading Sentiment,
+    IReadOnlyList<Recommendation> Shown,
+    CatalogSnapshot Catalog,
+    CoachingRules Rules,
+    bool Escalating,
+    bool LocalAnswer);
+
+/// <summary>What the director adds: the text after the answer, its chips and nudge names, and the state after the turn.</summary>
+public sealed record Coaching(string Stage, double Engagement, IReadOnlyList<string> Nudges, string? Text, IReadOnlyList<string> Chips,
+    ConversationState State);
+
+/// <summary>
+/// Seed 001's conversation director: stage (awareness -> consideration -> decision, never back), engagement 0-10,
+/// products of interest, and the coaching rules. At most one sales nudge per answer (price objection value, then a
+/// visit or demo, then a budget question) plus an urgency line only when a product shown has little stock. Nothing
+/// is repeated, and nothing is added once a human was offered.
+/// </summary>
+public static partial class ConversationDirector
+{
+    public const string BudgetQuestion = "What budget do you have in mind? I can narrow these down.";
+
+    private static readonly HashSet<string> DecisionIntents = new(StringComparer.Ordinal)
+    {
+        ClassificationIntents.ScheduleVisit, ClassificationIntents.ScheduleDemo, ClassificationIntents.RequestCallback, ClassificationIntents.ContactInfo,
+    };
+
+    private static readonly HashSet<string> ConsiderationIntents = new(StringComparer.Ordinal)
+    {
+        Intents.ProductDetail, Intents.Comparison, Intents.BudgetAlternative, ClassificationIntents.PriceObjection,
+    };
+
+    public static Coaching Direct(DirectorInput input)
+    {
+        var state = input.After with { InterestedProductIds = Interested(input) };
+        var stage = DetectStage(input.Before.Stage, input.Intent, input.UserText, state);
+        state = state with { Stage = stage };
+        var engagement = Engagement(state, input.Sentiment);
+        var nudges = new List<string>();
+        var lines = new List<string>();
+        var chips = new List<string>();
+        if (input.Rules.Enabled && !state.Escalated && !input.Escalating)
+        {
+            if (SalesNudge(input, state, stage) is { } nudge)
+            {
+                nudges.Add(nudge.Name);
+                lines.Add(nudge.Text);
+                if (nudge.Chip is { } chip)
+                {
+                    chips.Add(chip);
+                }
+                state = nudge.Name == Nudges.BudgetQuestion ? state with { AskedQualifyingQuestion = true } : state;
+            }
+            if (Urgency(input, state) is { } urgency)
+            {
+                nudges.Add(urgency.Name);
+                lines.Add(urgency.Text);
+            }
+        }
+        state = state with { NudgesGiven = [.. state.NudgesGiven, .. nudges] };
+        return new Coaching(stage, engagement, nudges, lines.Count == 0 ? null : string.Join(" ", lines), chips, state);
+    }
+
+    /// <summary>The highest of the previous stage and this turn's: buying steps are decision, looking closer is consideration.</summary>
+    public static string DetectStage(string? previous, string intent, string userText, ConversationState state)
+    {
+        var now = DecisionIntents.Contains(intent) || BuyingSignal().IsMatch(TextNormalizer.Normalize(userText)) ? ConversationStages.Decision
+            : ConsiderationIntents.Contains(intent) || state.InterestedProductIds.Count > 0 ? ConversationStages.Consideration
+            : ConversationStages.Awareness;
+        return ConversationStages.Rank(now) >= ConversationStages.Rank(previous) ? now : previous!;
+    }
+
+    /// <summary>
+    /// 0-10: turns (0.5 each, up to 3), products of interest (0.5 each, up to 1.5), products viewed (up to 1.5),
+    /// stage (consideration 1, decision 2.5) and mood (positive or excited +1, negative -1, frustrated -2).
+    /// </summary>
+    public static double Engagement(ConversationState state, SentimentReading sentiment)
+    {
+        var score = Math.Min(state.TurnCount, 6) * 0.5
+                    + Math.Min(state.InterestedProductIds.Count, 3) * 0.5
+                    + Math.Min(state.ProductsViewedCount, 9) / 6.0
+                    + ConversationStages.Rank(state.Stage) switch { 2 => 2.5, 1 => 1.0, _ => 0 }
+                    + sentiment.Sentiment switch
+                    {
+                        Sentiments.Positive or Sentiments.Excited => 1,
+                        Sentiments.Negative => -1,
+                        Sentiments.Frustrated => -2,
+                        _ => 0,
+                    };
+        return Math.Round(Math.Clamp(score, 0, 10), 1);
+    }
+
+    private sealed record Nudge(string Name, string Text, string? Chip);
+
+    private static Nudge? SalesNudge(DirectorInput input, ConversationState state, string stage)
+    {
+        if (input.Intent == ClassificationIntents.PriceObjection)
+        {
+            // The hosted model was told to make the value case itself; the local answer gets it from the catalog.
+            if (input.Rules.PriceObjectionAlternatives && input.LocalAnswer && Objected(input) is { } product
+                && !state.NudgesGiven.Contains(Nudges.Value(product.Id)) && ValuePitch(product) is { } pitch)
+            {
+                return new Nudge(Nudges.Value(product.Id), pitch, PipelineChips.ShowCheaper);
+            }
+            return null;
+        }
+        if (input.Shown.Count == 0)
+        {
+            return null;
+        }
+        // "After 3 products viewed": viewed in earlier answers, so the first list of results is never followed by a visit pitch.
+        if (input.Rules.VisitAfterProductsViewed > 0 && input.Before.ProductsViewedCount >= input.Rules.VisitAfterProductsViewed
+            && stage != ConversationStages.Decision && !state.NudgesGiven.Contains(Nudges.Visit))
+        {
+            return new Nudge(Nudges.Visit, input.Rules.VisitOffer, PipelineChips.BookVisit);
+        }
+        if (input.Rules.AskBudget && state.BudgetMin is null && state.BudgetMax is null && state.BudgetTarget is null
+            && !state.AskedQualifyingQuestion && !state.NudgesGiven.Contains(Nudges.BudgetQuestion))
+        {
+            return new Nudge(Nudges.BudgetQuestion, BudgetQuestion, null);
+        }
+        return null;
+    }
+
+    /// <summary>"Only 2 left": only from the stock the catalog holds, for a product shown in this answer, once per product.</summary>
+    private static Nudge? Urgency(DirectorInput input, ConversationState state)
+    {
+        if (input.Rules.UrgencyStockThreshold <= 0)
+        {
+            return null;
+        }
+        var scarce = input.Shown.Select(r => r.Product)
+            .FirstOrDefault(p => p.Stock > 0 && p.Stock <= input.Rules.UrgencyStockThreshold && !state.NudgesGiven.Contains(Nudges.Urgency(p.Id)));
+        return scarce is null ? null : new Nudge(Nudges.Urgency(scarce.Id), $"Only {scarce.Stock} left of the {scarce.Name}.", null);
+    }
+
+    /// <summary>What the product is worth, from catalog data only: its rating and the first sentence of its description.</summary>
+    public static string? ValuePitch(Product product)
+    {
+        var parts = new List<string>();
+        if (product.Rating is { } rating)
+        {
+            parts.Add($"the {product.Name} is rated {rating.ToString("0.#", CultureInfo.InvariantCulture)}/5 by customers");
+        }
+        var sentence = FirstSentence(product.Description);
+        if (parts.Count == 0 && sentence is null)
+        {
+            return null;
+        }
+        var text = parts.Count > 0 ? $"For what it's worth, {parts[0]}." : $"For what it's worth, about the {product.Name}:";
+        return sentence is null ? text : $"{text} {sentence}";
+    }
+
+    private static Product? Objected(DirectorInput input) =>
+        input.Before.LastShownProductIds.Count > 0 ? input.Catalog.Find(input.Before.LastShownProductIds[0]) : null;
+
+    /// <summary>Products looked at closely: asked about, compared, objected to or asked to see; most recent last.</summary>
+    private static List<Guid> Interested(DirectorInput input)
+    {
+        var ids = input.Intent switch
+        {
+            Intents.ProductDetail or Intents.Comparison => input.Shown.Select(r => r.Product.Id).ToList(),
+            ClassificationIntents.PriceObjection or ClassificationIntents.ScheduleVisit or ClassificationIntents.ScheduleDemo
+                or ClassificationIntents.RequestCallback => input.Before.LastShownProductIds.Take(1).ToList(),
+            _ => [],
+        };
+        var interested = input.Before.InterestedProductIds.Where(id => !ids.Contains(id)).Concat(ids).ToList();
+        return interested.Count > MaxInterested ? interested[^MaxInterested..] : interested;
+    }
+
+    private const int MaxInterested = 20;
+
+    private static string? FirstSentence(string? description)
+    {
+        if (string.IsNullOrWhiteSpace(description))
+        {
+            return null;
+        }
+        var text = description.Trim();
+        var end = text.IndexOfAny(['.', '!', '?']);
+        var sentence = end > 0 ? text[..(end + 1)] : text;
+        return sentence.Length > 240 ? null : sentence;
+    }
+
+    [GeneratedRegex(@"(?<!\b(?:dont|not|never|wont|cant) )\b(?:ill take|i will take|i want to buy|want to buy|how (?:do|can) i (?:buy|order|pay)|buy (?:it|this|that|one)|order (?:it|this|that|one)" +
+                    @"|add (?:it )?to (?:my )?cart|checkout|check out|place (?:an|the) order|ready to buy|book (?:it|this|that|the unit|a unit))\b",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex BuyingSignal();
+}

@@ -1,0 +1,218 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SalesMate.Config;
+using SalesMate.Core.Entities;
+using SalesMate.Database;
+using SalesMate.Services.Intelligence;
+using SalesMate.Services.Llm;
+using SalesMate.Services.Profiles;
+using SalesMate.Vector;
+
+namespace SalesMate.Services.Leads;
+
+/// <summary>
+/// Updates the shopper's lead after a turn: records the turn's signals (with its message id), products of interest,
+/// objections and contact details, recomputes both scores and the temperature with the tenant's rules, and when they
+/// change adds a <see cref="LeadEvent"/> and a usage event (<c>lead.scored</c> / <c>lead.temperature_changed</c>).
+/// Rows are added to the turn's unit of work, never saved here.
+/// </summary>
+public sealed class LeadScorer(SalesMateDbContext db, IOptions<LeadOptions> options)
+{
+    /// <summary>Occurrences of one signal kept on a lead; more never change a score (max_count is at most 100, but defaults are far lower).</summary>
+    public const int MaxSignalsPerName = 50;
+
+    public async Task<Lead> ScoreAsync(TurnInsights turn, CatalogSnapshot catalog, TenantSettings settings, IReadOnlyList<ProfileFact> learned,
+        CancellationToken cancellationToken)
+    {
+        var lead = await FindOrCreateAsync(turn, cancellationToken);
+        var rules = LeadSignals.Resolve(options.Value, settings.Leads);
+        var observed = Observe(turn, catalog, learned, lead);
+
+        foreach (var signal in observed.Where(s => lead.Signals.Count(x => x.Name == s.Name) < MaxSignalsPerName))
+        {
+            lead.Signals.Add(signal);
+        }
+        lead.Products = Interest(lead.Products, turn, catalog, observed);
+        lead.Objections = Objections(lead.Objections, turn);
+        foreach (var fact in learned)
+        {
+            switch (fact.Kind)
+            {
+                case ProfileFactKinds.Name: lead.Name = fact.Value; break;
+                case ProfileFactKinds.Email: lead.Email = fact.Value; break;
+                case ProfileFactKinds.Phone: lead.Phone = fact.Value; break;
+            }
+        }
+        lead.Sentiment = turn.Sentiment;
+        lead.LastConversationId = turn.ConversationId;
+        lead.LastActivityAt = turn.At;
+        lead.UpdatedAt = turn.At;
+        // Lists are replaced, not mutated, so the JSON columns are seen as changed.
+        lead.Signals = [.. lead.Signals];
+
+        var (engagementBefore, intentBefore, temperatureBefore) = (lead.EngagementScore, lead.IntentScore, lead.Temperature);
+        (lead.EngagementScore, lead.IntentScore) = rules.Score(lead.Signals);
+        lead.Temperature = rules.Temperature(lead.EngagementScore, lead.IntentScore);
+        if (lead.EngagementScore != engagementBefore || lead.IntentScore != intentBefore || lead.Temperature != temperatureBefore)
+        {
+            var kind = lead.Temperature != temperatureBefore ? LeadEventKinds.TemperatureChanged : LeadEventKinds.Scored;
+            db.LeadEvents.Add(new LeadEvent
+            {
+                Id = Guid.CreateVersion7(),
+                LeadId = lead.Id,
+                ConversationId = turn.ConversationId,
+                MessageId = turn.UserMessageId,
+                Kind = kind,
+                EngagementBefore = engagementBefore,
+                EngagementAfter = lead.EngagementScore,
+                IntentBefore = intentBefore,
+                IntentAfter = lead.IntentScore,
+                TemperatureBefore = temperatureBefore,
+                TemperatureAfter = lead.Temperature,
+                Signals = observed,
+                CreatedAt = turn.At,
+            });
+            db.UsageEvents.Add(new UsageEvent
+            {
+                Id = Guid.CreateVersion7(),
+                Action = $"lead.{kind}",
+                SessionId = turn.SessionId,
+                ConversationId = turn.ConversationId,
+                Metadata = new Dictionary<string, string>
+                {
+                    ["lead_id"] = lead.Id.ToString(),
+                    ["temperature"] = lead.Temperature,
+                    ["previous_temperature"] = temperatureBefore,
+                    ["engagement"] = lead.EngagementScore.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["intent"] = lead.IntentScore.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["signals"] = string.Join(",", observed.Select(s => s.Name).Distinct()),
+                },
+                CreatedAt = turn.At,
+            });
+        }
+        return lead;
+    }
+
+    private async Task<Lead> FindOrCreateAsync(TurnInsights turn, CancellationToken cancellationToken)
+    {
+        var lead = turn.UserId is { } userId
+            ? await db.Leads.FirstOrDefaultAsync(l => l.UserId == userId, cancellationToken)
+            : await db.Leads.FirstOrDefaultAsync(l => l.SessionId == turn.SessionId && l.UserId == null, cancellationToken);
+        if (lead is null)
+        {
+            lead = new Lead
+            {
+                Id = Guid.CreateVersion7(),
+                UserId = turn.UserId,
+                SessionId = turn.UserId is null ? turn.SessionId : null,
+                CreatedAt = turn.At,
+                LastActivityAt = turn.At,
+                UpdatedAt = turn.At,
+            };
+            if (turn.UserId is { } id && await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.Email, u.DisplayName })
+                    .FirstOrDefaultAsync(cancellationToken) is { } account)
+            {
+                lead.Email = account.Email;
+                lead.Name = account.DisplayName;
+            }
+            db.Leads.Add(lead);
+        }
+        return lead;
+    }
+
+    /// <summary>The signals of this turn, each with the shopper's message id.</summary>
+    internal static List<LeadSignal> Observe(TurnInsights turn, CatalogSnapshot catalog, IReadOnlyList<ProfileFact> learned, Lead lead)
+    {
+        var signals = new List<LeadSignal>();
+        void Add(string name, string? detail = null) => signals.Add(new LeadSignal(name, turn.UserMessageId, turn.ConversationId, turn.At, detail));
+
+        Add(LeadSignals.Message);
+        if (lead.LastConversationId is { } last && last != turn.ConversationId)
+        {
+            Add(LeadSignals.ReturningVisit);
+        }
+        foreach (var id in turn.ShownProductIds)
+        {
+            Add(LeadSignals.ProductViewed, catalog.Find(id)?.Name);
+        }
+        foreach (var detected in LeadSignalRules.Detect(turn.Intent, turn.UserText))
+        {
+            Add(detected.Name, detected.Detail);
+        }
+        if (learned.Any(f => f.Kind is ProfileFactKinds.BudgetMax or ProfileFactKinds.BudgetMin))
+        {
+            Add(LeadSignals.BudgetStated, string.Join(" to ", learned.Where(f => f.Kind is ProfileFactKinds.BudgetMin or ProfileFactKinds.BudgetMax).Select(f => f.Value)));
+        }
+        foreach (var fact in learned)
+        {
+            var signal = fact.Kind switch
+            {
+                ProfileFactKinds.Name => LeadSignals.ContactName,
+                ProfileFactKinds.Email => LeadSignals.ContactEmail,
+                ProfileFactKinds.Phone => LeadSignals.ContactPhone,
+                _ => null,
+            };
+            if (signal is not null)
+            {
+                Add(signal, fact.Kind);
+            }
+        }
+        if (turn.Sentiment is "positive" or "excited")
+        {
+            Add(LeadSignals.PositiveSentiment, turn.Sentiment);
+        }
+        if (turn.Sentiment is "frustrated" or "negative" || turn.Frustration >= 6)
+        {
+            Add(LeadSignals.Frustration, $"{turn.Sentiment}, frustration {turn.Frustration}");
+        }
+        return signals;
+    }
+
+    private static List<ProductInterest> Interest(List<ProductInterest> current, TurnInsights turn, CatalogSnapshot catalog, List<LeadSignal> observed)
+    {
+        var level = observed.Any(s => s.Name is LeadSignals.VisitRequested or LeadSignals.DemoRequested or LeadSignals.BuyingLanguage)
+            ? "requested"
+            : turn.Intent is Intents.ProductDetail or Intents.Comparison ? "interested" : "viewed";
+        // A visit or demo request is about the products on screen, which the answer may not show again.
+        var ids = turn.ShownProductIds.Count > 0 || level == "viewed" ? turn.ShownProductIds : turn.State.LastShownProductIds;
+        var products = current.ToDictionary(p => p.ProductId);
+        foreach (var id in ids.Distinct())
+        {
+            var name = catalog.Find(id)?.Name ?? products.GetValueOrDefault(id)?.Name;
+            if (name is null)
+            {
+                continue;
+            }
+            var views = turn.ShownProductIds.Contains(id) ? 1 : 0;
+            products[id] = products.TryGetValue(id, out var known)
+                ? known with { Views = known.Views + views, Level = Higher(known.Level, level), LastAt = turn.At }
+                : new ProductInterest(id, name, views, level, turn.At);
+        }
+        return [.. products.Values.OrderByDescending(p => Rank(p.Level)).ThenByDescending(p => p.Views).Take(20)];
+    }
+
+    private static int Rank(string level) => level switch { "requested" => 2, "interested" => 1, _ => 0 };
+
+    private static string Higher(string a, string b) => Rank(a) >= Rank(b) ? a : b;
+
+    private static List<LeadObjection> Objections(List<LeadObjection> current, TurnInsights turn)
+    {
+        var raised = LeadSignalRules.Objections(turn.UserText).Select(o => o.Type).ToList();
+        if (turn.Intent == Llm.Classification.ClassificationIntents.PriceObjection && !raised.Contains(ObjectionTypes.Price))
+        {
+            raised.Add(ObjectionTypes.Price);
+        }
+        if (raised.Count == 0)
+        {
+            return current;
+        }
+        var objections = current.ToDictionary(o => o.Type);
+        foreach (var type in raised)
+        {
+            objections[type] = objections.TryGetValue(type, out var known)
+                ? known with { Count = known.Count + 1, LastMessageId = turn.UserMessageId, LastAt = turn.At }
+                : new LeadObjection(type, 1, turn.UserMessageId, turn.At);
+        }
+        return [.. objections.Values];
+    }
+}

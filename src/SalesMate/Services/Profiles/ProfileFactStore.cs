@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SalesMate.Config;
+using SalesMate.Core.Entities;
+using SalesMate.Database;
+
+namespace SalesMate.Services.Profiles;
+
+/// <summary>Whose facts: an account's, or an anonymous chat session's until sign-in.</summary>
+public readonly record struct FactOwner(Guid? UserId, Guid SessionId)
+{
+    public static FactOwner Of(Conversation conversation) => new(conversation.UserId, conversation.SessionId);
+}
+
+/// <summary>Reads and writes learned profile facts. Writes are added to the caller's unit of work, never saved here.</summary>
+public sealed class ProfileFactStore(SalesMateDbContext db, IOptions<ProfileLearningOptions> options, TimeProvider clock)
+{
+    public IQueryable<ProfileFact> Of(FactOwner owner) => owner.UserId is { } userId
+        ? db.ProfileFacts.Where(f => f.UserId == userId)
+        : db.ProfileFacts.Where(f => f.SessionId == owner.SessionId && f.UserId == null);
+
+    /// <summary>The learned profile used for an answer, or null when nothing is known.</summary>
+    public async Task<LearnedProfile?> LoadAsync(FactOwner owner, CancellationToken cancellationToken)
+    {
+        var facts = await Of(owner).AsNoTracking().ToListAsync(cancellationToken);
+        var form = owner.UserId is { } userId
+            ? await db.UserProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.UserId == userId, cancellationToken)
+            : null;
+        var profile = LearnedProfile.From(facts, form);
+        return profile.IsEmpty ? null : profile;
+    }
+
+    /// <summary>
+    /// Adds what one message taught: a one-value kind (name, email, budget...) replaces the older value, a list kind
+    /// gains the value unless it is already there. Returns the facts that are new or changed.
+    /// </summary>
+    public async Task<IReadOnlyList<ProfileFact>> LearnAsync(FactOwner owner, FactExtraction extraction, Guid messageId, Guid conversationId,
+        CancellationToken cancellationToken)
+    {
+        if (extraction.Facts.Count == 0)
+        {
+            return [];
+        }
+        var existing = await Of(owner).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = new List<ProfileFact>();
+        foreach (var fact in extraction.Facts)
+        {
+            var same = existing.Where(f => f.Kind == fact.Kind).ToList();
+            if (same.Any(f => string.Equals(f.Value, fact.Value, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+            if (ProfileFactKinds.IsSingle(fact.Kind) && same.FirstOrDefault() is { } current)
+            {
+                current.Value = fact.Value;
+                current.Source = extraction.Source;
+                current.MessageId = messageId;
+                current.ConversationId = conversationId;
+                current.UpdatedAt = now;
+                changed.Add(current);
+                continue;
+            }
+            if (existing.Count >= options.Value.MaxFacts)
+            {
+                continue;
+            }
+            var added = new ProfileFact
+            {
+                Id = Guid.CreateVersion7(),
+                UserId = owner.UserId,
+                SessionId = owner.UserId is null ? owner.SessionId : null,
+                Kind = fact.Kind,
+                Value = fact.Value,
+                Source = extraction.Source,
+                MessageId = messageId,
+                ConversationId = conversationId,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.ProfileFacts.Add(added);
+            existing.Add(added);
+            changed.Add(added);
+        }
+        return changed;
+    }
+}

@@ -1,0 +1,49 @@
+using SalesMate.Services.Llm.Understanding;
+
+namespace SalesMate.Services.Rag.Answers;
+
+/// <summary>
+/// Decides whether a message asks what the store's documents answer (warranty, returns, shipping, policies, financing...)
+/// rather than for products. A topic word is enough ("how long is the warranty on laptops?"); a question shape alone
+/// ("how long...", "do you offer...") counts only when nothing in the message names products, so "how long does the
+/// battery last on a gaming laptop" stays a product question. The one place this decision lives, so an intent
+/// classifier can take it over (intent <see cref="Intent"/>).
+/// </summary>
+public static class KnowledgeQuestionDetector
+{
+    public const string Intent = "knowledge_question";
+
+    private static readonly string[] Topics =
+    [
+        "warranty", "warranties", "guarantee", "guaranteed", "return", "returns", "returning", "refund", "refunds", "exchange",
+        "exchanges", "shipping", "ship", "ships", "delivery", "deliver", "delivered", "policy", "policies", "financing",
+        "finance", "installments", "instalments", "price match", "price matching", "trade in", "trade-in", "repair",
+        "repairs", "customer support", "tech support", "technical support", "customer service", "store hours",
+        "opening hours", "payment methods", "protection plan", "care plan", "track my order", "order tracking", "pickup",
+        "pick up in store", "click and collect", "privacy", "restocking fee",
+    ];
+
+    private static readonly string[] Shapes =
+    [
+        "how long", "how do i", "how can i", "do you offer", "do you provide", "can i", "is there a", "are there any",
+        "what happens if", "what is your", "what's your", "what are your", "do you accept", "how much does it cost to",
+    ];
+
+    public static bool IsKnowledgeQuestion(string message, ParsedQuery parsed)
+    {
+        var text = $" {Words(message)} ";
+        if (Topics.Any(topic => text.Contains($" {topic} ", StringComparison.Ordinal)))
+        {
+            return true;
+        }
+        var namesProducts = !parsed.IsVague || parsed.ProductReferences.Count > 0;
+        return !namesProducts && Shapes.Any(shape => text.Contains($" {shape} ", StringComparison.Ordinal));
+    }
+
+    /// <summary>Lower case, letters, digits, apostrophes and hyphens kept, everything else a single space.</summary>
+    private static string Words(string message)
+    {
+        var chars = message.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) || c is '\'' or '-' ? c : ' ').ToArray();
+        return string.Join(' ', new string(chars).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+}

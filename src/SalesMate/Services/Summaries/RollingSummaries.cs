@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SalesMate.Config;
+using SalesMate.Core.Entities;
+using SalesMate.Database;
+using SalesMate.Services.Llm.Responders;
+using SalesMate.Vector;
+
+namespace SalesMate.Services.Summaries;
+
+/// <summary>The newest rolling summary of a conversation: its text and the last message sequence it covers.</summary>
+public sealed record RollingSummary(string Text, int ThroughSequence);
+
+/// <summary>
+/// Keeps the prompt within <c>summaries.history_token_budget</c>: when the messages after the latest rolling summary
+/// exceed it, all but the newest <c>summaries.keep_recent_messages</c> are folded into a new rolling summary (model
+/// prose, or extractive from the tracked state). The prompt then carries summary + recent messages.
+/// </summary>
+public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer, IOptions<SummaryOptions> options, TimeProvider clock)
+{
+    public async Task<RollingSummary?> LatestAsync(Guid conversationId, CancellationToken cancellationToken) =>
+        await db.ConversationSummaries.AsNoTracking()
+            .Where(s => s.ConversationId == conversationId && s.Kind == ConversationSummaryKinds.Rolling)
+            .OrderByDescending(s => s.MessagesIncluded)
+            .Select(s => new RollingSummary(s.Summary, s.MessagesIncluded))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Adds a new rolling summary to the unit of work when the unsummarised history is over budget; returns it, else null.</summary>
+    public async Task<ConversationSummary?> FoldIfOverBudgetAsync(Guid conversationId, ConversationState state, CatalogSnapshot catalog,
+        CancellationToken cancellationToken)
+    {
+        var latest = await LatestAsync(conversationId, cancellationToken);
+        var through = latest?.ThroughSequence ?? 0;
+        var pending = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.Sequence > through)
+            .OrderBy(m => m.Sequence)
+            .ToListAsync(cancellationToken);
+        var tokens = pending.Sum(m => SalesPrompt.EstimateTokens(m.Content));
+        var keep = options.Value.KeepRecentMessages;
+        if (tokens <= options.Value.HistoryTokenBudget || pending.Count <= keep)
+        {
+            return null;
+        }
+        var folded = pending[..^keep];
+        var prose = await writer.RollingAsync(conversationId, latest?.Text, folded, cancellationToken);
+        var text = prose ?? ExtractiveSummary.Rolling(latest?.Text, folded, state, catalog);
+        var summary = new ConversationSummary
+        {
+            Id = Guid.CreateVersion7(),
+            ConversationId = conversationId,
+            Summary = text,
+            MessagesIncluded = folded[^1].Sequence,
+            Kind = ConversationSummaryKinds.Rolling,
+            Details = new SummaryDetails { Source = prose is null ? "rules" : "model" },
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.ConversationSummaries.Add(summary);
+        return summary;
+    }
+}
