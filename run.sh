@@ -19,9 +19,20 @@ if ! command -v pdftotext >/dev/null 2>&1; then
   fi
 fi
 
+# The build installs the web UI's libraries with npm (src/SalesMate/ClientApp/package-lock.json); Node is not needed to run.
+if ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "run.sh: installing Node.js and npm (used at build time for the web UI's libraries)..."
+    apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+  else
+    echo "run.sh: npm is required to build the web UI (install Node.js 20+ and npm)." >&2
+    exit 1
+  fi
+fi
+
 # ReadyToRun (precompiled) halves cold start; incremental, so an unchanged tree publishes in about two seconds.
 dotnet publish src/SalesMate -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   -o artifacts/salesmate -nologo -v quiet -clp:ErrorsOnly
 export PORT="${PORT:-8080}"
-echo "SalesMate: http://localhost:${PORT}  (API under /api/v1, OpenAPI at /openapi/v1.json; Ctrl+C to stop)"
+echo "SalesMate: http://localhost:${PORT}  (chat; admin console at /admin; widget at /widget.js; API under /api/v1; Ctrl+C to stop)"
 exec dotnet artifacts/salesmate/salesmate.dll serve --urls "http://0.0.0.0:${PORT}" "$@"

@@ -19,7 +19,8 @@ fi
 PGBIN="$(pg_bin)"
 
 # The OpenAI-compatible API is also tested with the official `openai` npm client, and the pgvector store with PGlite
-# (PostgreSQL + pgvector in WASM); both are installed by the tests from their lock files.
+# (PostgreSQL + pgvector in WASM); both are installed by the tests from their lock files. The build itself runs
+# `npm ci` for the web UI's libraries (src/SalesMate/ClientApp).
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "test.sh: installing Node.js and npm..."
   [ "$(id -u)" -eq 0 ] || { echo "test.sh: Node.js is missing and installing it needs root (apt-get install nodejs npm)." >&2; exit 1; }
@@ -29,12 +30,13 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 
 # PDF ingestion runs poppler's pdftotext; tests write PDFs with PDFsharp, which needs a TrueType font (DejaVu).
-if ! command -v pdftotext >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
-  echo "test.sh: installing poppler-utils and fonts-dejavu-core..."
-  [ "$(id -u)" -eq 0 ] || { echo "test.sh: pdftotext or the DejaVu fonts are missing and installing them needs root (apt-get install poppler-utils fonts-dejavu-core)." >&2; exit 1; }
+# The browser tests drive Debian's Chromium headless through Playwright (never `playwright install`).
+if ! command -v pdftotext >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || [ ! -x /usr/bin/chromium ]; then
+  echo "test.sh: installing poppler-utils, fonts-dejavu-core and chromium..."
+  [ "$(id -u)" -eq 0 ] || { echo "test.sh: pdftotext, the DejaVu fonts or Chromium are missing and installing them needs root (apt-get install poppler-utils fonts-dejavu-core chromium)." >&2; exit 1; }
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq poppler-utils fonts-dejavu-core >/dev/null
+  apt-get install -y -qq poppler-utils fonts-dejavu-core chromium >/dev/null
 fi
 
 PGROOT="$(mktemp -d /tmp/salesmate-pg.XXXXXX)"

@@ -16,6 +16,7 @@ public static class SalesMateApp
         {
             builder.WebHost.UseUrls("http://0.0.0.0:8080");
         }
+        UseWebRoot(builder.Environment);
         builder.Logging.AddSalesMateLogging(builder.Configuration);
         builder.Services.AddSalesMateCore();
         builder.Services.AddSalesMateApi();
@@ -24,5 +25,24 @@ public static class SalesMateApp
         var app = builder.Build();
         app.UseSalesMateApi();
         return app;
+    }
+
+    /// <summary>
+    /// The pages' static files (wwwroot): under the content root when it is the project folder (tests), else next to the
+    /// binaries (the published app that ./run.sh starts from the repository root), else the project's own folder.
+    /// </summary>
+    private static void UseWebRoot(IWebHostEnvironment environment)
+    {
+        string[] candidates =
+        [
+            Path.Combine(environment.ContentRootPath, "wwwroot"),
+            Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+            Path.Combine(environment.ContentRootPath, "src", "SalesMate", "wwwroot"),
+        ];
+        if (candidates.FirstOrDefault(Directory.Exists) is { } root && root != environment.WebRootPath)
+        {
+            environment.WebRootPath = root;
+            environment.WebRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(root);
+        }
     }
 }

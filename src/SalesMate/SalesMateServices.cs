@@ -78,6 +78,7 @@ public static class SalesMateServices
         services.AddScoped<PersonaDemoSwitch>();
         services.AddScoped<ChatService>();
         services.AddSingleton<Services.Intelligence.QueryPreprocessor>();
+        services.AddScoped<Services.Feedback.AnswerFeedback>();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<OpenAiChatService>();

@@ -3,6 +3,7 @@ using SalesMate.Api.Middleware;
 using SalesMate.Api.Routes;
 using SalesMate.Services.Auth;
 using SalesMate.Services.Rag.Ingestion;
+using SalesMate.Web;
 
 namespace SalesMate.Api;
 
@@ -36,6 +37,7 @@ public static class SalesMateApi
         services.AddSalesMateWebSecurity();
         services.AddSalesMateAccounts();
         services.AddKnowledgeIngestionWorker();
+        services.AddSalesMateWeb();
         return services;
     }
 
@@ -48,6 +50,7 @@ public static class SalesMateApi
         app.UseStatusCodePages();
         // Tenant and agent prefixes leave the URL before routing, so one route table serves every tenant and agent.
         app.UseMiddleware<TenantRoutePrefixMiddleware>();
+        app.UseSalesMateStaticFiles(); // wwwroot (own assets + npm libraries), before any database work
         app.UseRouting();
         app.UseAuthentication();
         app.UseWhen(http => NeedsTenant(http.Request.Path), branch => branch.UseMiddleware<TenantResolutionMiddleware>());
@@ -80,6 +83,9 @@ public static class SalesMateApi
         app.MapKnowledgeEndpoints();
         app.MapContributionEndpoints();
         app.MapLeadEndpoints();
+        app.MapFeedbackEndpoints();
+        app.MapUiConfigEndpoints();
+        app.MapSalesMateWeb(); // Razor pages, /widget.js, /branding.css
         return app;
     }
 

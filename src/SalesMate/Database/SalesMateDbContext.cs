@@ -39,6 +39,7 @@ public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> opti
     public DbSet<AnswerCacheEntry> AnswerCache => Set<AnswerCacheEntry>();
     public DbSet<CacheLookup> CacheLookups => Set<CacheLookup>();
     public DbSet<Contribution> Contributions => Set<Contribution>();
+    public DbSet<MessageFeedback> MessageFeedback => Set<MessageFeedback>();
     public DbSet<ProfileFact> ProfileFacts => Set<ProfileFact>();
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<LeadEvent> LeadEvents => Set<LeadEvent>();

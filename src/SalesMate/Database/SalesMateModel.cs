@@ -210,6 +210,16 @@ internal static class SalesMateModel
         });
         ConfigureLeads(model, isPostgres);
 
+        model.Entity<MessageFeedback>(e =>
+        {
+            e.ToTable("message_feedback");
+            e.HasIndex(f => f.MessageId);
+            e.HasIndex(f => new { f.TenantId, f.CreatedAt });
+            e.HasOne<Message>().WithMany().HasForeignKey(f => f.MessageId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Conversation>().WithMany().HasForeignKey(f => f.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<VisitorSession>().WithMany().HasForeignKey(f => f.SessionId).OnDelete(DeleteBehavior.SetNull);
+        });
+
         foreach (var entity in model.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)).ToList())
         {
             model.Entity(entity.ClrType).HasOne(typeof(Tenant)).WithMany().HasForeignKey(nameof(ITenantOwned.TenantId)).OnDelete(DeleteBehavior.Restrict);

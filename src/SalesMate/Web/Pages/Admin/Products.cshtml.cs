@@ -1,0 +1,127 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using SalesMate.Core.Entities;
+using SalesMate.Database;
+using SalesMate.Repositories;
+using SalesMate.Services.Admin;
+using SalesMate.Services.Products;
+
+namespace SalesMate.Web.Pages.Admin;
+
+/// <summary>
+/// Products: search as you type (htmx swaps the table), edit one product, import a CSV/JSON file with the importer of
+/// `salesmate import` (upload progress in the browser, then the row-level error report).
+/// </summary>
+[RequestSizeLimit(MaxImportBytes + 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = MaxImportBytes + 1024 * 1024)]
+public sealed class ProductsModel(ProductRepository products, ProductImporter importer, SalesMateDbContext db, AuditLog audit, TimeProvider clock)
+    : WebPageModel
+{
+    public const int MaxImportBytes = 20 * 1024 * 1024;
+    public const int PageSize = 25;
+
+    protected override PageAccess Access => PageAccess.Admin;
+
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true)] public Guid? Edit { get; set; }
+
+    public IReadOnlyList<Product> Items { get; private set; } = [];
+    public int Total { get; private set; }
+    public Product? Editing { get; private set; }
+    public ImportReport? Report { get; private set; }
+
+    public async Task OnGetAsync(bool saved, CancellationToken cancellationToken)
+    {
+        await SearchAsync(cancellationToken);
+        Editing = Edit is { } id ? await products.FindAsync(id, cancellationToken) : null;
+        Notice = saved ? "Product saved; the assistant sees the change at once." : null;
+    }
+
+    /// <summary>The table alone, for the search box.</summary>
+    public async Task<IActionResult> OnGetTableAsync(CancellationToken cancellationToken)
+    {
+        await SearchAsync(cancellationToken);
+        return Partial("_ProductTable", this);
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(Guid id, string? name, string? brand, string? category, string? price, int? stock,
+        string? description, CancellationToken cancellationToken)
+    {
+        var product = await db.Products.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (product is null)
+        {
+            return RedirectToPage();
+        }
+        if (string.IsNullOrWhiteSpace(name)) AddError("name", "Name is required.");
+        if (string.IsNullOrWhiteSpace(category)) AddError("category", "Category is required.");
+        if (!decimal.TryParse(price, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) || amount < 0) AddError("price", "Price must be a number of 0 or more.");
+        if (stock is null or < 0) AddError("stock", "Stock must be a whole number of 0 or more.");
+        if (Errors.Count > 0)
+        {
+            Editing = product;
+            await SearchAsync(cancellationToken);
+            return Page();
+        }
+        product.Name = name!.Trim();
+        product.Brand = brand?.Trim() ?? "";
+        product.Category = category!.Trim();
+        product.Price = amount;
+        product.Stock = stock!.Value;
+        product.Description = description?.Trim() ?? "";
+        product.SearchText = ProductImporter.SearchTextOf(product);
+        product.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        var tenant = await db.Tenants.FirstAsync(t => t.Id == db.CurrentTenantId, cancellationToken);
+        tenant.CatalogVersion++; // every instance rebuilds its catalog index
+        audit.Add(HttpContext, "product.update", "product", product.Id, new() { ["sku"] = product.Sku });
+        await db.SaveChangesAsync(cancellationToken);
+        return RedirectToPage(new { edit = id, saved = true, q = Q });
+    }
+
+    public async Task<IActionResult> OnPostImportAsync(IFormFile? file, bool skipInvalid, CancellationToken cancellationToken)
+    {
+        if (file is null || file.Length == 0)
+        {
+            AddError("file", "Choose a .csv or .json file.");
+        }
+        else
+        {
+            try
+            {
+                using var stream = new MemoryStream();
+                await file.CopyToAsync(stream, cancellationToken);
+                var rows = Path.GetExtension(file.FileName).ToLowerInvariant() switch
+                {
+                    ".json" => ProductFileReader.ReadJson(stream.ToArray()),
+                    ".csv" => ProductFileReader.ReadCsv(System.Text.Encoding.UTF8.GetString(stream.ToArray())),
+                    _ => throw new FormatException("Only .csv and .json files can be imported."),
+                };
+                Report = await importer.ImportAsync(rows, skipInvalid, null, cancellationToken);
+                audit.Add(HttpContext, "product.import", "product", null, new()
+                {
+                    ["file"] = file.FileName, ["created"] = Report.Created.ToString(CultureInfo.InvariantCulture),
+                    ["updated"] = Report.Updated.ToString(CultureInfo.InvariantCulture),
+                });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (FormatException ex)
+            {
+                AddError("file", ex.Message);
+            }
+        }
+        if (Request.Headers.ContainsKey("HX-Request"))
+        {
+            return Partial("_ImportReport", this);
+        }
+        await SearchAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task SearchAsync(CancellationToken cancellationToken)
+    {
+        PageNumber = Math.Max(1, PageNumber);
+        var query = new ProductQuery(string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(), null, null, null, null, null, "name_asc", PageNumber, PageSize);
+        (Items, Total) = await products.ListAsync(query, cancellationToken);
+    }
+}
