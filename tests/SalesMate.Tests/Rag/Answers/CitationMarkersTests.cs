@@ -45,6 +45,16 @@ public sealed class KnowledgeQuestionDetectorTests
         KnowledgeQuestionDetector.IsKnowledgeQuestion(message, parsed).Should().Be(expected);
     }
 
+    [Theory]
+    [InlineData("how long is the warranty on laptops?", true)]
+    [InlineData("what payment methods do you accept?", true)]
+    [InlineData("do gaming laptops come with a warranty?", true)]
+    [InlineData("laptop with a 2 year warranty under $1500", false)]
+    [InlineData("gaming laptop with fast delivery", false)]
+    [InlineData("cheaper, with free shipping", false)]
+    public void A_store_topic_inside_a_product_search_keeps_it_a_product_search(string message, bool expected) =>
+        KnowledgeQuestionDetector.IsKnowledgeQuestion(message, Products.DemoCatalog.Snapshot.Parser.Parse(message)).Should().Be(expected);
+
     [Fact]
     public void A_question_shape_alone_does_not_turn_a_product_question_into_a_knowledge_question()
     {

@@ -43,8 +43,8 @@ public static partial class IntentRules
         {
             return ClassificationIntents.PriceObjection;
         }
-        // "laptop with a 2 year warranty" is a search; "what is your warranty?" is a question about the store.
-        if (Knowledge().IsMatch(text) && parsed.Categories.Count == 0 && parsed.Budget is null && parsed.FollowUp == FollowUpKind.None)
+        // "laptop with a 2 year warranty under $1500" is a search; "what is your warranty?" is a question about the store.
+        if (Rag.Answers.KnowledgeQuestionDetector.IsKnowledgeQuestion(text, parsed))
         {
             return ClassificationIntents.KnowledgeQuestion;
         }
@@ -81,9 +81,4 @@ public static partial class IntentRules
                     @"|better price|better deal|lower the price|price match|reduce the price|(?:thats|that is|its|it is) a lot (?:of money|for)" +
                     @"|a bit steep|too steep|not worth (?:the|that) (?:price|money))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PriceObjection();
-
-    [GeneratedRegex(@"\b(?:shipping|ship to|delivery|deliver|return policy|returns|refund policy|warranty|guarantee|payment|pay with|pay by|emi" +
-                    @"|instalments?|installments?|financing|store hours|opening hours|open on|where are you|your address|privacy|exchange policy" +
-                    @"|track (?:my )?order|possession|loan|registration|maintenance charges?)\b", RegexOptions.CultureInvariant)]
-    private static partial Regex Knowledge();
 }

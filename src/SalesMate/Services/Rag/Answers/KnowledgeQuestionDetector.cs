@@ -20,7 +20,9 @@ public static class KnowledgeQuestionDetector
         "finance", "installments", "instalments", "price match", "price matching", "trade in", "trade-in", "repair",
         "repairs", "customer support", "tech support", "technical support", "customer service", "store hours",
         "opening hours", "payment methods", "protection plan", "care plan", "track my order", "order tracking", "pickup",
-        "pick up in store", "click and collect", "privacy", "restocking fee",
+        "pick up in store", "click and collect", "privacy", "restocking fee", "payment", "payments", "pay with", "pay by",
+        "emi", "open on", "where are you", "your address", "possession", "loan", "loans", "registration",
+        "maintenance charge", "maintenance charges",
     ];
 
     private static readonly string[] Shapes =
@@ -29,16 +31,31 @@ public static class KnowledgeQuestionDetector
         "what happens if", "what is your", "what's your", "what are your", "do you accept", "how much does it cost to",
     ];
 
+    /// <remarks>
+    /// A budget or a follow-up ("cheaper") makes it a product search whatever else it says ("laptop with a 2 year
+    /// warranty under $1500"); a topic word next to a category counts only in a question ("how long is the warranty on
+    /// laptops?"), not in a search ("gaming laptop with fast delivery").
+    /// </remarks>
     public static bool IsKnowledgeQuestion(string message, ParsedQuery parsed)
     {
+        if (parsed.Budget is not null || parsed.FollowUp != FollowUpKind.None)
+        {
+            return false;
+        }
         var text = $" {Words(message)} ";
+        var hasShape = Shapes.Any(shape => text.Contains($" {shape} ", StringComparison.Ordinal));
         if (Topics.Any(topic => text.Contains($" {topic} ", StringComparison.Ordinal)))
         {
-            return true;
+            return parsed.Categories.Count == 0 || hasShape || IsQuestion(message, text);
         }
         var namesProducts = !parsed.IsVague || parsed.ProductReferences.Count > 0;
-        return !namesProducts && Shapes.Any(shape => text.Contains($" {shape} ", StringComparison.Ordinal));
+        return !namesProducts && hasShape;
     }
+
+    private static bool IsQuestion(string message, string words) =>
+        message.TrimEnd().EndsWith('?') || QuestionStarts.Any(start => words.StartsWith($" {start} ", StringComparison.Ordinal));
+
+    private static readonly string[] QuestionStarts = ["what", "how", "is", "are", "do", "does", "can", "will", "when", "where", "which", "who"];
 
     /// <summary>Lower case, letters, digits, apostrophes and hyphens kept, everything else a single space.</summary>
     private static string Words(string message)
