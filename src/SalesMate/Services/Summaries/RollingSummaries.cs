@@ -18,12 +18,23 @@ public sealed record RollingSummary(string Text, int ThroughSequence);
 /// </summary>
 public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer, IOptions<SummaryOptions> options, TimeProvider clock)
 {
-    public async Task<RollingSummary?> LatestAsync(Guid conversationId, CancellationToken cancellationToken) =>
-        await db.ConversationSummaries.AsNoTracking()
+    // A turn reads the latest summary for its prompt and again after the answer; one read per scope serves both.
+    private (Guid ConversationId, RollingSummary? Summary)? _latest;
+
+    public async Task<RollingSummary?> LatestAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        if (_latest is { } known && known.ConversationId == conversationId)
+        {
+            return known.Summary;
+        }
+        var latest = await db.ConversationSummaries.AsNoTracking()
             .Where(s => s.ConversationId == conversationId && s.Kind == ConversationSummaryKinds.Rolling)
             .OrderByDescending(s => s.MessagesIncluded)
             .Select(s => new RollingSummary(s.Summary, s.MessagesIncluded))
             .FirstOrDefaultAsync(cancellationToken);
+        _latest = (conversationId, latest);
+        return latest;
+    }
 
     /// <summary>Adds a new rolling summary to the unit of work when the unsummarised history is over budget; returns it, else null.</summary>
     public async Task<ConversationSummary?> FoldIfOverBudgetAsync(Guid conversationId, ConversationState state, CatalogSnapshot catalog,
@@ -55,6 +66,7 @@ public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.ConversationSummaries.Add(summary);
+        _latest = (conversationId, new RollingSummary(summary.Summary, summary.MessagesIncluded));
         return summary;
     }
 }
