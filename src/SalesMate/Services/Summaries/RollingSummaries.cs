@@ -42,9 +42,11 @@ public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer
     {
         var latest = await LatestAsync(conversationId, cancellationToken);
         var through = latest?.ThroughSequence ?? 0;
+        // Every turn checks the budget, few fold: the check reads only the texts, not each message's metadata JSON.
         var pending = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == conversationId && m.Sequence > through)
             .OrderBy(m => m.Sequence)
+            .Select(m => new { m.Sequence, m.Content })
             .ToListAsync(cancellationToken);
         var tokens = pending.Sum(m => SalesPrompt.EstimateTokens(m.Content));
         var keep = options.Value.KeepRecentMessages;
@@ -52,7 +54,15 @@ public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer
         {
             return null;
         }
-        var folded = pending[..^keep];
+        var lastFolded = pending[^(keep + 1)].Sequence;
+        var folded = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.Sequence > through && m.Sequence <= lastFolded)
+            .OrderBy(m => m.Sequence)
+            .ToListAsync(cancellationToken);
+        if (folded.Count == 0)
+        {
+            return null; // deleted meanwhile (conversation erased)
+        }
         var prose = await writer.RollingAsync(conversationId, latest?.Text, folded, cancellationToken);
         var text = prose ?? ExtractiveSummary.Rolling(latest?.Text, folded, state, catalog);
         var summary = new ConversationSummary
