@@ -268,9 +268,9 @@ internal static class SalesMateModel
             e.HasIndex(l => new { l.TenantId, l.SessionId }).IsUnique().HasFilter("session_id IS NOT NULL");
             e.HasIndex(l => new { l.TenantId, l.Temperature, l.LastActivityAt });
             e.HasIndex(l => l.LastConversationId);
-            e.Property(l => l.Signals).HasJsonConversion(isPostgres);
-            e.Property(l => l.Products).HasJsonConversion(isPostgres);
-            e.Property(l => l.Objections).HasJsonConversion(isPostgres);
+            e.Property(l => l.Signals).HasJsonRecordListConversion(isPostgres);
+            e.Property(l => l.Products).HasJsonRecordListConversion(isPostgres);
+            e.Property(l => l.Objections).HasJsonRecordListConversion(isPostgres);
             e.HasOne<User>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<VisitorSession>().WithMany().HasForeignKey(l => l.SessionId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Conversation>().WithMany().HasForeignKey(l => l.LastConversationId).OnDelete(DeleteBehavior.SetNull);
@@ -280,7 +280,7 @@ internal static class SalesMateModel
             e.ToTable("lead_events");
             e.HasIndex(x => new { x.LeadId, x.CreatedAt });
             e.HasIndex(x => new { x.TenantId, x.CreatedAt });
-            e.Property(x => x.Signals).HasJsonConversion(isPostgres);
+            e.Property(x => x.Signals).HasJsonRecordListConversion(isPostgres);
             e.HasOne<Lead>().WithMany().HasForeignKey(x => x.LeadId).OnDelete(DeleteBehavior.Cascade);
         });
     }

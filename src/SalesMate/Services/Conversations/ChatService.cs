@@ -252,7 +252,7 @@ public sealed class ChatService(
                     break;
                 case ReplyCompleted completed:
                     var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    var stored = await StoreAnswerAsync(conversation, turn, completed.Reply, elapsed, accounting, knowledge);
+                    var stored = await StoreAnswerAsync(conversation, turn, completed.Reply, elapsed, accounting, knowledge, catalog, tenantSettings);
                     logger.LogInformation("Chat turn in {ConversationId}: intent {Intent}, {ProductCount} products, responder {Responder}, {LatencyMs} ms",
                         conversation.Id, completed.Reply.Intent, completed.Reply.Products.Count, completed.Reply.Responder, Math.Round(elapsed, 2));
                     yield return new TurnCompleted(stored, completed.Reply, Math.Round(elapsed, 2), firstTokenMs is { } ms ? Math.Round(ms, 2) : null);
@@ -317,7 +317,7 @@ public sealed class ChatService(
     }
 
     private async Task<Message> StoreAnswerAsync(Conversation conversation, PreparedTurn turn, ResponderReply reply, double elapsedMs,
-        Services.Llm.Gateway.LlmAccountingBatch accounting, KnowledgePlan knowledge)
+        Services.Llm.Gateway.LlmAccountingBatch accounting, KnowledgePlan knowledge, CatalogSnapshot catalog, TenantSettings tenantSettings)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var message = new Message
@@ -363,6 +363,8 @@ public sealed class ChatService(
             ShownProductIds = reply.Products.Select(p => p.Product.Id).ToList(),
             State = reply.State,
             At = now,
+            Catalog = catalog,
+            TenantSettings = tenantSettings,
         };
         insights = reply.Pipeline?.Annotate(insights) ?? insights;
         foreach (var observer in turnObservers)

@@ -36,6 +36,10 @@ public sealed record TurnInsights
     /// <summary>The conversation state after the turn.</summary>
     public required ConversationState State { get; init; }
     public required DateTime At { get; init; }
+
+    /// <summary>The catalog and tenant settings the turn was answered with, so observers need not read them again.</summary>
+    public Vector.CatalogSnapshot? Catalog { get; init; }
+    public TenantSettings? TenantSettings { get; init; }
 }
 
 /// <summary>

@@ -15,7 +15,9 @@ public sealed class LeadsTurnObserver(CatalogIndex catalogIndex, ProfileFactExtr
 {
     public async Task OnTurnCompletedAsync(TurnInsights turn, SalesMateDbContext db, CancellationToken cancellationToken)
     {
-        var (catalog, settings) = await catalogIndex.GetWithSettingsAsync(db, cancellationToken);
+        var (catalog, settings) = turn is { Catalog: { } known, TenantSettings: { } knownSettings }
+            ? (known, knownSettings)
+            : await catalogIndex.GetWithSettingsAsync(db, cancellationToken);
         var owner = new FactOwner(turn.UserId, turn.SessionId);
         var interest = ProfileFactRules.ShowsInterest(turn.Intent)
             ? (turn.ShownProductIds.Count > 0 ? turn.ShownProductIds : turn.State.LastShownProductIds)

@@ -18,12 +18,23 @@ public sealed record RollingSummary(string Text, int ThroughSequence);
 /// </summary>
 public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer, IOptions<SummaryOptions> options, TimeProvider clock)
 {
-    public async Task<RollingSummary?> LatestAsync(Guid conversationId, CancellationToken cancellationToken) =>
-        await db.ConversationSummaries.AsNoTracking()
+    // A turn reads the latest summary for its prompt and again after the answer; one read per scope serves both.
+    private (Guid ConversationId, RollingSummary? Summary)? _latest;
+
+    public async Task<RollingSummary?> LatestAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        if (_latest is { } known && known.ConversationId == conversationId)
+        {
+            return known.Summary;
+        }
+        var latest = await db.ConversationSummaries.AsNoTracking()
             .Where(s => s.ConversationId == conversationId && s.Kind == ConversationSummaryKinds.Rolling)
             .OrderByDescending(s => s.MessagesIncluded)
             .Select(s => new RollingSummary(s.Summary, s.MessagesIncluded))
             .FirstOrDefaultAsync(cancellationToken);
+        _latest = (conversationId, latest);
+        return latest;
+    }
 
     /// <summary>Adds a new rolling summary to the unit of work when the unsummarised history is over budget; returns it, else null.</summary>
     public async Task<ConversationSummary?> FoldIfOverBudgetAsync(Guid conversationId, ConversationState state, CatalogSnapshot catalog,
@@ -31,9 +42,11 @@ public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer
     {
         var latest = await LatestAsync(conversationId, cancellationToken);
         var through = latest?.ThroughSequence ?? 0;
+        // Every turn checks the budget, few fold: the check reads only the texts, not each message's metadata JSON.
         var pending = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == conversationId && m.Sequence > through)
             .OrderBy(m => m.Sequence)
+            .Select(m => new { m.Sequence, m.Content })
             .ToListAsync(cancellationToken);
         var tokens = pending.Sum(m => SalesPrompt.EstimateTokens(m.Content));
         var keep = options.Value.KeepRecentMessages;
@@ -41,7 +54,15 @@ public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer
         {
             return null;
         }
-        var folded = pending[..^keep];
+        var lastFolded = pending[^(keep + 1)].Sequence;
+        var folded = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.Sequence > through && m.Sequence <= lastFolded)
+            .OrderBy(m => m.Sequence)
+            .ToListAsync(cancellationToken);
+        if (folded.Count == 0)
+        {
+            return null; // deleted meanwhile (conversation erased)
+        }
         var prose = await writer.RollingAsync(conversationId, latest?.Text, folded, cancellationToken);
         var text = prose ?? ExtractiveSummary.Rolling(latest?.Text, folded, state, catalog);
         var summary = new ConversationSummary
@@ -55,6 +76,7 @@ public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.ConversationSummaries.Add(summary);
+        _latest = (conversationId, new RollingSummary(summary.Summary, summary.MessagesIncluded));
         return summary;
     }
 }
