@@ -8,6 +8,7 @@ using SalesMate.Services.Contributions;
 using SalesMate.Services.Conversations;
 using SalesMate.Services.Email;
 using SalesMate.Services.Intelligence;
+using SalesMate.Services.Voice;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Llm.Gateway;
 using SalesMate.Services.Llm.Responders;
@@ -96,6 +97,7 @@ public static class SalesMateServices
         services.AddScoped<Services.Privacy.PrivacyService>();
         services.AddKnowledgeIngestion();
         services.AddContributions();
+        services.AddVoice();
         return services;
     }
 

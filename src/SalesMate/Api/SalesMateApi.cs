@@ -54,6 +54,7 @@ public static class SalesMateApi
         app.UseMiddleware<TenantOriginsMiddleware>();
         app.UseCors(); // before the limiter, so a widget can read its 429s
         app.UseRateLimiter();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseMiddleware<CsrfProtection>();
         app.UseAntiforgery();
         app.UseAuthorization();
@@ -79,6 +80,7 @@ public static class SalesMateApi
         app.MapPrivacyEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapContributionEndpoints();
+        app.MapVoiceEndpoints();
         return app;
     }
 

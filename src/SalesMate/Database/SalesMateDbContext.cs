@@ -38,6 +38,7 @@ public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> opti
     public DbSet<EmbeddingCacheEntry> EmbeddingCache => Set<EmbeddingCacheEntry>();
     public DbSet<AnswerCacheEntry> AnswerCache => Set<AnswerCacheEntry>();
     public DbSet<CacheLookup> CacheLookups => Set<CacheLookup>();
+    public DbSet<TrainingSession> TrainingSessions => Set<TrainingSession>();
     public DbSet<Contribution> Contributions => Set<Contribution>();
 
     /// <summary>Read by the query filters; EF evaluates it per query, so each context instance sees its own tenant.</summary>

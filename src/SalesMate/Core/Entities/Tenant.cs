@@ -39,6 +39,9 @@ public sealed record TenantSettings
 
     /// <summary>This tenant's coaching rules; unset members use coaching.*.</summary>
     public TenantCoaching Coaching { get; init; } = new();
+
+    /// <summary>Role-play scoring (issue 8): phrases a trainee must say; null uses training.compliance_phrases.</summary>
+    public TenantTraining? Training { get; init; }
 }
 
 /// <summary>How the widget and pages present the tenant.</summary>
@@ -48,4 +51,10 @@ public sealed record TenantBranding
     public string? PrimaryColor { get; init; }
     public string? LogoUrl { get; init; }
     public string? Greeting { get; init; }
+}
+
+/// <summary>A tenant's training settings (seed 004 role-play scoring).</summary>
+public sealed record TenantTraining
+{
+    public List<string>? CompliancePhrases { get; init; }
 }

@@ -18,6 +18,15 @@ namespace SalesMate.Services.Conversations;
 
 public sealed record ChatStart(Conversation Conversation, Message Greeting);
 
+/// <summary>How a channel shapes a turn: voice asks for a short history window and a small max_tokens (seed 004).</summary>
+public sealed record TurnShape(int? MaxOutputTokens, int? HistoryMessages);
+
+/// <summary>Answers the turns of conversations that are in a mode of their own (issue 8 role-play); null for any other conversation.</summary>
+public interface IConversationModeResponder
+{
+    Task<ISalesResponder?> ForAsync(Conversation conversation, CancellationToken cancellationToken);
+}
+
 public sealed record ChatTurn(Message UserMessage, Message AssistantMessage, ResponderReply Reply, double ResponseTimeMs);
 
 /// <summary>
@@ -37,6 +46,7 @@ public sealed class ChatService(
     IEnumerable<ITurnObserver> turnObservers,
     KnowledgeAnswers knowledgeAnswers,
     SalesPipeline pipeline,
+    IEnumerable<IConversationModeResponder> modeResponders,
     TimeProvider clock,
     ILogger<ChatService> logger)
 {
@@ -132,7 +142,7 @@ public sealed class ChatService(
     /// user's stop: the partial answer is stored as <c>stopped</c>. A responder failure stores it as <c>incomplete</c>.
     /// </summary>
     public async IAsyncEnumerable<TurnUpdate> GenerateAsync(PreparedTurn turn, [EnumeratorCancellation] CancellationToken cancellationToken,
-        Func<StopReason>? stopReason = null)
+        Func<StopReason>? stopReason = null, TurnShape? shape = null)
     {
         var started = Stopwatch.GetTimestamp();
         var accounting = new Services.Llm.Gateway.LlmAccountingBatch();
@@ -144,7 +154,7 @@ public sealed class ChatService(
         var assistant = await personas.FindAssistantAsync(conversation.AssistantPersonaId, CancellationToken.None);
         var history = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == conversation.Id && m.Id != turn.UserMessageId)
-            .OrderByDescending(m => m.Sequence).Take(HistoryTurns * 2)
+            .OrderByDescending(m => m.Sequence).Take(shape?.HistoryMessages ?? HistoryTurns * 2)
             .ToListAsync(CancellationToken.None);
         history.Reverse();
         var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
@@ -155,8 +165,10 @@ public sealed class ChatService(
             Overrides = ModelOverrides.For(assistant, agent, tenantSettings),
             TenantSettings = tenantSettings,
             Accounting = accounting,
+            MaxOutputTokens = shape?.MaxOutputTokens,
         };
-        var knowledge = await KnowledgePlanAsync(context, conversation.Agent, agent);
+        var modeResponder = await ModeResponderAsync(conversation);
+        var knowledge = modeResponder is null ? await KnowledgePlanAsync(context, conversation.Agent, agent) : KnowledgePlan.None;
         context = context with { Knowledge = knowledge.Grounding };
 
         var text = new StringBuilder();
@@ -164,7 +176,10 @@ public sealed class ChatService(
         double? firstTokenMs = null;
         // A near-identical question answered before (semantic answer cache) is replayed through the same pipeline.
         var answering = knowledge.CachedReply is { } cached ? new StoredReplyResponder(cached) : responder;
-        await using var updates = pipeline.StreamAsync(answering, context, conversation, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        // A conversation with a mode of its own (a role-play customer) answers in character, without the sales pipeline.
+        var stream = modeResponder is not null ? modeResponder.StreamAsync(context, cancellationToken)
+            : pipeline.StreamAsync(answering, context, conversation, cancellationToken);
+        await using var updates = stream.GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             ResponderUpdate update = null!;
@@ -264,6 +279,18 @@ public sealed class ChatService(
             }
         }
         throw new AssistantUnavailableException("The assistant did not answer.");
+    }
+
+    private async Task<ISalesResponder?> ModeResponderAsync(Conversation conversation)
+    {
+        foreach (var mode in modeResponders)
+        {
+            if (await mode.ForAsync(conversation, CancellationToken.None) is { } found)
+            {
+                return found;
+            }
+        }
+        return null;
     }
 
     /// <summary>The agent's persona; the tenant's default persona when the agent names none (or one that was deleted).</summary>
