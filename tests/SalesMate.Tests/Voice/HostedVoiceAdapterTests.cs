@@ -50,7 +50,9 @@ public sealed class HostedVoiceAdapterTests : IAsyncLifetime
     [Fact]
     public async Task ElevenLabs_streams_mp3_for_the_voice_with_the_xi_api_key()
     {
-        var tts = new ElevenLabsTextToSpeech(new HttpClient(), Options());
+        var options = Options();
+        options.Value.Tts.BaseUrl = _server.BaseUrl;
+        var tts = new ElevenLabsTextToSpeech(new HttpClient(), options);
         var audio = await tts.SynthesizeAsync("Hi.", CancellationToken.None);
         audio.ContentType.Should().Be("audio/mpeg");
         audio.Bytes.Length.Should().Be(3 * 404);

@@ -76,6 +76,11 @@ public sealed class VoiceLiveSession(
         {
             // the client left
         }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Voice session failed");
+            await _socket.SendErrorAsync("internal", "The voice session failed; please reconnect.", CancellationToken.None);
+        }
         finally
         {
             await StopTurnAsync();
@@ -225,6 +230,10 @@ public sealed class VoiceLiveSession(
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
         {
             // stopped
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Voice turn failed");
         }
         _turnStop.Dispose();
         _turn = null;

@@ -60,7 +60,8 @@ public sealed class VoiceSocket(WebSocket socket, int maxFrameBytes)
         {
             if (socket.State == WebSocketState.Open)
             {
-                await socket.SendAsync(data, type, endOfMessage: true, cancellationToken);
+                // Never the caller's token here: cancelling a WebSocket send aborts the whole socket (a barge-in must not).
+                await socket.SendAsync(data, type, endOfMessage: true, CancellationToken.None);
             }
         }
         finally
