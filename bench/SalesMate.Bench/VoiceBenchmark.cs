@@ -85,9 +85,9 @@ internal static class VoiceBenchmark
 
     private static async Task<byte[]> SayAsync(string text)
     {
-        var speech = await ExternalTool.RunAsync("espeak-ng", ["-v", "en-us+m1", "-s", "150", "-g", "6", "--stdout", text], null,
+        var speech = await ExternalTool.RunAsync("espeak-ng", ["-v", "en-us+m1", "-s", "150", "-g", "4", "--stdout", text], null,
             TimeSpan.FromSeconds(60), "espeak-ng", CancellationToken.None);
-        var pcm = await ExternalTool.RunAsync("sox", ["-q", "-t", "wav", "-", "-r", "16000", "-c", "1", "-b", "16", "-t", "wav", "-"], speech.Stdout,
+        var pcm = await ExternalTool.RunAsync("sox", ["-q", "-D", "-t", "wav", "-", "-r", "16000", "-c", "1", "-b", "16", "-t", "wav", "-"], speech.Stdout,
             TimeSpan.FromSeconds(60), "sox", CancellationToken.None);
         return pcm.Stdout;
     }

@@ -80,16 +80,16 @@ public sealed class VoiceClient : IAsyncDisposable
 
 /// <summary>
 /// Speech made by espeak-ng in the voice pocketsphinx recognises best (en-us+m1, short word gaps), resampled by sox to
-/// 16 kHz mono PCM as a client would send it.
+/// 16 kHz mono PCM as a client would send it, without dither (-D) so the same text always gives the same audio.
 /// </summary>
 public static class SpokenWav
 {
     public static async Task<byte[]> SayAsync(string text)
     {
-        var speech = await SalesMate.Services.Voice.ExternalTool.RunAsync("espeak-ng", ["-v", "en-us+m1", "-s", "150", "-g", "6", "--stdout", text],
+        var speech = await SalesMate.Services.Voice.ExternalTool.RunAsync("espeak-ng", ["-v", "en-us+m1", "-s", "150", "-g", "4", "--stdout", text],
             null, TimeSpan.FromSeconds(60), "espeak-ng", CancellationToken.None);
         speech.ExitCode.Should().Be(0);
-        var pcm = await SalesMate.Services.Voice.ExternalTool.RunAsync("sox", ["-q", "-t", "wav", "-", "-r", "16000", "-c", "1", "-b", "16", "-t", "wav", "-"],
+        var pcm = await SalesMate.Services.Voice.ExternalTool.RunAsync("sox", ["-q", "-D", "-t", "wav", "-", "-r", "16000", "-c", "1", "-b", "16", "-t", "wav", "-"],
             speech.Stdout, TimeSpan.FromSeconds(60), "sox", CancellationToken.None);
         pcm.ExitCode.Should().Be(0, pcm.Stderr);
         return pcm.Stdout;

@@ -46,8 +46,9 @@ public abstract class VoiceLiveTests(AppFixture fixture)
         var received = await voice.ReadUntilAsync("done", "error");
         received.Last().Type.Should().Be("done", received.Last().Json.ToString());
         var transcript = received.First(r => r.Type == "transcript").Json.GetProperty("text").GetString();
-        // pocketsphinx hears espeak-ng's robot voice imperfectly: "dollars" always, "laptop" most of the time.
-        transcript.Should().Contain("dollars");
+        // pocketsphinx hears espeak-ng's robot voice imperfectly ("do you have a laptop on the the conduit dollars" with
+        // Debian 12's engines); the input is deterministic (sox -D: no dither), so the words it gets right stay right.
+        transcript.Should().Contain("laptop").And.Contain("dollars");
         received.Should().Contain(r => r.Type == "token");
         var audio = received.Where(r => r.Audio is not null).Select(r => r.Audio!).ToList();
         audio.Should().NotBeEmpty("the answer is spoken");
@@ -64,10 +65,7 @@ public abstract class VoiceLiveTests(AppFixture fixture)
         var answer = messages.Last();
         answer.Role.Should().Be(MessageRole.Assistant);
         answer.Metadata.AudioDurationMs.Should().BeGreaterThan(0);
-        if (transcript!.Contains("laptop"))
-        {
-            answer.Metadata.Products.Should().NotBeEmpty("the pipeline answers from the catalog (pocketsphinx rarely hears the \"800\")");
-        }
+        answer.Metadata.Products.Should().NotBeEmpty("the pipeline answers from the catalog");
         var purposes = await WithDbAsync(db => db.LlmRequests.Where(r => r.ConversationId == conversationId).Select(r => r.Purpose).ToListAsync());
         purposes.Should().Contain(["stt", "tts"]);
     }
