@@ -99,6 +99,9 @@ namespace SalesMate.Bench
                          --pgvector-batch N     vectors per INSERT by the store (default 200)
               (sse-helper is internal: the child process of sse-streams, driven over stdin/stdout)
 
+            voice [--turns N]
+              voice turn latency with the local engines (espeak-ng, pocketsphinx): STT, first token, first audio byte, total
+
             Common:
               --root PATH   repository root (default: found by walking up to SalesMate.slnx)
               --help        this text
@@ -140,6 +143,7 @@ namespace SalesMate.Bench
                     "sse-helper" => await SseStreamsBenchmark.HelperAsync(options),
                     "ingest" => await IngestBenchmark.RunAsync(options),
                     "retrieval" => await RetrievalBenchmark.RunAsync(options),
+                    "voice" => await VoiceBenchmark.RunAsync(options),
                     _ => Unknown(args[0]),
                 };
             }

@@ -9,6 +9,7 @@ using SalesMate.Services.Conversations;
 using SalesMate.Services.Email;
 using SalesMate.Services.Intelligence;
 using SalesMate.Services.Leads;
+using SalesMate.Services.Voice;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Llm.Gateway;
 using SalesMate.Services.Llm.Responders;
@@ -100,6 +101,7 @@ public static class SalesMateServices
         services.AddKnowledgeIngestion();
         services.AddContributions();
         services.AddLeads();
+        services.AddVoice();
         return services;
     }
 

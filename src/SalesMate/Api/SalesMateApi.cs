@@ -57,6 +57,7 @@ public static class SalesMateApi
         app.UseMiddleware<TenantOriginsMiddleware>();
         app.UseCors(); // before the limiter, so a widget can read its 429s
         app.UseRateLimiter();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseMiddleware<CsrfProtection>();
         app.UseAntiforgery();
         app.UseAuthorization();
@@ -86,6 +87,7 @@ public static class SalesMateApi
         app.MapFeedbackEndpoints();
         app.MapUiConfigEndpoints();
         app.MapSalesMateWeb(); // Razor pages, /widget.js, /branding.css
+        app.MapVoiceEndpoints();
         return app;
     }
 

@@ -35,6 +35,21 @@ public static class OptionsRegistration
         services.AddValidated<LeadOptions>(LeadOptions.Section, o => o.Validate());
         services.AddValidated<SummaryOptions>(SummaryOptions.Section, o => o.Validate());
         services.AddValidated<ProfileLearningOptions>(ProfileLearningOptions.Section, o => o.Validate());
+        services.AddValidated<VoiceOptions>(VoiceOptions.Section, o => o.Validate());
+        services.PostConfigure<VoiceOptions>(o =>
+        {
+            o.Stt.ApiKey = o.Stt.ApiKey is { Length: > 0 } stt ? stt : Environment.GetEnvironmentVariable("OPENAI_API_KEY");
+            o.Tts.ApiKey = o.Tts.ApiKey is { Length: > 0 } tts ? tts
+                : Environment.GetEnvironmentVariable(o.Tts.Provider == VoiceProviders.ElevenLabs ? "ELEVENLABS_API_KEY" : "OPENAI_API_KEY");
+            o.Tts.VoiceId = o.Tts.VoiceId is { Length: > 0 } voice ? voice : Environment.GetEnvironmentVariable("ELEVENLABS_VOICE_ID");
+        });
+        services.AddValidated<AvatarOptions>(AvatarOptions.Section, o => o.Validate());
+        services.PostConfigure<AvatarOptions>(o =>
+        {
+            o.ApiKey = o.ApiKey is { Length: > 0 } key ? key : Environment.GetEnvironmentVariable("HEYGEN_API_KEY");
+            o.AvatarId = o.AvatarId is { Length: > 0 } id ? id : Environment.GetEnvironmentVariable("HEYGEN_AVATAR_ID");
+        });
+        services.AddValidated<TrainingOptions>(TrainingOptions.Section, o => o.Validate());
         return services;
     }
 

@@ -38,6 +38,7 @@ public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> opti
     public DbSet<EmbeddingCacheEntry> EmbeddingCache => Set<EmbeddingCacheEntry>();
     public DbSet<AnswerCacheEntry> AnswerCache => Set<AnswerCacheEntry>();
     public DbSet<CacheLookup> CacheLookups => Set<CacheLookup>();
+    public DbSet<TrainingSession> TrainingSessions => Set<TrainingSession>();
     public DbSet<Contribution> Contributions => Set<Contribution>();
     public DbSet<MessageFeedback> MessageFeedback => Set<MessageFeedback>();
     public DbSet<ProfileFact> ProfileFacts => Set<ProfileFact>();

@@ -199,6 +199,13 @@ internal static class SalesMateModel
             e.ToTable("cache_lookups");
             e.HasIndex(c => new { c.TenantId, c.CreatedAt });
         });
+        model.Entity<TrainingSession>(e =>
+        {
+            e.ToTable("training_sessions");
+            e.HasIndex(t => t.ConversationId).IsUnique();
+            e.HasIndex(t => new { t.TenantId, t.CreatedAt });
+            e.HasOne<Conversation>().WithMany().HasForeignKey(t => t.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
         model.Entity<Contribution>(e =>
         {
             e.ToTable("contributions");

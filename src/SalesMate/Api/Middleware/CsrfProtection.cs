@@ -56,7 +56,7 @@ public sealed class CsrfProtection(RequestDelegate next, IAntiforgery antiforger
         && !(request.Headers.Authorization.FirstOrDefault()?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ?? false)
         && request.Cookies.Keys.Any(name => name.StartsWith(CookiePrefix, StringComparison.Ordinal));
 
-    private static bool IsAllowedOrigin(HttpContext http)
+    internal static bool IsAllowedOrigin(HttpContext http)
     {
         var request = http.Request;
         var claimed = request.Headers.Origin.FirstOrDefault() is { Length: > 0 } origin ? origin

@@ -31,6 +31,12 @@ public sealed record MessageMetadata
     public List<string> SuggestedActions { get; init; } = [];
     public string? Responder { get; init; }
 
+    /// <summary>voice when the message was spoken or read aloud on the live voice socket; null for text.</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>Length of the spoken audio (the trainee's utterance, or the synthesized answer), in milliseconds.</summary>
+    public double? AudioDurationMs { get; init; }
+
     /// <summary>completed, stopped (the user pressed stop) or incomplete (the provider failed mid-answer).</summary>
     public string? Status { get; init; }
 

@@ -41,6 +41,9 @@ public sealed record TenantSettings
     public TenantCoaching Coaching { get; init; } = new();
     /// <summary>Lead-scoring thresholds and weights (issue 6); null uses leads.*.</summary>
     public TenantLeadSettings? Leads { get; init; }
+
+    /// <summary>Role-play scoring (issue 8): phrases a trainee must say; null uses training.compliance_phrases.</summary>
+    public TenantTraining? Training { get; init; }
 }
 
 /// <summary>How the widget and pages present the tenant.</summary>
@@ -50,4 +53,10 @@ public sealed record TenantBranding
     public string? PrimaryColor { get; init; }
     public string? LogoUrl { get; init; }
     public string? Greeting { get; init; }
+}
+
+/// <summary>A tenant's training settings (seed 004 role-play scoring).</summary>
+public sealed record TenantTraining
+{
+    public List<string>? CompliancePhrases { get; init; }
 }

@@ -18,6 +18,15 @@ namespace SalesMate.Services.Conversations;
 
 public sealed record ChatStart(Conversation Conversation, Message Greeting);
 
+/// <summary>How a channel shapes a turn: voice asks for a short history window and a small max_tokens (seed 004).</summary>
+public sealed record TurnShape(int? MaxOutputTokens, int? HistoryMessages);
+
+/// <summary>Answers the turns of conversations that are in a mode of their own (issue 8 role-play); null for any other conversation.</summary>
+public interface IConversationModeResponder
+{
+    Task<ISalesResponder?> ForAsync(Conversation conversation, CancellationToken cancellationToken);
+}
+
 public sealed record ChatTurn(Message UserMessage, Message AssistantMessage, ResponderReply Reply, double ResponseTimeMs);
 
 /// <summary>
@@ -40,6 +49,7 @@ public sealed class ChatService(
     SalesPipeline pipeline,
     Profiles.ProfileFactStore profileFacts,
     Summaries.RollingSummaries rollingSummaries,
+    IEnumerable<IConversationModeResponder> modeResponders,
     TimeProvider clock,
     ILogger<ChatService> logger)
 {
@@ -135,7 +145,7 @@ public sealed class ChatService(
     /// user's stop: the partial answer is stored as <c>stopped</c>. A responder failure stores it as <c>incomplete</c>.
     /// </summary>
     public async IAsyncEnumerable<TurnUpdate> GenerateAsync(PreparedTurn turn, [EnumeratorCancellation] CancellationToken cancellationToken,
-        Func<StopReason>? stopReason = null)
+        Func<StopReason>? stopReason = null, TurnShape? shape = null)
     {
         var started = Stopwatch.GetTimestamp();
         var accounting = new Services.Llm.Gateway.LlmAccountingBatch();
@@ -150,7 +160,7 @@ public sealed class ChatService(
         var summarizedThrough = summary?.ThroughSequence ?? 0;
         var history = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == conversation.Id && m.Id != turn.UserMessageId && m.Sequence > summarizedThrough)
-            .OrderByDescending(m => m.Sequence).Take(HistoryTurns * 2)
+            .OrderByDescending(m => m.Sequence).Take(shape?.HistoryMessages ?? HistoryTurns * 2)
             .ToListAsync(CancellationToken.None);
         history.Reverse();
 
@@ -169,8 +179,10 @@ public sealed class ChatService(
             Accounting = accounting,
             Profile = await profileFacts.LoadAsync(Profiles.FactOwner.Of(conversation), CancellationToken.None),
             Summary = summary?.Text,
+            MaxOutputTokens = shape?.MaxOutputTokens,
         };
-        var knowledge = await KnowledgePlanAsync(context, conversation.Agent, agent);
+        var modeResponder = await ModeResponderAsync(conversation);
+        var knowledge = modeResponder is null ? await KnowledgePlanAsync(context, conversation.Agent, agent) : KnowledgePlan.None;
         context = context with { Knowledge = knowledge.Grounding };
 
         var text = new StringBuilder();
@@ -178,7 +190,10 @@ public sealed class ChatService(
         double? firstTokenMs = null;
         // A near-identical question answered before (semantic answer cache) is replayed through the same pipeline.
         var answering = knowledge.CachedReply is { } cached ? new StoredReplyResponder(cached) : responder;
-        await using var updates = pipeline.StreamAsync(answering, context, conversation, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        // A conversation with a mode of its own (a role-play customer) answers in character, without the sales pipeline.
+        var stream = modeResponder is not null ? modeResponder.StreamAsync(context, cancellationToken)
+            : pipeline.StreamAsync(answering, context, conversation, cancellationToken);
+        await using var updates = stream.GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             ResponderUpdate update = null!;
@@ -278,6 +293,18 @@ public sealed class ChatService(
             }
         }
         throw new AssistantUnavailableException("The assistant did not answer.");
+    }
+
+    private async Task<ISalesResponder?> ModeResponderAsync(Conversation conversation)
+    {
+        foreach (var mode in modeResponders)
+        {
+            if (await mode.ForAsync(conversation, CancellationToken.None) is { } found)
+            {
+                return found;
+            }
+        }
+        return null;
     }
 
     /// <summary>The agent's persona; the tenant's default persona when the agent names none (or one that was deleted).</summary>
