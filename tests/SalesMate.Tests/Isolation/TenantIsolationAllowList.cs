@@ -21,7 +21,6 @@ public static class TenantIsolationAllowList
         ["src/SalesMate/Services/OpenAiCompat/ApiKeyService.cs"] = "finds an API key by its hash, which is what tells the tenant",
         ["src/SalesMate/Services/Streaming/StreamJanitor.cs"] = "deletes every tenant's expired streams (housekeeping on expires_at)",
         ["src/SalesMate/Services/Streaming/StreamRunner.cs"] = "one query for the stop flags of all streams running on this instance, by stream id",
-        ["src/SalesMate/Services/Rag/FullText/SqliteTermCounts.cs"] = "counts a word's passages inside FTS5, restricted to the namespace by its scope token (tenant id + namespace); FTS5 has no tenant_id column",
         ["src/SalesMate/Vector/PgVectorStore.cs"] = "pgvector session settings (SET LOCAL hnsw.ef_search/iterative_scan, search_path), no table; its data statements all name tenant_id",
     };
 }

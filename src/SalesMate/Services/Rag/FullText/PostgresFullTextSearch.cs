@@ -6,14 +6,11 @@ namespace SalesMate.Services.Rag.FullText;
 
 /// <summary>
 /// PostgreSQL full text: the 'english' configuration, GIN index on document_chunk_search.search, ranked by ts_rank
-/// (term frequency). Not ts_rank_cd: cover density walks every match's positions to find where the query words sit
-/// close together, costs markedly more per matching row, and ranked the labelled set no better (docs/BENCHMARKS.md).
+/// (term frequency). Not ts_rank_cd: cover density reads every match's positions to find where the query words sit
+/// close together, which costs more per matching row, and it ranked the labelled set lower (docs/BENCHMARKS.md).
 /// </summary>
 public sealed class PostgresFullTextSearch : IFullTextSearch
 {
-    /// <summary>See <see cref="FrequentTerms"/>; off only to measure its effect (bench).</summary>
-    internal bool DropFrequentTerms { get; init; } = true;
-
     public async Task<IReadOnlyList<FullTextHit>> SearchAsync(SalesMateDbContext db, VectorScope scope, string query, int limit,
         IReadOnlySet<Guid>? documents, CancellationToken cancellationToken)
     {
@@ -24,13 +21,6 @@ public sealed class PostgresFullTextSearch : IFullTextSearch
         }
         var tenantId = scope.TenantId;
         var ns = scope.Namespace;
-        if (DropFrequentTerms)
-        {
-            terms = await FrequentTerms.DropAsync(db, scope, terms, (term, cap) => db.Database.SqlQuery<int>($"""
-                SELECT count(*)::int AS "Value" FROM (SELECT 1 FROM document_chunk_search
-                WHERE tenant_id = {tenantId} AND namespace = {ns} AND search @@ to_tsquery('english', {term}) LIMIT {cap}) t
-                """).SingleAsync(cancellationToken), cancellationToken);
-        }
         var tsquery = QueryTerms.TsQuery(terms);
         var filtered = documents is not null;
         var allowed = documents?.ToArray() ?? [];

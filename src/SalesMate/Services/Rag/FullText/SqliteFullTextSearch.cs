@@ -8,9 +8,6 @@ namespace SalesMate.Services.Rag.FullText;
 /// <summary>SQLite FTS5 (porter stemming, diacritics folded) ranked by bm25() with title and section weighted above the text.</summary>
 public sealed class SqliteFullTextSearch : IFullTextSearch
 {
-    /// <summary>See <see cref="FrequentTerms"/>; off only to measure its effect (bench).</summary>
-    internal bool DropFrequentTerms { get; init; } = true;
-
     public async Task<IReadOnlyList<FullTextHit>> SearchAsync(SalesMateDbContext db, VectorScope scope, string query, int limit,
         IReadOnlySet<Guid>? documents, CancellationToken cancellationToken)
     {
@@ -18,11 +15,6 @@ public sealed class SqliteFullTextSearch : IFullTextSearch
         if (terms.Count == 0 || limit <= 0 || scope.TenantId != db.CurrentTenantId)
         {
             return [];
-        }
-        if (DropFrequentTerms)
-        {
-            terms = await FrequentTerms.DropAsync(db, scope, terms,
-                (term, cap) => SqliteTermCounts.CountUpToAsync(db, scope, term, cap, cancellationToken), cancellationToken);
         }
         var tenantId = scope.TenantId;
         var ns = scope.Namespace;
