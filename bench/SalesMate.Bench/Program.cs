@@ -88,7 +88,7 @@ namespace SalesMate.Bench
                          --db sqlite|postgres   (default sqlite); --pg "conn string" for postgres
               retrieval  Passage retrieval latency at growing sizes: generated passages (60-120 words from a Zipf
                        5,000-word vocabulary, random 384-dim unit vectors) bulk-loaded into the app database with the
-                       full-text triggers on; per size: exact in-process SIMD scan, full text (FTS5 bm25 or ts_rank_cd),
+                       full-text triggers on; per size: exact in-process SIMD scan, full text (FTS5 bm25 or ts_rank),
                        the memory store, the whole hybrid retrieval, and pgvector HNSW when --pgvector is given.
                          --sizes LIST           passage counts, ascending (default 10000,100000,1000000)
                          --queries N            measured queries per measurement (default 200), after 20 warm-up

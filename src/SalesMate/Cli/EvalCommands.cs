@@ -95,7 +95,7 @@ internal static class EvalCommands
         string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
         var judged = results.Count > 0 ? results[0].Queries.Count : 0;
         AnsiConsole.MarkupLine($"Target {target}: {judged} judged queries of {set.Queries.Count}; embeddings {Markup.Escape(embeddings.ModelKey)} " +
-                               $"({Markup.Escape(embeddings.Provider)}); full text on {(db.Database.IsNpgsql() ? "PostgreSQL ts_rank_cd" : "SQLite FTS5 bm25")}.");
+                               $"({Markup.Escape(embeddings.Provider)}); full text on {(db.Database.IsNpgsql() ? "PostgreSQL ts_rank" : "SQLite FTS5 bm25")}.");
         var table = new Table().AddColumns("Mode", "nDCG@10", "Recall@10", "MRR");
         foreach (var mode in results)
         {

@@ -6,8 +6,9 @@ using SalesMate.Services.Rag.Embeddings;
 namespace SalesMate.Vector;
 
 /// <summary>
-/// The default vector store: exact search in process (<see cref="VectorMatrix"/>) over the vectors persisted on
-/// <c>document_chunks</c>. A namespace is loaded on its first search and tagged with the tenant's
+/// The default vector store: search in process (<see cref="VectorMatrix"/>) over the vectors persisted on
+/// <c>document_chunks</c>, exact up to the candidate cut of an int8 first pass whose candidates are re-ranked with the
+/// float32 vectors (<see cref="VectorMatrix.TopReranked(ReadOnlySpan{float}, int, Func{int, bool}?)"/>). A namespace is loaded on its first search and tagged with the tenant's
 /// <c>knowledge_version</c>; every search reads that version (one indexed lookup), so a change made on any instance
 /// makes every other instance reload on its next query, while the instance that made it applies the change in place.
 /// Same pattern as <see cref="CatalogIndex"/> with <c>catalog_version</c>.
@@ -96,7 +97,9 @@ public sealed partial class MemoryVectorStore(EmbeddingService embeddings, ILogg
             chunkIds.Add(row.Id);
             documentIds.Add(row.DocumentId);
         }
-        return new NamespaceVectors(version, [.. chunkIds], [.. documentIds], new VectorMatrix(dimensions, values, chunkIds.Count));
+        var matrix = new VectorMatrix(dimensions, values, chunkIds.Count);
+        matrix.PrepareReranked();
+        return new NamespaceVectors(version, [.. chunkIds], [.. documentIds], matrix);
     }
 
     /// <summary>
@@ -146,7 +149,7 @@ public sealed partial class MemoryVectorStore(EmbeddingService embeddings, ILogg
                 return Task.FromResult<IReadOnlyList<VectorHit>>([]);
             }
             var ids = DocumentIds;
-            IReadOnlyList<VectorHit> hits = Matrix.Top(query, limit, documents is null ? null : row => documents.Contains(ids[row]))
+            IReadOnlyList<VectorHit> hits = Matrix.TopReranked(query, limit, documents is null ? null : row => documents.Contains(ids[row]))
                 .Select(hit => new VectorHit(ChunkIds[hit.Row], ids[hit.Row], hit.Score))
                 .ToList();
             return Task.FromResult(hits);

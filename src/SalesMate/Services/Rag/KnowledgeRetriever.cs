@@ -11,7 +11,7 @@ using SalesMate.Vector;
 namespace SalesMate.Services.Rag;
 
 /// <summary>
-/// Hybrid retrieval over a namespace's passages: full text (bm25 / ts_rank_cd) and vector similarity, each taking
+/// Hybrid retrieval over a namespace's passages: full text (bm25 / ts_rank) and vector similarity, each taking
 /// <c>retrieval.candidates</c>, fused by reciprocal rank fusion (<c>retrieval.rrf_k</c>, 60), restricted to ready
 /// documents (and to the asked tags), top-k with scores and what a citation needs. Runs in the caller's tenant: the
 /// namespace is looked up only within it. When the embeddings provider is down the answer still comes, from full text.

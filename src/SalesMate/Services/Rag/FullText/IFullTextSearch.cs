@@ -3,12 +3,12 @@ using SalesMate.Vector;
 
 namespace SalesMate.Services.Rag.FullText;
 
-/// <summary>A passage found by words: higher scores are better (bm25 or ts_rank_cd, comparable only within one query).</summary>
+/// <summary>A passage found by words: higher scores are better (bm25 or ts_rank, comparable only within one query).</summary>
 public readonly record struct FullTextHit(Guid ChunkId, Guid DocumentId, double Score);
 
 /// <summary>
 /// Keyword search over a namespace's passages, in the application database: SQLite FTS5 with bm25(), or PostgreSQL
-/// tsvector + GIN with ts_rank_cd(). The index is kept by triggers (migration 0011), so a chunk is searchable as soon as
+/// tsvector + GIN with ts_rank(). The index is kept by triggers (migration 0011), so a chunk is searchable as soon as
 /// it is saved. Every statement carries the tenant and namespace predicates.
 /// </summary>
 public interface IFullTextSearch

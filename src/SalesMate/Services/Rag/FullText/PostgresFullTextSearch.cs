@@ -4,7 +4,11 @@ using SalesMate.Vector;
 
 namespace SalesMate.Services.Rag.FullText;
 
-/// <summary>PostgreSQL full text: the 'english' configuration, GIN index on document_chunk_search.search, ranked by ts_rank_cd.</summary>
+/// <summary>
+/// PostgreSQL full text: the 'english' configuration, GIN index on document_chunk_search.search, ranked by ts_rank
+/// (term frequency). Not ts_rank_cd: cover density reads every match's positions to find where the query words sit
+/// close together, which costs more per matching row, and it ranked the labelled set lower (docs/BENCHMARKS.md).
+/// </summary>
 public sealed class PostgresFullTextSearch : IFullTextSearch
 {
     public async Task<IReadOnlyList<FullTextHit>> SearchAsync(SalesMateDbContext db, VectorScope scope, string query, int limit,
@@ -15,14 +19,14 @@ public sealed class PostgresFullTextSearch : IFullTextSearch
         {
             return [];
         }
-        var tsquery = QueryTerms.TsQuery(terms);
         var tenantId = scope.TenantId;
         var ns = scope.Namespace;
+        var tsquery = QueryTerms.TsQuery(terms);
         var filtered = documents is not null;
         var allowed = documents?.ToArray() ?? [];
         // Normalisation 1 divides the rank by 1 + log(length), so long passages do not win by size alone.
         var rows = await db.Database.SqlQuery<Row>($"""
-            SELECT s.chunk_id AS "ChunkId", s.document_id AS "DocumentId", ts_rank_cd(s.search, q, 1)::float8 AS "Score"
+            SELECT s.chunk_id AS "ChunkId", s.document_id AS "DocumentId", ts_rank(s.search, q, 1)::float8 AS "Score"
             FROM document_chunk_search s, to_tsquery('english', {tsquery}) q
             WHERE s.search @@ q AND s.tenant_id = {tenantId} AND s.namespace = {ns}
               AND (NOT {filtered} OR s.document_id = ANY({allowed}))
