@@ -25,6 +25,7 @@
       var note = document.createElement("p");
       note.className = "sm-muted sm-chart-empty";
       note.textContent = "No data in this period yet.";
+      canvas.parentNode.classList.add("sm-chart-none");
       canvas.parentNode.replaceChild(note, canvas);
       return;
     }
