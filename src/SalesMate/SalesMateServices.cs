@@ -61,6 +61,8 @@ public static class SalesMateServices
         services.AddScoped<PersonaRepository>();
         services.AddScoped<UsageRepository>();
         services.AddScoped<CacheUsageRepository>();
+        services.AddScoped<AnalyticsQueries>();
+        services.AddScoped<ConversationInsightQueries>();
         services.AddSingleton<LlmBudget>();
 
         services.AddSingleton<CatalogIndex>();

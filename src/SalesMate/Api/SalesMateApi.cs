@@ -85,6 +85,7 @@ public static class SalesMateApi
         app.MapContributionEndpoints();
         app.MapLeadEndpoints();
         app.MapFeedbackEndpoints();
+        app.MapAdminAnalyticsEndpoints();
         app.MapUiConfigEndpoints();
         app.MapSalesMateWeb(); // Razor pages, /widget.js, /branding.css
         app.MapVoiceEndpoints();

@@ -14,7 +14,8 @@ namespace SalesMate.Web;
 /// </summary>
 public abstract class WebPageModel : PageModel
 {
-    protected enum PageAccess { Anyone, SignedIn, Admin }
+    /// <summary>Sales = the sales team (sales, tenant_admin, super_admin); Admin = tenant_admin or super_admin.</summary>
+    protected enum PageAccess { Anyone, SignedIn, Sales, Admin }
 
     protected virtual PageAccess Access => PageAccess.Anyone;
 
@@ -69,6 +70,11 @@ public abstract class WebPageModel : PageModel
             return;
         }
         if (Access == PageAccess.Admin && User.RoleOrNull() is not (Roles.TenantAdmin or Roles.SuperAdmin))
+        {
+            context.Result = RedirectToPage("/Forbidden");
+            return;
+        }
+        if (Access == PageAccess.Sales && User.RoleOrNull() is not (Roles.Sales or Roles.TenantAdmin or Roles.SuperAdmin))
         {
             context.Result = RedirectToPage("/Forbidden");
             return;

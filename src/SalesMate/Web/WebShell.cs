@@ -37,6 +37,9 @@ public sealed class WebShell(SalesMateDbContext db, TenantContext tenant, IHttpC
 
     public bool IsAdmin => Http.User.RoleOrNull() is Roles.TenantAdmin or Roles.SuperAdmin;
 
+    /// <summary>The sales team sees the leads dashboard.</summary>
+    public bool IsSales => Http.User.RoleOrNull() is Roles.Sales;
+
     /// <summary>"clean" (default) or "terminal" (seed 002's retro look), from the visitor's <c>sm_theme</c> cookie.</summary>
     public string Theme => Http.Request.Cookies[ThemeCookie] == "terminal" ? "terminal" : "clean";
 

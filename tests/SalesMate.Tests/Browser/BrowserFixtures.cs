@@ -21,6 +21,7 @@ public class BrowserAppFixture : IAsyncLifetime
     {
         ["email:outbox_dir"] = Outbox.Directory,
         ["otp:max_sends_per_ip_per_hour"] = "100000",
+        ["rag:upload_dir"] = Path.Combine(Path.GetTempPath(), "salesmate-tests", $"uploads-{Guid.NewGuid():N}"),
     };
 
     public virtual async Task InitializeAsync()

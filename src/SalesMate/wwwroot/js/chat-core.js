@@ -304,10 +304,13 @@ var SalesMateChat = (function () {
       }
     }
 
+    // While an answer streams (or within the debounce) a send is refused; the composer keeps the text.
+    function accepting() { return !state.busy && Date.now() - state.lastSubmit >= (input_.debounce_ms || 0); }
+
     async function send(text) {
       text = (text || "").trim();
       var now = Date.now();
-      if (!text || state.busy || now - state.lastSubmit < (input_.debounce_ms || 0)) return;
+      if (!text || !accepting()) return;
       state.lastSubmit = now;
       setBusy(true);
       renderUser(text);
@@ -464,6 +467,7 @@ var SalesMateChat = (function () {
     if (form) {
       form.addEventListener("submit", function (e) {
         e.preventDefault();
+        if (!accepting()) return;
         var text = input.value;
         input.value = "";
         send(text);
