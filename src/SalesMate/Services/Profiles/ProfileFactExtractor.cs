@@ -13,12 +13,12 @@ namespace SalesMate.Services.Profiles;
 /// <c>extract</c>) when <c>profile.model_extraction</c> is on and a provider is configured, the rules otherwise. A
 /// model failure or an invalid answer falls back to the rules; only the caller's cancellation ends it early.
 /// </summary>
-public sealed class ProfileFactExtractor(IServiceProvider services, IOptions<ProfileLearningOptions> options, IOptions<LlmOptions> llm,
-    ILogger<ProfileFactExtractor> logger)
+public sealed class ProfileFactExtractor(IOptions<ProfileLearningOptions> options, IOptions<LlmOptions> llm,
+    ILogger<ProfileFactExtractor> logger, IChatClient? chatClient = null)
 {
     public const int MaxOutputTokens = 400;
 
-    private IChatClient? Client => options.Value.ModelExtraction ? services.GetService<IChatClient>() : null;
+    private IChatClient? Client => options.Value.ModelExtraction ? chatClient : null;
 
     public async Task<FactExtraction> ExtractAsync(string message, CatalogSnapshot catalog, IReadOnlyList<string> productsOfInterest,
         Guid tenantId, Guid conversationId, Llm.Gateway.LlmAccountingBatch? accounting, CancellationToken cancellationToken)

@@ -13,13 +13,13 @@ namespace SalesMate.Services.Summaries;
 /// Writes summary prose with the hosted model (purpose <c>summarize</c>) when <c>summaries.use_model</c> is on and a
 /// provider is configured; returns null otherwise or when the model fails, and the caller uses the extractive summary.
 /// </summary>
-public sealed class SummaryWriter(IServiceProvider services, IOptions<SummaryOptions> options, IOptions<LlmOptions> llm, ITenantContext tenant,
-    ILogger<SummaryWriter> logger)
+public sealed class SummaryWriter(IOptions<SummaryOptions> options, IOptions<LlmOptions> llm, ITenantContext tenant,
+    ILogger<SummaryWriter> logger, IChatClient? chatClient = null)
 {
     public const int MaxOutputTokens = 300;
     public const int MaxTranscriptChars = 12_000;
 
-    private IChatClient? Client => options.Value.UseModel ? services.GetService<IChatClient>() : null;
+    private IChatClient? Client => options.Value.UseModel ? chatClient : null;
 
     public Task<string?> RollingAsync(Guid conversationId, string? previous, IReadOnlyList<Message> folded, CancellationToken cancellationToken) =>
         WriteAsync(conversationId,

@@ -98,7 +98,7 @@ public sealed class TrainingService(
 }
 
 /// <summary>Hooks role-play into the chat turn: a trainer conversation in roleplay mode is answered by its customer.</summary>
-public sealed class RolePlayModeResponder(SalesMateDbContext db, IServiceProvider services) : IConversationModeResponder
+public sealed class RolePlayModeResponder(SalesMateDbContext db, IChatClient? chatClient = null) : IConversationModeResponder
 {
     public async Task<ISalesResponder?> ForAsync(Conversation conversation, CancellationToken cancellationToken)
     {
@@ -110,7 +110,7 @@ public sealed class RolePlayModeResponder(SalesMateDbContext db, IServiceProvide
             .Where(t => t.ConversationId == conversation.Id && t.Mode == TrainingSession.RolePlay)
             .Select(t => t.Profile).FirstOrDefaultAsync(cancellationToken);
         return ObjectionProfiles.Find(profile) is { } found
-            ? new RolePlayResponder(found, services.GetService<IChatClient>(), db.CurrentTenantId)
+            ? new RolePlayResponder(found, chatClient, db.CurrentTenantId)
             : null;
     }
 }
