@@ -24,13 +24,13 @@ public sealed class ProductImportRunner(SalesMateDbContext db, ProductImporter i
         {
             return; // gone, finished, or another instance has it
         }
-        var (format, content, skipInvalid) = await db.ProductImportJobs.AsNoTracking().Where(j => j.Id == jobId)
-            .Select(j => ValueTuple.Create(j.Format, j.Content, j.SkipInvalid)).FirstAsync(cancellationToken);
         progress.For(jobId).Report(0);
         try
         {
-            var rows = ProductImportJobs.Read(format, content ?? []);
-            var report = await importer.ImportAsync(rows, skipInvalid, progress.For(jobId), cancellationToken);
+            var file = await db.ProductImportJobs.AsNoTracking().Where(j => j.Id == jobId)
+                .Select(j => new { j.Format, j.Content, j.SkipInvalid }).FirstAsync(cancellationToken);
+            var rows = ProductImportJobs.Read(file.Format, file.Content ?? []);
+            var report = await importer.ImportAsync(rows, file.SkipInvalid, progress.For(jobId), cancellationToken);
             await FinishAsync(jobId, job =>
             {
                 job.Status = ProductImportStatus.Completed;
