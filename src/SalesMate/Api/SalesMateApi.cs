@@ -87,6 +87,7 @@ public static class SalesMateApi
         app.MapKnowledgeEndpoints();
         app.MapContributionEndpoints();
         app.MapLeadEndpoints();
+        app.MapEscalationEndpoints();
         app.MapFeedbackEndpoints();
         app.MapAdminAnalyticsEndpoints();
         app.MapUiConfigEndpoints();
