@@ -159,11 +159,7 @@ public sealed class WorkflowBrowserTests(BrowserAppFixture fixture) : IClassFixt
         await Assertions.Expect(page.Locator(".sm-history-list li")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
 
         await page.GotoAsync("/account/privacy");
-        var export = page.Locator("article[data-purpose=export]");
-        await export.Locator("input[name=Email]").FillAsync(email);
-        await export.Locator("button").ClickAsync();
-        await Assertions.Expect(export.Locator("input[name=Code]")).ToBeVisibleAsync();
-        await export.Locator("input[name=Code]").FillAsync(fixture.Outbox.LatestCode(email));
+        var export = await CodeEnteredAsync(page, "export", email);
         var download = await page.RunAndWaitForDownloadAsync(() => export.Locator("button:has-text('Download')").ClickAsync());
         download.SuggestedFilename.Should().Be("salesmate-my-data.json");
         var exported = await File.ReadAllTextAsync((await download.PathAsync())!);
@@ -174,11 +170,7 @@ public sealed class WorkflowBrowserTests(BrowserAppFixture fixture) : IClassFixt
         }
 
         await page.GotoAsync("/account/privacy");
-        var delete = page.Locator("article[data-purpose=delete_data]");
-        await delete.Locator("input[name=Email]").FillAsync(email);
-        await delete.Locator("button").ClickAsync();
-        await Assertions.Expect(delete.Locator("input[name=Code]")).ToBeVisibleAsync();
-        await delete.Locator("input[name=Code]").FillAsync(fixture.Outbox.LatestCode(email));
+        var delete = await CodeEnteredAsync(page, "delete_data", email);
         await delete.Locator("button:has-text('Delete everything')").ClickAsync();
         await Assertions.Expect(page.Locator(".sm-notice")).ToContainTextAsync("Deleted everything kept for");
         await Assertions.Expect(page.Locator("nav a:has-text('Sign in')")).ToBeVisibleAsync(); // the deleted account is signed out
@@ -255,6 +247,17 @@ public sealed class WorkflowBrowserTests(BrowserAppFixture fixture) : IClassFixt
         await page.PressAsync("#sm-input", "Control+Enter");
         await Assertions.Expect(page.Locator(".sm-assistant .sm-feedback")).ToHaveCountAsync(answers + 1, new() { Timeout = 20_000 });
         return page.Locator(".sm-assistant").Last;
+    }
+
+    /// <summary>Asks for the emailed code of a privacy action and types it in; returns the action's section.</summary>
+    private async Task<ILocator> CodeEnteredAsync(IPage page, string purpose, string email)
+    {
+        var section = page.Locator($"article[data-purpose={purpose}]");
+        await section.Locator("input[name=Email]").FillAsync(email);
+        await section.Locator("button").ClickAsync();
+        await Assertions.Expect(section.Locator("input[name=Code]")).ToBeVisibleAsync();
+        await section.Locator("input[name=Code]").FillAsync(fixture.Outbox.LatestCode(email));
+        return section;
     }
 
     private static async Task SignInAsync(IPage page, string email, string password)
