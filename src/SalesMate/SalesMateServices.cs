@@ -16,6 +16,7 @@ using SalesMate.Services.Llm.Responders;
 using SalesMate.Services.OpenAiCompat;
 using SalesMate.Services.Otp;
 using SalesMate.Services.Products;
+using SalesMate.Services.Products.Imports;
 using SalesMate.Services.Rag;
 using SalesMate.Services.Rag.Ingestion;
 using SalesMate.Services.Streaming;
@@ -77,6 +78,7 @@ public static class SalesMateServices
         services.AddSalesPipeline();
         services.AddKnowledgeRetrieval();
         services.AddScoped<ProductImporter>();
+        services.AddProductImports();
         services.AddScoped<SessionManager>();
         services.AddScoped<PersonaDemoSwitch>();
         services.AddScoped<ChatService>();

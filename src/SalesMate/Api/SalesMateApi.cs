@@ -2,6 +2,7 @@ using System.Text.Json;
 using SalesMate.Api.Middleware;
 using SalesMate.Api.Routes;
 using SalesMate.Services.Auth;
+using SalesMate.Services.Products.Imports;
 using SalesMate.Services.Rag.Ingestion;
 using SalesMate.Web;
 
@@ -37,6 +38,7 @@ public static class SalesMateApi
         services.AddSalesMateWebSecurity();
         services.AddSalesMateAccounts();
         services.AddKnowledgeIngestionWorker();
+        services.AddProductImportWorker();
         services.AddSalesMateWeb();
         return services;
     }
@@ -66,6 +68,7 @@ public static class SalesMateApi
         app.MapHealthEndpoints();
         app.MapPersonaEndpoints();
         app.MapProductEndpoints();
+        app.MapAdminProductImportEndpoints();
         app.MapChatEndpoints();
         app.MapStreamEndpoints();
         app.MapUsageEndpoints();
@@ -84,6 +87,7 @@ public static class SalesMateApi
         app.MapKnowledgeEndpoints();
         app.MapContributionEndpoints();
         app.MapLeadEndpoints();
+        app.MapEscalationEndpoints();
         app.MapFeedbackEndpoints();
         app.MapAdminAnalyticsEndpoints();
         app.MapUiConfigEndpoints();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SalesMate.Core.Entities;
 using SalesMate.Services.Products;
 using Spectre.Console;
 

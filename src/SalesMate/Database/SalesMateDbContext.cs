@@ -41,6 +41,7 @@ public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> opti
     public DbSet<TrainingSession> TrainingSessions => Set<TrainingSession>();
     public DbSet<Contribution> Contributions => Set<Contribution>();
     public DbSet<MessageFeedback> MessageFeedback => Set<MessageFeedback>();
+    public DbSet<ProductImportJob> ProductImportJobs => Set<ProductImportJob>();
     public DbSet<ProfileFact> ProfileFacts => Set<ProfileFact>();
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<LeadEvent> LeadEvents => Set<LeadEvent>();

@@ -227,6 +227,15 @@ internal static class SalesMateModel
             e.HasOne<VisitorSession>().WithMany().HasForeignKey(f => f.SessionId).OnDelete(DeleteBehavior.SetNull);
         });
 
+        model.Entity<ProductImportJob>(e =>
+        {
+            e.ToTable("product_import_jobs");
+            e.HasIndex(j => new { j.TenantId, j.CreatedAt });
+            e.HasIndex(j => new { j.TenantId, j.Status });
+            e.Property(j => j.Errors).HasJsonRecordListConversion(isPostgres);
+            e.HasOne<User>().WithMany().HasForeignKey(j => j.CreatedByUserId).OnDelete(DeleteBehavior.SetNull);
+        });
+
         foreach (var entity in model.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)).ToList())
         {
             model.Entity(entity.ClrType).HasOne(typeof(Tenant)).WithMany().HasForeignKey(nameof(ITenantOwned.TenantId)).OnDelete(DeleteBehavior.Restrict);

@@ -23,13 +23,20 @@ public sealed class ConversationInsightQueries(SalesMateDbContext db)
 {
     public const int RecentScanned = 500;
 
-    public async Task<IReadOnlyList<ConversationRow>> RecentAsync(bool escalatedOnly, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ConversationRow>> RecentAsync(bool escalatedOnly, int limit, CancellationToken cancellationToken) =>
+        ScanAsync(escalatedOnly ? s => s.Escalated : null, limit, cancellationToken);
+
+    /// <summary>Escalated conversations nobody has marked handled yet, most recently active first.</summary>
+    public Task<IReadOnlyList<ConversationRow>> WaitingEscalationsAsync(int limit, CancellationToken cancellationToken) =>
+        ScanAsync(s => s.EscalationWaiting, limit, cancellationToken);
+
+    private async Task<IReadOnlyList<ConversationRow>> ScanAsync(Func<ConversationState, bool>? keep, int limit, CancellationToken cancellationToken)
     {
         var recent = await db.Conversations.AsNoTracking()
             .OrderByDescending(c => c.LastMessageAt ?? c.CreatedAt)
-            .Take(escalatedOnly ? RecentScanned : limit)
+            .Take(keep is null ? limit : RecentScanned)
             .ToListAsync(cancellationToken);
-        return recent.Where(c => !escalatedOnly || c.State.Escalated).Take(limit)
+        return recent.Where(c => keep is null || keep(c.State)).Take(limit)
             .Select(c => new ConversationRow(c.Id, c.Title, c.Agent, c.MessageCount, c.State.Stage, c.State.Escalated, c.UserId,
                 c.CreatedAt, c.LastMessageAt))
             .ToList();

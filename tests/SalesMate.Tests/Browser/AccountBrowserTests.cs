@@ -77,12 +77,12 @@ public sealed class AccountBrowserTests(BrowserAppFixture fixture) : IClassFixtu
         await page.GotoAsync("/admin/products");
         page.Url.Should().Contain("/account/login");
 
-        await using var userContext = await SignedInAsync(shopper.Token);
+        await using var userContext = await fixture.SignedInAsync(shopper.Token);
         var userPage = await userContext.NewPageAsync();
         var forbidden = await userPage.GotoAsync("/admin");
         forbidden!.Status.Should().Be(403);
 
-        await using var adminContext = await SignedInAsync(admin.Token);
+        await using var adminContext = await fixture.SignedInAsync(admin.Token);
         var adminPage = await adminContext.NewPageAsync();
         foreach (var (path, heading, shot) in new[]
         {
@@ -108,12 +108,5 @@ public sealed class AccountBrowserTests(BrowserAppFixture fixture) : IClassFixtu
         await adminPage.ClickAsync("button:has-text('Save settings')");
         await Assertions.Expect(adminPage.Locator(".sm-notice")).ToContainTextAsync("Settings saved");
         await Assertions.Expect(adminPage.Locator(".sm-brand")).ToContainTextAsync("Acme Audio");
-    }
-
-    private async Task<Microsoft.Playwright.IBrowserContext> SignedInAsync(string accessToken)
-    {
-        var context = await fixture.Host.NewContextAsync(fixture.BaseUrl);
-        await context.AddCookiesAsync([new Cookie { Name = "salesmate_access", Value = accessToken, Url = fixture.BaseUrl }]);
-        return context;
     }
 }

@@ -45,6 +45,21 @@ public class BrowserAppFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>An account of the demo tenant with that role and an access token.</summary>
+    public async Task<TestAccount> AccountAsync(string role) =>
+        await Factory.CreateAccountAsync(await Factory.TenantIdAsync("demo"), $"{role}-{Guid.NewGuid():N}@example.com", role);
+
+    /// <summary>A browser context signed in with the access token (the sign-in cookie the login page would set).</summary>
+    public async Task<Microsoft.Playwright.IBrowserContext> SignedInAsync(string accessToken, string theme = "clean")
+    {
+        var context = await Host.NewContextAsync(BaseUrl);
+        await context.AddCookiesAsync([
+            new Microsoft.Playwright.Cookie { Name = "salesmate_access", Value = accessToken, Url = BaseUrl },
+            new Microsoft.Playwright.Cookie { Name = "sm_theme", Value = theme, Url = BaseUrl },
+        ]);
+        return context;
+    }
+
     public virtual async Task DisposeAsync()
     {
         await Host.DisposeAsync();

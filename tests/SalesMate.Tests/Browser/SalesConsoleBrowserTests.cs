@@ -18,8 +18,8 @@ public sealed class SalesConsoleBrowserTests(BrowserAppFixture fixture) : IClass
     [Fact]
     public async Task A_document_uploaded_in_the_admin_console_is_cited_in_a_visitors_answer()
     {
-        var admin = await AccountAsync(Roles.TenantAdmin);
-        await using var adminContext = await SignedInAsync(admin.Token);
+        var admin = await fixture.AccountAsync(Roles.TenantAdmin);
+        await using var adminContext = await fixture.SignedInAsync(admin.Token);
         var adminPage = await adminContext.NewPageAsync();
         await adminPage.GotoAsync("/admin/documents");
         await adminPage.SetInputFilesAsync("input[name=files]", new FilePayload
@@ -56,21 +56,14 @@ public sealed class SalesConsoleBrowserTests(BrowserAppFixture fixture) : IClass
         })
         {
             var answers = await page.Locator(".sm-assistant .sm-feedback").CountAsync();
-            await Assertions.Expect(page.Locator(".sm-busy")).ToHaveCountAsync(0, new() { Timeout = 20_000 }); // the last stream is closed
-            await page.FillAsync("#sm-input", message);
-            var said = page.Locator(".sm-user", new() { HasText = message });
-            for (var attempt = 0; attempt < 40 && await said.CountAsync() == 0; attempt++)
-            {
-                // The composer refuses (and keeps the text) until the previous answer's stream has closed.
-                await page.PressAsync("#sm-input", "Control+Enter");
-                await page.WaitForTimeoutAsync(250);
-            }
-            await Assertions.Expect(said).ToHaveCountAsync(1);
+            await page.FillAsync("#sm-input", message); // right after the previous answer's done event: the composer is free
+            await page.PressAsync("#sm-input", "Control+Enter");
+            await Assertions.Expect(page.Locator(".sm-user", new() { HasText = message })).ToHaveCountAsync(1);
             await Assertions.Expect(page.Locator(".sm-assistant .sm-feedback")).ToHaveCountAsync(answers + 1, new() { Timeout = 20_000 });
         }
 
-        var sales = await AccountAsync(Roles.Sales);
-        await using var salesContext = await SignedInAsync(sales.Token);
+        var sales = await fixture.AccountAsync(Roles.Sales);
+        await using var salesContext = await fixture.SignedInAsync(sales.Token);
         var desk = await salesContext.NewPageAsync();
         await desk.GotoAsync("/admin/leads");
         await Assertions.Expect(desk.Locator("h1")).ToContainTextAsync("Leads");
@@ -111,8 +104,8 @@ public sealed class SalesConsoleBrowserTests(BrowserAppFixture fixture) : IClass
         await page.PressAsync("#sm-input", "Control+Enter");
         await Assertions.Expect(page.Locator(".sm-assistant .sm-feedback")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
 
-        var admin = await AccountAsync(Roles.TenantAdmin);
-        await using var adminContext = await SignedInAsync(admin.Token);
+        var admin = await fixture.AccountAsync(Roles.TenantAdmin);
+        await using var adminContext = await fixture.SignedInAsync(admin.Token);
         var console = await adminContext.NewPageAsync();
         await console.GotoAsync("/admin/analytics");
         await Assertions.Expect(console.Locator("h1")).ToContainTextAsync("Analytics");
@@ -139,15 +132,5 @@ public sealed class SalesConsoleBrowserTests(BrowserAppFixture fixture) : IClass
         await page.ClickAsync("button:has-text('Link chats')");
         await Assertions.Expect(page.Locator(".sm-notice")).ToContainTextAsync("Linked");
         await BrowserHost.ScreenshotAsync(page, "40-privacy");
-    }
-
-    private Task<TestAccount> AccountAsync(string role) => fixture.Factory.TenantIdAsync("demo")
-        .ContinueWith(t => fixture.Factory.CreateAccountAsync(t.Result, $"{role}-{Guid.NewGuid():N}@example.com", role)).Unwrap();
-
-    private async Task<IBrowserContext> SignedInAsync(string accessToken)
-    {
-        var context = await fixture.Host.NewContextAsync(fixture.BaseUrl);
-        await context.AddCookiesAsync([new Cookie { Name = "salesmate_access", Value = accessToken, Url = fixture.BaseUrl }]);
-        return context;
     }
 }

@@ -245,6 +245,54 @@ public abstract class LeadsApiTests(LeadsAppFixture fixture)
         rolling[0].Details.Source.Should().Be("rules");
         rolling[0].MessagesIncluded.Should().BeGreaterThan(1);
     }
+
+    [Fact]
+    public async Task An_escalation_marked_handled_leaves_the_waiting_list_with_a_lead_event_and_an_audit_entry()
+    {
+        var chat = await StartAsync();
+        await SayAsync(chat, "Hi, I am Esme Scala, email esme.scala@example.com");
+        await SayAsync(chat, "can I talk to a real person?");
+        var calm = await StartAsync();
+        await SayAsync(calm, "show me headphones");
+
+        var sales = await AccountAsync(Roles.Sales);
+        var waiting = await GetAsync<EscalationListResponse>("/api/v1/leads/escalations", sales);
+        waiting.Escalations.Should().Contain(e => e.ConversationId == chat.ConversationId && e.HandledAt == null);
+        waiting.Escalations.Should().NotContain(e => e.ConversationId == calm.ConversationId);
+
+        var handled = await PostAsync<EscalationResponse>($"/api/v1/leads/escalations/{chat.ConversationId}/handled", sales);
+        handled.HandledAt.Should().NotBeNull();
+        handled.HandledBy.Should().Be(sales.Email);
+        (await GetAsync<EscalationListResponse>("/api/v1/leads/escalations", sales)).Escalations
+            .Should().NotContain(e => e.ConversationId == chat.ConversationId);
+        (await PostAsync<EscalationResponse>($"/api/v1/leads/escalations/{chat.ConversationId}/handled", sales)).HandledAt
+            .Should().Be(handled.HandledAt, "marking it again changes nothing");
+
+        var lead = await LeadOfAsync("esme.scala@example.com", sales);
+        lead.Events.Where(e => e.Kind == LeadEventKinds.EscalationHandled).Should().ContainSingle()
+            .Which.ConversationId.Should().Be(chat.ConversationId);
+        var audit = await fixture.DbAsync(db => db.AuditLogs.Where(a => a.Action == "escalation.handle" && a.TargetId == chat.ConversationId.ToString()).ToListAsync());
+        audit.Should().ContainSingle().Which.ActorUserId.Should().Be(sales.Id);
+
+        await SayAsync(chat, "I want to speak with a salesperson");
+        (await GetAsync<EscalationListResponse>("/api/v1/leads/escalations", sales)).Escalations
+            .Should().Contain(e => e.ConversationId == chat.ConversationId, "a new request for a person waits again");
+
+        var never = await Client.SendAsync(TestAccounts.Request(HttpMethod.Post, $"/api/v1/leads/escalations/{calm.ConversationId}/handled", sales.Token));
+        never.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var unknown = await Client.SendAsync(TestAccounts.Request(HttpMethod.Post, $"/api/v1/leads/escalations/{Guid.NewGuid()}/handled", sales.Token));
+        unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var shopper = await AccountAsync(Roles.User);
+        var forbidden = await Client.SendAsync(TestAccounts.Request(HttpMethod.Post, $"/api/v1/leads/escalations/{chat.ConversationId}/handled", shopper.Token));
+        forbidden.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    private async Task<T> PostAsync<T>(string url, TestAccount account)
+    {
+        var response = await Client.SendAsync(TestAccounts.Request(HttpMethod.Post, url, account.Token));
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await response.ReadAsync<T>();
+    }
 }
 
 [Collection("sqlite")]

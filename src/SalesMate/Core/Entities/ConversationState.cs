@@ -39,6 +39,15 @@ public sealed record ConversationState
     /// <summary>A human was offered and the conversation flagged for sales; from then on no sales nudges.</summary>
     public bool Escalated { get; init; }
 
+    /// <summary>When someone from sales marked the escalation handled (null: waiting). A new offer of a person makes it wait again.</summary>
+    public DateTime? EscalationHandledAt { get; init; }
+
+    /// <summary>Who marked it handled (their email).</summary>
+    public string? EscalationHandledBy { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool EscalationWaiting => Escalated && EscalationHandledAt is null;
+
     /// <summary>Shopper messages answered so far.</summary>
     public int TurnCount { get; init; }
 

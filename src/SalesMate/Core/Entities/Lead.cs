@@ -60,7 +60,7 @@ public sealed class LeadEvent : ITenantOwned
     public Guid? ConversationId { get; set; }
     public Guid? MessageId { get; set; }
 
-    /// <summary>scored (scores changed) or temperature_changed.</summary>
+    /// <summary>scored (scores changed), temperature_changed or escalation_handled.</summary>
     public required string Kind { get; set; }
     public double EngagementBefore { get; set; }
     public double EngagementAfter { get; set; }
@@ -76,4 +76,7 @@ public static class LeadEventKinds
 {
     public const string Scored = "scored";
     public const string TemperatureChanged = "temperature_changed";
+
+    /// <summary>Sales marked an escalated conversation of the lead handled (scores unchanged).</summary>
+    public const string EscalationHandled = "escalation_handled";
 }

@@ -42,4 +42,5 @@ public static class AuditActions
     public const string AgentUpdate = "agent.update";
     public const string ContributionApprove = "contribution.approve";
     public const string ContributionReject = "contribution.reject";
+    public const string EscalationHandle = "escalation.handle";
 }

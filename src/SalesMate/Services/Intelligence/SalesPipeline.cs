@@ -124,6 +124,8 @@ public sealed class SalesPipeline(
             SentimentHistory = [.. history.TakeLast(ConversationState.MaxSentimentHistory)],
             ObjectionCount = before.ObjectionCount + (intent == ClassificationIntents.PriceObjection ? 1 : 0),
             Escalated = before.Escalated || escalation.Offer,
+            EscalationHandledAt = escalation.Offer ? null : before.EscalationHandledAt,
+            EscalationHandledBy = escalation.Offer ? null : before.EscalationHandledBy,
             NudgesGiven = escalation.Offer ? [.. before.NudgesGiven.Append(Nudges.Escalation).Distinct()] : before.NudgesGiven,
         };
         var coaching = ConversationDirector.Direct(new DirectorInput(before, state, intent, message, sentiment, answer.Products,

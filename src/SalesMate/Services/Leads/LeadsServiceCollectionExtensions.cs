@@ -19,6 +19,7 @@ public static class LeadsServiceCollectionExtensions
         services.AddScoped<FinalSummaries>();
         services.AddScoped<Repositories.LeadQueries>();
         services.AddScoped<LeadSessionMerge>();
+        services.AddScoped<EscalationHandling>();
         services.AddScoped<Privacy.IPersonalDataStore, ProfileFactPersonalData>();
         services.AddScoped<Privacy.IPersonalDataStore, LeadPersonalData>();
         services.AddSingleton<InactivitySummaryWorker>();

@@ -7,8 +7,6 @@ using SalesMate.Services.Llm.Understanding;
 
 namespace SalesMate.Services.Products;
 
-public sealed record ImportError(int Line, string? Sku, string Message);
-
 public sealed record ImportReport(int Rows, int Created, int Updated, int Skipped, IReadOnlyList<ImportError> Errors, bool Applied);
 
 /// <summary>

@@ -88,7 +88,10 @@ var SalesMateChat = (function () {
         if (data.length) {
           var parsed;
           try { parsed = JSON.parse(data.join("\n")); } catch (e) { parsed = {}; }
-          if (onEvent(type, parsed, id) === false) return;
+          if (onEvent(type, parsed, id) === false) {
+            reader.cancel().catch(function () { /* already closed */ }); // the answer is complete: let the connection go
+            return;
+          }
         }
       }
     }
@@ -116,7 +119,7 @@ var SalesMateChat = (function () {
     var transcript = q("transcript"), form = q("form"), input = q("input"), sendButton = q("send"), stopButton = q("stop");
     var status = q("status");
     var input_ = options.input || {};
-    var state = { conversationId: options.conversationId || null, streamId: null, busy: false, lastSubmit: 0, compare: null };
+    var state = { conversationId: options.conversationId || null, streamId: null, busy: false, lastSubmit: 0, compare: null, endTurn: function () {} };
 
     function headers(json) {
       var h = { Accept: "application/json" };
@@ -313,6 +316,18 @@ var SalesMateChat = (function () {
       if (!text || !accepting()) return;
       state.lastSubmit = now;
       setBusy(true);
+      var open = true;
+      // The turn ends at the stream's done or error event, not when its connection closes: the composer is free at once
+      // (the debounce guards double submits, not a message sent after the answer came).
+      var endTurn = state.endTurn = function () {
+        if (!open) return;
+        open = false;
+        state.streamId = null;
+        state.lastSubmit = 0;
+        setBusy(false);
+        if (options.onTurnDone) options.onTurnDone();
+        if (input) input.focus();
+      };
       renderUser(text);
       var shell = renderAssistantShell();
       announce("Assistant is typing…");
@@ -332,10 +347,7 @@ var SalesMateChat = (function () {
         renderError(shell, e.message || "Something went wrong.", text);
         announce("The answer failed.");
       } finally {
-        state.streamId = null;
-        setBusy(false);
-        if (options.onTurnDone) options.onTurnDone();
-        if (input) input.focus();
+        endTurn();
       }
     }
 
@@ -369,6 +381,7 @@ var SalesMateChat = (function () {
             renderChips(shell, data.suggested_actions);
             renderFeedback(shell, data.message_id);
             announce("Answer complete.");
+            state.endTurn();
             return false;
           } else if (type === "error") {
             finished = true;
@@ -380,6 +393,7 @@ var SalesMateChat = (function () {
             } else {
               renderError(shell, data.message || "The answer could not be finished.", data.retryable ? text : null);
             }
+            state.endTurn();
             return false;
           }
         });
@@ -517,8 +531,13 @@ var SalesMateChat = (function () {
       }
     });
 
+    /** Starts a conversation (and with it the chat session) unless there is one already. */
+    async function ensureConversation() {
+      if (!state.conversationId) showGreeting(await start());
+    }
+
     return {
-      send: send, stop: stop, startNew: startNew, load: load,
+      send: send, stop: stop, startNew: startNew, load: load, ensureConversation: ensureConversation,
       get conversationId() { return state.conversationId; },
       set conversationId(id) { state.conversationId = id; },
     };

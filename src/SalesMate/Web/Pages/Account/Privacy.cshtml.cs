@@ -81,8 +81,20 @@ public sealed class PrivacyModel(SessionManager sessions, OtpService otp, Privac
                 if (await TryAsync(async () => Deleted = (await PrivacyEndpoints.Delete(new PrivacyRequest(Email, Code), HttpContext, sessions, privacy, cancellationToken)).Value!.Deleted))
                 {
                     (AwaitingCode, Notice) = (false, $"Deleted everything kept for {Email}, including this browser's chat session.");
+                    SignOutIfDeleted();
                 }
                 return Page();
+        }
+    }
+
+    /// <summary>The signed-in account was among what was deleted: drop its cookies, and show this page signed out.</summary>
+    private void SignOutIfDeleted()
+    {
+        if (User.FindFirst(Services.Auth.UserClaims.Email)?.Value is { } email
+            && string.Equals(email, Email?.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            WebAuthCookies.Clear(HttpContext);
+            HttpContext.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
         }
     }
 }

@@ -6,19 +6,19 @@ using SalesMate.Database;
 using SalesMate.Repositories;
 using SalesMate.Services.Admin;
 using SalesMate.Services.Products;
+using SalesMate.Services.Products.Imports;
 
 namespace SalesMate.Web.Pages.Admin;
 
 /// <summary>
 /// Products: search as you type (htmx swaps the table), edit one product, import a CSV/JSON file with the importer of
-/// `salesmate import` (upload progress in the browser, then the row-level error report).
+/// `salesmate import` in the background (upload progress, then the import's progress polled, then the row-level error report).
 /// </summary>
-[RequestSizeLimit(MaxImportBytes + 1024 * 1024)]
-[RequestFormLimits(MultipartBodyLengthLimit = MaxImportBytes + 1024 * 1024)]
-public sealed class ProductsModel(ProductRepository products, ProductImporter importer, SalesMateDbContext db, AuditLog audit, TimeProvider clock)
+[RequestSizeLimit(ProductImportJobs.MaxFileBytes + 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = ProductImportJobs.MaxFileBytes + 1024 * 1024)]
+public sealed class ProductsModel(ProductRepository products, ProductImportJobs imports, SalesMateDbContext db, AuditLog audit, TimeProvider clock)
     : WebPageModel
 {
-    public const int MaxImportBytes = 20 * 1024 * 1024;
     public const int PageSize = 25;
 
     protected override PageAccess Access => PageAccess.Admin;
@@ -30,11 +30,15 @@ public sealed class ProductsModel(ProductRepository products, ProductImporter im
     public IReadOnlyList<Product> Items { get; private set; } = [];
     public int Total { get; private set; }
     public Product? Editing { get; private set; }
-    public ImportReport? Report { get; private set; }
+    public ProductImportJob? Import { get; private set; }
 
-    public async Task OnGetAsync(bool saved, CancellationToken cancellationToken)
+    public async Task OnGetAsync(bool saved, Guid? import, CancellationToken cancellationToken)
     {
         await SearchAsync(cancellationToken);
+        if (import is { } importId)
+        {
+            await TryAsync(async () => Import = await imports.GetAsync(importId, cancellationToken));
+        }
         Editing = Edit is { } id ? await products.FindAsync(id, cancellationToken) : null;
         Notice = saved ? "Product saved; the assistant sees the change at once." : null;
     }
@@ -79,6 +83,7 @@ public sealed class ProductsModel(ProductRepository products, ProductImporter im
         return RedirectToPage(new { edit = id, saved = true, q = Q });
     }
 
+    /// <summary>Queues the file as a background import; the page then polls <see cref="OnGetImportStatusAsync"/> for progress and the report.</summary>
     public async Task<IActionResult> OnPostImportAsync(IFormFile? file, bool skipInvalid, CancellationToken cancellationToken)
     {
         if (file is null || file.Length == 0)
@@ -87,35 +92,27 @@ public sealed class ProductsModel(ProductRepository products, ProductImporter im
         }
         else
         {
-            try
-            {
-                using var stream = new MemoryStream();
-                await file.CopyToAsync(stream, cancellationToken);
-                var rows = Path.GetExtension(file.FileName).ToLowerInvariant() switch
-                {
-                    ".json" => ProductFileReader.ReadJson(stream.ToArray()),
-                    ".csv" => ProductFileReader.ReadCsv(System.Text.Encoding.UTF8.GetString(stream.ToArray())),
-                    _ => throw new FormatException("Only .csv and .json files can be imported."),
-                };
-                Report = await importer.ImportAsync(rows, skipInvalid, null, cancellationToken);
-                audit.Add(HttpContext, "product.import", "product", null, new()
-                {
-                    ["file"] = file.FileName, ["created"] = Report.Created.ToString(CultureInfo.InvariantCulture),
-                    ["updated"] = Report.Updated.ToString(CultureInfo.InvariantCulture),
-                });
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (FormatException ex)
-            {
-                AddError("file", ex.Message);
-            }
+            using var stream = new MemoryStream();
+            await file.CopyToAsync(stream, cancellationToken);
+            await TryAsync(async () => Import = await imports.StartAsync(file.FileName, stream.ToArray(), skipInvalid, HttpContext, cancellationToken));
         }
         if (Request.Headers.ContainsKey("HX-Request"))
         {
             return Partial("_ImportReport", this);
         }
+        if (Import is { } started)
+        {
+            return RedirectToPage(new { import = started.Id });
+        }
         await SearchAsync(cancellationToken);
         return Page();
+    }
+
+    /// <summary>The import's progress bar (polled while it runs) or its report.</summary>
+    public async Task<IActionResult> OnGetImportStatusAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await TryAsync(async () => Import = await imports.GetAsync(id, cancellationToken));
+        return Partial("_ImportReport", this);
     }
 
     private async Task SearchAsync(CancellationToken cancellationToken)
