@@ -1,17 +1,20 @@
 using SalesMate.Core.Entities;
 using SalesMate.Services.Intelligence;
 using SalesMate.Services.Llm.Understanding;
+using SalesMate.Services.Profiles;
+using SalesMate.Vector;
 using SalesMate.Tests.Understanding;
 
 namespace SalesMate.Tests.Intelligence;
 
 public sealed class ContextInjectorTests
 {
-    private static readonly QueryParser Parser = new(CatalogVocabulary.Build(UnderstandingTestCatalog.Products(), "USD"));
-    private static readonly UserProfile Saver = new() { UserId = Guid.NewGuid(), BudgetMax = 800m, Currency = "USD" };
+    private static readonly CatalogSnapshot Catalog = new(Guid.NewGuid(), 1, UnderstandingTestCatalog.Products(), "USD");
+    private static readonly QueryParser Parser = Catalog.Parser;
+    private static readonly LearnedProfile Saver = new() { BudgetMax = 800m, BudgetCurrency = "USD" };
 
-    private static EnrichedMessage Enrich(string message, ConversationState? state = null, UserProfile? profile = null) =>
-        ContextInjector.Enrich(message, Parser.Parse(message), state ?? new ConversationState(), profile ?? Saver, "USD");
+    private static EnrichedMessage Enrich(string message, ConversationState? state = null, LearnedProfile? profile = null) =>
+        ContextInjector.Enrich(message, Parser.Parse(message), state ?? new ConversationState(), profile ?? Saver, Catalog);
 
     [Fact]
     public void A_search_without_a_budget_carries_the_saved_budget_and_the_parser_reads_it()
@@ -20,7 +23,7 @@ public sealed class ContextInjectorTests
         enriched.Text.Should().Be("show me laptops (budget: under 800)");
         enriched.Added.Should().Equal("budget");
         Parser.Parse(enriched.Text).Budget!.Max.Should().Be(800m);
-        Enrich("laptops", profile: new UserProfile { UserId = Guid.NewGuid(), BudgetMin = 300m, BudgetMax = 800m, Currency = "USD" }).Text.Should().EndWith("(budget: between 300 and 800)");
+        Enrich("laptops", profile: new LearnedProfile { BudgetMin = 300m, BudgetMax = 800m, BudgetCurrency = "USD" }).Text.Should().EndWith("(budget: between 300 and 800)");
     }
 
     [Theory]
@@ -35,8 +38,8 @@ public sealed class ContextInjectorTests
     public void A_conversation_budget_a_profile_without_one_or_in_another_currency_adds_nothing()
     {
         Enrich("show me laptops", new ConversationState { BudgetMax = 1500m }).IsEnriched.Should().BeFalse();
-        Enrich("show me laptops", profile: new UserProfile { UserId = Guid.NewGuid() }).IsEnriched.Should().BeFalse();
-        Enrich("show me laptops", profile: new UserProfile { UserId = Guid.NewGuid(), BudgetMax = 800m, Currency = "EUR" }).IsEnriched.Should().BeFalse();
-        ContextInjector.Enrich("show me laptops", Parser.Parse("show me laptops"), new ConversationState(), null, "USD").IsEnriched.Should().BeFalse();
+        Enrich("show me laptops", profile: new LearnedProfile { Name = "Jo" }).IsEnriched.Should().BeFalse();
+        Enrich("show me laptops", profile: new LearnedProfile { BudgetMax = 800m, BudgetCurrency = "EUR" }).IsEnriched.Should().BeFalse();
+        ContextInjector.Enrich("show me laptops", Parser.Parse("show me laptops"), new ConversationState(), null, Catalog).IsEnriched.Should().BeFalse();
     }
 }
