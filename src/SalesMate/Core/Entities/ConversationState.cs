@@ -39,6 +39,12 @@ public sealed record ConversationState
     /// <summary>A human was offered and the conversation flagged for sales; from then on no sales nudges.</summary>
     public bool Escalated { get; init; }
 
+    /// <summary>
+    /// The chat session proved an email (OTP link) after this conversation began: the next answer may welcome the
+    /// shopper back with what they looked at in the email's other sessions. Cleared by that answer.
+    /// </summary>
+    public bool WelcomeBackDue { get; init; }
+
     /// <summary>Shopper messages answered so far.</summary>
     public int TurnCount { get; init; }
 

@@ -122,7 +122,8 @@ public sealed class SalesPipeline(
             SentimentHistory = [.. history.TakeLast(ConversationState.MaxSentimentHistory)],
             ObjectionCount = before.ObjectionCount + (intent == ClassificationIntents.PriceObjection ? 1 : 0),
             Escalated = before.Escalated || escalation.Offer,
-            NudgesGiven = escalation.Offer ? [.. before.NudgesGiven.Append(Nudges.Escalation).Distinct()] : before.NudgesGiven,
+            NudgesGiven = [.. before.NudgesGiven.Concat(escalation.Offer ? [Nudges.Escalation] : []).Concat(welcome is null ? [] : [Nudges.WelcomeBack]).Distinct()],
+            WelcomeBackDue = false,
         };
         var coaching = await coach.DirectAsync(new DirectorInput(before, state, intent, message, sentiment, answer.Products,
             context.Catalog, rules, escalation.Offer, answer.Responder == "local"), answer.Answer, context, cancellationToken);
