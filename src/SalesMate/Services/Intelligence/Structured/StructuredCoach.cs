@@ -13,22 +13,14 @@ namespace SalesMate.Services.Intelligence.Structured;
 /// no model, <c>llm.structured_coaching</c> off, or two invalid answers or a model failure.
 /// </summary>
 public sealed class StructuredCoach(IOptions<LlmOptions> llm, IOptions<StructuredStepsOptions> steps, ILogger<StructuredCoach> logger,
-    IChatClient? chatClient = null)
+    IChatClient? chatClient = null) : StructuredStep(llm, logger, chatClient)
 {
     public const int MaxOutputTokens = 60;
 
-    public bool Enabled => steps.Value.StructuredCoaching && chatClient is not null;
+    protected override bool Configured => steps.Value.StructuredCoaching;
 
-    public async Task<CoachingChoice?> ChooseAsync(CoachingPlan plan, string answer, Guid tenantId, Guid? conversationId,
-        LlmAccountingBatch? accounting, CancellationToken cancellationToken)
-    {
-        if (!Enabled)
-        {
-            return null;
-        }
-        return await StructuredCall.RunAsync(chatClient!, CoachingPrompt.Build(plan, answer),
-            () => StructuredCall.Options(llm.Value.Model, MaxOutputTokens, CoachingPrompt.ResponseFormat, tenantId, conversationId,
-                LlmPurposes.Coach, accounting),
-            reply => CoachingValidator.Validate(reply, plan), logger, cancellationToken);
-    }
+    public Task<CoachingChoice?> ChooseAsync(CoachingPlan plan, string answer, Guid tenantId, Guid? conversationId,
+        LlmAccountingBatch? accounting, CancellationToken cancellationToken) =>
+        AskAsync(CoachingPrompt.Build(plan, answer), CoachingPrompt.ResponseFormat, MaxOutputTokens, LlmPurposes.Coach,
+            reply => CoachingValidator.Validate(reply, plan), tenantId, conversationId, accounting, cancellationToken);
 }

@@ -13,23 +13,17 @@ namespace SalesMate.Services.Intelligence.Structured;
 /// model, <c>llm.structured_preprocessing</c> off, or two invalid answers or a model failure.
 /// </summary>
 public sealed class StructuredSpelling(IOptions<LlmOptions> llm, IOptions<StructuredStepsOptions> steps, ILogger<StructuredSpelling> logger,
-    IChatClient? chatClient = null)
+    IChatClient? chatClient = null) : StructuredStep(llm, logger, chatClient)
 {
     public const int MaxOutputTokens = 200;
 
-    public bool Enabled => steps.Value.StructuredPreprocessing && chatClient is not null;
+    protected override bool Configured => steps.Value.StructuredPreprocessing;
 
-    internal async Task<PreprocessedQuery?> NormalizeAsync(string message, CatalogSpelling spelling, Guid tenantId, Guid? conversationId,
+    internal Task<PreprocessedQuery?> NormalizeAsync(string message, CatalogSpelling spelling, Guid tenantId, Guid? conversationId,
         LlmAccountingBatch? accounting, CancellationToken cancellationToken)
     {
-        if (!Enabled)
-        {
-            return null;
-        }
         var entities = spelling.Entities.Values.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        return await StructuredCall.RunAsync(chatClient!, SpellingPrompt.Build(message, entities),
-            () => StructuredCall.Options(llm.Value.Model, MaxOutputTokens, SpellingPrompt.ResponseFormat, tenantId, conversationId,
-                LlmPurposes.Preprocess, accounting),
-            reply => SpellingValidator.Validate(reply, message, entities), logger, cancellationToken);
+        return AskAsync(SpellingPrompt.Build(message, entities), SpellingPrompt.ResponseFormat, MaxOutputTokens, LlmPurposes.Preprocess,
+            reply => SpellingValidator.Validate(reply, message, entities), tenantId, conversationId, accounting, cancellationToken);
     }
 }
