@@ -42,4 +42,24 @@ public sealed class ContextInjectorTests
         Enrich("show me laptops", profile: new LearnedProfile { BudgetMax = 800m, BudgetCurrency = "EUR" }).IsEnriched.Should().BeFalse();
         ContextInjector.Enrich("show me laptops", Parser.Parse("show me laptops"), new ConversationState(), null, Catalog).IsEnriched.Should().BeFalse();
     }
+
+    [Fact]
+    public void A_remembered_location_the_catalog_lists_is_carried_into_a_property_search_unless_one_is_named()
+    {
+        var homes = RealEstate.DemoCatalogs.Homes;
+        var profile = new LearnedProfile { Locations = ["koramangala", "whitefield", "Atlantis"] };
+        EnrichedMessage Homes(string message, ConversationState? state = null) =>
+            ContextInjector.Enrich(message, homes.Parser.Parse(message), state ?? new ConversationState(), profile, homes);
+
+        var enriched = Homes("show me 2BHK flats");
+        enriched.Text.Should().Be("show me 2BHK flats (location: Whitefield)", "the newest learned location the catalog has");
+        enriched.Remembered.Location.Should().Be("Whitefield");
+        var parsed = homes.Parser.Parse(enriched.Text);
+        parsed.Attributes["Location"].Should().Equal("whitefield");
+        parsed.Attributes["Configuration"].Should().Equal("2bhk");
+
+        Homes("show me 2BHK in Hebbal").Remembered.Location.Should().BeNull();
+        Homes("show me 2BHK flats", new ConversationState { Features = ["hebbal"] }).IsEnriched.Should().BeFalse();
+        Homes("show me 2BHK flats").Remembered.Categories.Should().BeEmpty("no learned category");
+    }
 }

@@ -15,6 +15,7 @@ namespace SalesMate.Services.Profiles;
 public sealed record RememberedFilters(decimal? BudgetMin, decimal? BudgetMax, string? Currency, IReadOnlyList<string> Categories,
     string? Location)
 {
+    /// <summary>The catalog attribute (spec key, any case) whose values are locations.</summary>
     public const string LocationAttribute = "location";
 
     public static RememberedFilters None { get; } = new(null, null, null, [], null);
@@ -47,8 +48,10 @@ public sealed record RememberedFilters(decimal? BudgetMin, decimal? BudgetMax, s
     /// <summary>The newest learned location the catalog lists, unless this message or the conversation named one.</summary>
     private static string? RememberedLocation(ParsedQuery parsed, ConversationState state, LearnedProfile profile, CatalogVocabulary vocabulary)
     {
-        if (profile.Locations.Count == 0 || !vocabulary.Attributes.TryGetValue(LocationAttribute, out var values)
-            || parsed.Attributes.ContainsKey(LocationAttribute) || values.Any(v => state.Features.Contains(v.Phrase, StringComparer.Ordinal)))
+        var values = vocabulary.Attributes.FirstOrDefault(a => string.Equals(a.Key, LocationAttribute, StringComparison.OrdinalIgnoreCase)).Value;
+        if (profile.Locations.Count == 0 || values is null
+            || parsed.Attributes.Keys.Any(k => string.Equals(k, LocationAttribute, StringComparison.OrdinalIgnoreCase))
+            || values.Any(v => state.Features.Contains(v.Phrase, StringComparer.Ordinal)))
         {
             return null;
         }
