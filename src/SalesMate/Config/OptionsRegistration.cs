@@ -17,6 +17,7 @@ public static class OptionsRegistration
         services.AddValidated<StreamingOptions>(StreamingOptions.Section, o => o.Validate());
         services.AddValidated<LlmBudgetOptions>(LlmOptions.Section, o => o.Validate());
         services.AddValidated<Services.Llm.Classification.StructuredClassificationOptions>(LlmOptions.Section, o => o.Validate());
+        services.AddValidated<StructuredStepsOptions>(LlmOptions.Section, o => o.Validate());
         services.AddValidated<EmailOptions>(EmailOptions.Section, o => o.Validate());
         services.PostConfigure<EmailOptions>(o => o.Mailgun.ApiKey = o.Mailgun.ApiKey is { Length: > 0 } key
             ? key : Environment.GetEnvironmentVariable(MailgunOptions.ApiKeyVariable));

@@ -1,17 +1,20 @@
 using SalesMate.Core.Entities;
 using SalesMate.Services.Intelligence;
 using SalesMate.Services.Llm.Understanding;
+using SalesMate.Services.Profiles;
+using SalesMate.Vector;
 using SalesMate.Tests.Understanding;
 
 namespace SalesMate.Tests.Intelligence;
 
 public sealed class ContextInjectorTests
 {
-    private static readonly QueryParser Parser = new(CatalogVocabulary.Build(UnderstandingTestCatalog.Products(), "USD"));
-    private static readonly UserProfile Saver = new() { UserId = Guid.NewGuid(), BudgetMax = 800m, Currency = "USD" };
+    private static readonly CatalogSnapshot Catalog = new(Guid.NewGuid(), 1, UnderstandingTestCatalog.Products(), "USD");
+    private static readonly QueryParser Parser = Catalog.Parser;
+    private static readonly LearnedProfile Saver = new() { BudgetMax = 800m, BudgetCurrency = "USD" };
 
-    private static EnrichedMessage Enrich(string message, ConversationState? state = null, UserProfile? profile = null) =>
-        ContextInjector.Enrich(message, Parser.Parse(message), state ?? new ConversationState(), profile ?? Saver, "USD");
+    private static EnrichedMessage Enrich(string message, ConversationState? state = null, LearnedProfile? profile = null) =>
+        ContextInjector.Enrich(message, Parser.Parse(message), state ?? new ConversationState(), profile ?? Saver, Catalog);
 
     [Fact]
     public void A_search_without_a_budget_carries_the_saved_budget_and_the_parser_reads_it()
@@ -20,7 +23,7 @@ public sealed class ContextInjectorTests
         enriched.Text.Should().Be("show me laptops (budget: under 800)");
         enriched.Added.Should().Equal("budget");
         Parser.Parse(enriched.Text).Budget!.Max.Should().Be(800m);
-        Enrich("laptops", profile: new UserProfile { UserId = Guid.NewGuid(), BudgetMin = 300m, BudgetMax = 800m, Currency = "USD" }).Text.Should().EndWith("(budget: between 300 and 800)");
+        Enrich("laptops", profile: new LearnedProfile { BudgetMin = 300m, BudgetMax = 800m, BudgetCurrency = "USD" }).Text.Should().EndWith("(budget: between 300 and 800)");
     }
 
     [Theory]
@@ -35,8 +38,28 @@ public sealed class ContextInjectorTests
     public void A_conversation_budget_a_profile_without_one_or_in_another_currency_adds_nothing()
     {
         Enrich("show me laptops", new ConversationState { BudgetMax = 1500m }).IsEnriched.Should().BeFalse();
-        Enrich("show me laptops", profile: new UserProfile { UserId = Guid.NewGuid() }).IsEnriched.Should().BeFalse();
-        Enrich("show me laptops", profile: new UserProfile { UserId = Guid.NewGuid(), BudgetMax = 800m, Currency = "EUR" }).IsEnriched.Should().BeFalse();
-        ContextInjector.Enrich("show me laptops", Parser.Parse("show me laptops"), new ConversationState(), null, "USD").IsEnriched.Should().BeFalse();
+        Enrich("show me laptops", profile: new LearnedProfile { Name = "Jo" }).IsEnriched.Should().BeFalse();
+        Enrich("show me laptops", profile: new LearnedProfile { BudgetMax = 800m, BudgetCurrency = "EUR" }).IsEnriched.Should().BeFalse();
+        ContextInjector.Enrich("show me laptops", Parser.Parse("show me laptops"), new ConversationState(), null, Catalog).IsEnriched.Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_remembered_location_the_catalog_lists_is_carried_into_a_property_search_unless_one_is_named()
+    {
+        var homes = RealEstate.DemoCatalogs.Homes;
+        var profile = new LearnedProfile { Locations = ["koramangala", "whitefield", "Atlantis"] };
+        EnrichedMessage Homes(string message, ConversationState? state = null) =>
+            ContextInjector.Enrich(message, homes.Parser.Parse(message), state ?? new ConversationState(), profile, homes);
+
+        var enriched = Homes("show me 2BHK flats");
+        enriched.Text.Should().Be("show me 2BHK flats (location: Whitefield)", "the newest learned location the catalog has");
+        enriched.Remembered.Location.Should().Be("Whitefield");
+        var parsed = homes.Parser.Parse(enriched.Text);
+        parsed.Attributes["Location"].Should().Equal("whitefield");
+        parsed.Attributes["Configuration"].Should().Equal("2bhk");
+
+        Homes("show me 2BHK in Hebbal").Remembered.Location.Should().BeNull();
+        Homes("show me 2BHK flats", new ConversationState { Features = ["hebbal"] }).IsEnriched.Should().BeFalse();
+        Homes("show me 2BHK flats").Remembered.Categories.Should().BeEmpty("no learned category");
     }
 }

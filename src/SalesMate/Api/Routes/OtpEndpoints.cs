@@ -58,6 +58,7 @@ public static class OtpEndpoints
         await otp.VerifyAsync(email, request.Code?.Trim() ?? "", OtpPurposes.LinkSession, session.Id, cancellationToken);
         // Only ever set after this proof: every session proven for the same address now sees the others' conversations.
         session.Email = email;
+        await Services.Profiles.ReturningShopper.OnEmailProvenAsync(db, session, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new OtpVerifiedResponse(email, SessionLinked: true));
     }

@@ -48,6 +48,12 @@ public sealed record ConversationState
     [System.Text.Json.Serialization.JsonIgnore]
     public bool EscalationWaiting => Escalated && EscalationHandledAt is null;
 
+    /// <summary>
+    /// The chat session proved an email (OTP link) after this conversation began: the next answer may welcome the
+    /// shopper back with what they looked at in the email's other sessions. Cleared by that answer.
+    /// </summary>
+    public bool WelcomeBackDue { get; init; }
+
     /// <summary>Shopper messages answered so far.</summary>
     public int TurnCount { get; init; }
 

@@ -44,7 +44,7 @@ public sealed class ChatService(
     LocalSalesResponder localResponder,
     IOptions<ChatOptions> chatOptions,
     IEnumerable<ITurnObserver> turnObservers,
-    QueryPreprocessor preprocessor,
+    MessagePreprocessor preprocessor,
     KnowledgeAnswers knowledgeAnswers,
     SalesPipeline pipeline,
     Profiles.ProfileFactStore profileFacts,
@@ -166,7 +166,7 @@ public sealed class ChatService(
 
         // Pipeline step 2 (seed 001): the catalog's spellings ("whitfield" -> "Whitefield", "2bhk" -> "2BHK"), once,
         // before anything reads the message; the stored message stays as the shopper wrote it.
-        var preprocessed = preprocessor.Preprocess(turn.Message, catalog);
+        var preprocessed = await preprocessor.PreprocessAsync(turn.Message, catalog, tenantSettings, conversation.Id, accounting, cancellationToken);
 
         var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
         var context = new ResponderContext(catalog, conversation.State, preprocessed.Text, shopper, assistant)

@@ -34,6 +34,9 @@ public static class Nudges
     public const string BudgetQuestion = "budget_question";
     public const string Escalation = "escalation";
 
+    /// <summary>The shopper was welcomed back in this conversation (never twice).</summary>
+    public const string WelcomeBack = "welcome_back";
+
     public static string Value(Guid productId) => $"value:{productId}";
 
     public static string Urgency(Guid productId) => $"urgency:{productId}";

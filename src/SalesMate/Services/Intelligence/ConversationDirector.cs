@@ -26,11 +26,29 @@ public sealed record DirectorInput(
 public sealed record Coaching(string Stage, double Engagement, IReadOnlyList<string> Nudges, string? Text, IReadOnlyList<string> Chips,
     ConversationState State);
 
+/// <summary>One sales nudge: its name in <see cref="ConversationState.NudgesGiven"/>, its kind (visit, value, budget_question), text and chip.</summary>
+public sealed record CoachingNudge(string Name, string Text, string? Chip)
+{
+    public string Kind => Name.Split(':')[0];
+}
+
+/// <summary>
+/// The turn as the rules see it before a nudge is picked: the state with the products of interest, the rules' stage and
+/// engagement, the sales nudges the tenant's rules allow now (the rules' preference first) and the urgency line the
+/// stock supports (never a choice: it is added whenever the data supports it).
+/// </summary>
+public sealed record CoachingPlan(DirectorInput Input, ConversationState State, string Stage, double Engagement,
+    IReadOnlyList<CoachingNudge> Allowed, CoachingNudge? Urgency);
+
+/// <summary>A decision on the plan: the stage, the engagement and the kind of the allowed nudge to give (null: none).</summary>
+public sealed record CoachingChoice(string Stage, double Engagement, string? NudgeKind);
+
 /// <summary>
 /// Seed 001's conversation director: stage (awareness -> consideration -> decision, never back), engagement 0-10,
 /// products of interest, and the coaching rules. At most one sales nudge per answer (price objection value, then a
 /// visit or demo, then a budget question) plus an urgency line only when a product shown has little stock. Nothing
-/// is repeated, and nothing is added once a human was offered.
+/// is repeated, and nothing is added once a human was offered. <see cref="Plan"/> and <see cref="Finish"/> let a model
+/// make the choice (<see cref="StructuredCoach"/>) among what the rules allow.
 /// </summary>
 public static partial class ConversationDirector
 {
@@ -46,34 +64,53 @@ public static partial class ConversationDirector
         Intents.ProductDetail, Intents.Comparison, Intents.BudgetAlternative, ClassificationIntents.PriceObjection,
     };
 
+    /// <summary>The rules' coaching: their stage and engagement, and their preferred nudge.</summary>
     public static Coaching Direct(DirectorInput input)
+    {
+        var plan = Plan(input);
+        return Finish(plan, RulesChoice(plan));
+    }
+
+    public static CoachingChoice RulesChoice(CoachingPlan plan) => new(plan.Stage, plan.Engagement, plan.Allowed.Count > 0 ? plan.Allowed[0].Kind : null);
+
+    public static CoachingPlan Plan(DirectorInput input)
     {
         var state = input.After with { InterestedProductIds = Interested(input) };
         var stage = DetectStage(input.Before.Stage, input.Intent, input.UserText, state);
-        state = state with { Stage = stage };
-        var engagement = Engagement(state, input.Sentiment);
+        var engagement = Engagement(state with { Stage = stage }, input.Sentiment);
+        var open = input.Rules.Enabled && !state.Escalated && !input.Escalating;
+        return new CoachingPlan(input, state, stage, engagement, open ? SalesNudges(input, state, stage) : [], open ? Urgency(input, state) : null);
+    }
+
+    /// <summary>
+    /// Applies a choice: the stage (never below the conversation's earlier one), the engagement (0-10), the chosen nudge
+    /// when the plan allows it, and the plan's urgency line.
+    /// </summary>
+    public static Coaching Finish(CoachingPlan plan, CoachingChoice choice)
+    {
+        var previous = plan.Input.Before.Stage;
+        var stage = ConversationStages.Rank(choice.Stage) >= ConversationStages.Rank(previous) ? choice.Stage : previous;
+        var state = plan.State with { Stage = stage };
         var nudges = new List<string>();
         var lines = new List<string>();
         var chips = new List<string>();
-        if (input.Rules.Enabled && !state.Escalated && !input.Escalating)
+        if (plan.Allowed.FirstOrDefault(n => n.Kind == choice.NudgeKind) is { } nudge)
         {
-            if (SalesNudge(input, state, stage) is { } nudge)
+            nudges.Add(nudge.Name);
+            lines.Add(nudge.Text);
+            if (nudge.Chip is { } chip)
             {
-                nudges.Add(nudge.Name);
-                lines.Add(nudge.Text);
-                if (nudge.Chip is { } chip)
-                {
-                    chips.Add(chip);
-                }
-                state = nudge.Name == Nudges.BudgetQuestion ? state with { AskedQualifyingQuestion = true } : state;
+                chips.Add(chip);
             }
-            if (Urgency(input, state) is { } urgency)
-            {
-                nudges.Add(urgency.Name);
-                lines.Add(urgency.Text);
-            }
+            state = nudge.Name == Nudges.BudgetQuestion ? state with { AskedQualifyingQuestion = true } : state;
+        }
+        if (plan.Urgency is { } urgency)
+        {
+            nudges.Add(urgency.Name);
+            lines.Add(urgency.Text);
         }
         state = state with { NudgesGiven = [.. state.NudgesGiven, .. nudges] };
+        var engagement = Math.Round(Math.Clamp(choice.Engagement, 0, 10), 1);
         return new Coaching(stage, engagement, nudges, lines.Count == 0 ? null : string.Join(" ", lines), chips, state);
     }
 
@@ -106,40 +143,40 @@ public static partial class ConversationDirector
         return Math.Round(Math.Clamp(score, 0, 10), 1);
     }
 
-    private sealed record Nudge(string Name, string Text, string? Chip);
-
-    private static Nudge? SalesNudge(DirectorInput input, ConversationState state, string stage)
+    /// <summary>The sales nudges the rules allow now, preferred first: the value case on a price objection, else a visit or demo, then a budget question.</summary>
+    private static List<CoachingNudge> SalesNudges(DirectorInput input, ConversationState state, string stage)
     {
+        var allowed = new List<CoachingNudge>();
         if (input.Intent == ClassificationIntents.PriceObjection)
         {
             // The hosted model was told to make the value case itself; the local answer gets it from the catalog.
             if (input.Rules.PriceObjectionAlternatives && input.LocalAnswer && Objected(input) is { } product
                 && !state.NudgesGiven.Contains(Nudges.Value(product.Id)) && ValuePitch(product) is { } pitch)
             {
-                return new Nudge(Nudges.Value(product.Id), pitch, PipelineChips.ShowCheaper);
+                allowed.Add(new CoachingNudge(Nudges.Value(product.Id), pitch, PipelineChips.ShowCheaper));
             }
-            return null;
+            return allowed;
         }
         if (input.Shown.Count == 0)
         {
-            return null;
+            return allowed;
         }
         // "After 3 products viewed": viewed in earlier answers, so the first list of results is never followed by a visit pitch.
         if (input.Rules.VisitAfterProductsViewed > 0 && input.Before.ProductsViewedCount >= input.Rules.VisitAfterProductsViewed
             && stage != ConversationStages.Decision && !state.NudgesGiven.Contains(Nudges.Visit))
         {
-            return new Nudge(Nudges.Visit, input.Rules.VisitOffer, PipelineChips.BookVisit);
+            allowed.Add(new CoachingNudge(Nudges.Visit, input.Rules.VisitOffer, PipelineChips.BookVisit));
         }
         if (input.Rules.AskBudget && state.BudgetMin is null && state.BudgetMax is null && state.BudgetTarget is null
             && !state.AskedQualifyingQuestion && !state.NudgesGiven.Contains(Nudges.BudgetQuestion))
         {
-            return new Nudge(Nudges.BudgetQuestion, BudgetQuestion, null);
+            allowed.Add(new CoachingNudge(Nudges.BudgetQuestion, BudgetQuestion, null));
         }
-        return null;
+        return allowed;
     }
 
     /// <summary>"Only 2 left": only from the stock the catalog holds, for a product shown in this answer, once per product.</summary>
-    private static Nudge? Urgency(DirectorInput input, ConversationState state)
+    private static CoachingNudge? Urgency(DirectorInput input, ConversationState state)
     {
         if (input.Rules.UrgencyStockThreshold <= 0)
         {
@@ -147,7 +184,7 @@ public static partial class ConversationDirector
         }
         var scarce = input.Shown.Select(r => r.Product)
             .FirstOrDefault(p => p.Stock > 0 && p.Stock <= input.Rules.UrgencyStockThreshold && !state.NudgesGiven.Contains(Nudges.Urgency(p.Id)));
-        return scarce is null ? null : new Nudge(Nudges.Urgency(scarce.Id), $"Only {scarce.Stock} left of the {scarce.Name}.", null);
+        return scarce is null ? null : new CoachingNudge(Nudges.Urgency(scarce.Id), $"Only {scarce.Stock} left of the {scarce.Name}.", null);
     }
 
     /// <summary>What the product is worth, from catalog data only: its rating and the first sentence of its description.</summary>

@@ -59,6 +59,15 @@ public sealed class StepTimes
 
     public static long Start() => Stopwatch.GetTimestamp();
 
+    /// <summary>A step timed elsewhere (preprocessing runs before the pipeline); nothing when it did not run.</summary>
+    public void Record(string step, double? milliseconds)
+    {
+        if (milliseconds is { } value)
+        {
+            _steps[step] = Math.Round(value, 2);
+        }
+    }
+
     public void Stop(string step, long started) =>
         _steps[step] = Math.Round(_steps.GetValueOrDefault(step) + Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2);
 

@@ -12,6 +12,12 @@ public sealed record SpellingCorrection(string Original, string Corrected, int D
 public sealed record PreprocessedQuery(string Original, string Text, IReadOnlyList<SpellingCorrection> Corrections)
 {
     public static PreprocessedQuery Unchanged(string text) => new(text, text, []);
+
+    /// <summary><c>model</c> when the structured spelling call normalised the message (the rules then ran on its text), else <c>rules</c>.</summary>
+    public string Source { get; init; } = "rules";
+
+    /// <summary>How long the step took (the pipeline records it as <c>preprocess_ms</c>).</summary>
+    public double Milliseconds { get; init; }
 }
 
 /// <summary>
@@ -35,6 +41,13 @@ public sealed partial class QueryPreprocessor
     private const double MinTrigramSimilarity = 0.5;
 
     private readonly ConditionalWeakTable<CatalogSnapshot, CatalogSpelling> _spellings = [];
+
+    /// <summary>The catalog's spellings (built once per snapshot), for the structured spelling step.</summary>
+    internal CatalogSpelling SpellingOf(CatalogSnapshot catalog) => _spellings.GetValue(catalog, CatalogSpelling.Build);
+
+    /// <summary>True when the text at [start, end) is inside an e-mail address or a link, which are never re-spelled.</summary>
+    internal static bool IsUntouchable(string message, int start, int end) =>
+        Untouchable().Matches(message).Any(m => start < m.Index + m.Length && end > m.Index);
 
     public PreprocessedQuery Preprocess(string message, CatalogSnapshot catalog)
     {

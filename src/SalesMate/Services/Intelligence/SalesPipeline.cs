@@ -1,9 +1,7 @@
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SalesMate.Config;
 using SalesMate.Core.Entities;
-using SalesMate.Database;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Llm.Classification;
 
@@ -20,8 +18,8 @@ namespace SalesMate.Services.Intelligence;
 /// </summary>
 public sealed class SalesPipeline(
     IntentClassifier classifier,
+    ConversationCoach coach,
     WelcomeBack welcomeBack,
-    SalesMateDbContext db,
     IOptions<CoachingOptions> coachingOptions,
     TimeProvider clock,
     ILogger<SalesPipeline> logger)
@@ -30,14 +28,13 @@ public sealed class SalesPipeline(
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var steps = new StepTimes();
+        steps.Record("preprocess_ms", context.Preprocessed?.Milliseconds);
         var before = context.State;
         var rules = CoachingRules.For(coachingOptions.Value, context.TenantSettings?.Coaching);
 
-        // 1 + 9: the shopper's saved profile and, on a new conversation's first message, what they looked at last time.
+        // 1 + 9: the shopper's learned profile (context.Profile, loaded with the turn) and, on a new conversation's first
+        // message, what they looked at last time.
         var started = StepTimes.Start();
-        var profile = conversation.UserId is { } userId
-            ? await db.UserProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.UserId == userId, cancellationToken)
-            : null;
         var welcome = await welcomeBack.ForAsync(conversation, context.Catalog, cancellationToken);
         steps.Stop("load_ms", started);
 
@@ -47,7 +44,7 @@ public sealed class SalesPipeline(
 
         started = StepTimes.Start();
         var parsed = context.Catalog.Parser.Parse(message);
-        var enriched = ContextInjector.Enrich(message, parsed, before, profile, context.Catalog.Currency);
+        var enriched = ContextInjector.Enrich(message, parsed, before, context.Profile, context.Catalog);
         steps.Stop("enrich_ms", started);
 
         started = StepTimes.Start();
@@ -68,6 +65,7 @@ public sealed class SalesPipeline(
         var answering = context with
         {
             Message = enriched.Text,
+            Remembered = enriched.Remembered,
             Intent = classification.Intent,
             Tone = sentiment.Tone,
             Guidance = Guidance(classification.Intent, sentiment, before, rules),
@@ -95,7 +93,7 @@ public sealed class SalesPipeline(
                     {
                         yield return new TextDelta(prefix);
                     }
-                    var (reply, suffix) = Complete(completed.Reply, welcome, message, before, classification, sentiment, escalation, rules, context, steps);
+                    var (reply, suffix) = await CompleteAsync(completed.Reply, welcome, message, before, classification, sentiment, escalation, rules, context, steps, cancellationToken);
                     if (suffix is not null)
                     {
                         yield return new TextDelta(suffix);
@@ -110,9 +108,9 @@ public sealed class SalesPipeline(
     }
 
     /// <summary>Steps 7 and 8 on the finished answer: the reply as stored (welcome + answer + suffix) and the suffix to stream.</summary>
-    private (ResponderReply Reply, string? Suffix) Complete(ResponderReply answer, string? welcome, string message, ConversationState before,
+    private async Task<(ResponderReply Reply, string? Suffix)> CompleteAsync(ResponderReply answer, string? welcome, string message, ConversationState before,
         MessageClassification classification, SentimentReading sentiment, EscalationDecision escalation, CoachingRules rules,
-        ResponderContext context, StepTimes steps)
+        ResponderContext context, StepTimes steps, CancellationToken cancellationToken)
     {
         var started = StepTimes.Start();
         var intent = ClassificationIntents.BeyondResponders.Contains(classification.Intent) ? classification.Intent : answer.Intent;
@@ -126,10 +124,11 @@ public sealed class SalesPipeline(
             Escalated = before.Escalated || escalation.Offer,
             EscalationHandledAt = escalation.Offer ? null : before.EscalationHandledAt,
             EscalationHandledBy = escalation.Offer ? null : before.EscalationHandledBy,
-            NudgesGiven = escalation.Offer ? [.. before.NudgesGiven.Append(Nudges.Escalation).Distinct()] : before.NudgesGiven,
+            NudgesGiven = [.. before.NudgesGiven.Concat(escalation.Offer ? [Nudges.Escalation] : []).Concat(welcome is null ? [] : [Nudges.WelcomeBack]).Distinct()],
+            WelcomeBackDue = false,
         };
-        var coaching = ConversationDirector.Direct(new DirectorInput(before, state, intent, message, sentiment, answer.Products,
-            context.Catalog, rules, escalation.Offer, answer.Responder == "local"));
+        var coaching = await coach.DirectAsync(new DirectorInput(before, state, intent, message, sentiment, answer.Products,
+            context.Catalog, rules, escalation.Offer, answer.Responder == "local"), answer.Answer, context, cancellationToken);
         steps.Stop("coach_ms", started);
 
         // A direct answer to a request or complaint is the offer itself; frustration adds it after the answer.

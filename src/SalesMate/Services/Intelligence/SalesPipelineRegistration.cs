@@ -11,6 +11,10 @@ public static class SalesPipelineRegistration
         services.AddScoped(sp => new IntentClassifier(sp.GetService<StructuredClassifier>(), sp.GetRequiredService<Llm.LlmBudget>(),
             sp.GetRequiredService<Database.ITenantContext>()));
         services.AddScoped<WelcomeBack>();
+        services.AddSingleton<Structured.StructuredCoach>();
+        services.AddScoped<ConversationCoach>();
+        services.AddSingleton<Structured.StructuredSpelling>();
+        services.AddScoped<MessagePreprocessor>();
         services.AddScoped<SalesPipeline>();
         return services;
     }

@@ -64,6 +64,9 @@ public sealed record ResponderContext(
     /// <summary>What the shopper told us in earlier turns and conversations (learned facts, profile form); null when nothing.</summary>
     public Profiles.LearnedProfile? Profile { get; init; }
 
+    /// <summary>The remembered budget, categories and location the pipeline applied to this message (step 3); null when no pipeline ran.</summary>
+    public Profiles.RememberedFilters? Remembered { get; init; }
+
     /// <summary>The rolling summary of the messages older than <see cref="History"/>; null while the history fits the budget.</summary>
     public string? Summary { get; init; }
 }

@@ -56,4 +56,6 @@ public static class LlmPurposes
     public const string Extract = "extract";
     public const string Summarize = "summarize";
     public const string Embed = "embed";
+    public const string Coach = "coach";
+    public const string Preprocess = "preprocess";
 }

@@ -101,7 +101,9 @@ public sealed class LocalSalesResponder(
         {
             state = state with { BudgetMin = budget.Min, BudgetMax = budget.Max, BudgetTarget = budget.Target, BudgetCurrency = budget.Currency };
         }
-        (state, var learnedNote) = Profiles.LearnedDefaults.Apply(state, parsed, context.Profile, context.Catalog);
+        // The pipeline decided the remembered filters for this message; a responder called on its own decides them here.
+        var remembered = context.Remembered ?? Profiles.RememberedFilters.Decide(parsed, context.State, context.Profile, context.Catalog);
+        (state, var learnedNote) = Profiles.LearnedDefaults.Apply(state, remembered, context.Catalog);
 
         var personaBudget = state.BudgetMin is null && state.BudgetMax is null && context.Shopper is { } shopper
             && (shopper.BudgetMin is not null || shopper.BudgetMax is not null);

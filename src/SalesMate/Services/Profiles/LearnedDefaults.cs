@@ -1,36 +1,35 @@
 using SalesMate.Core.Entities;
 using SalesMate.Services.Llm.Understanding;
-using SalesMate.Services.Summaries;
 using SalesMate.Vector;
 
 namespace SalesMate.Services.Profiles;
 
 /// <summary>
-/// The local responder's use of the learned profile: a search that states no budget (and has none from earlier turns)
-/// uses the learned budget, one that names no category uses the learned categories; the answer says so.
+/// The local responder's use of the remembered filters (<see cref="RememberedFilters"/>, decided once per message by
+/// the pipeline's context step): a search that states no budget, category or location of its own gets the remembered
+/// ones in its state, and the answer says so.
 /// </summary>
 public static class LearnedDefaults
 {
-    public static (ConversationState State, string? Note) Apply(ConversationState state, ParsedQuery parsed, LearnedProfile? profile, CatalogSnapshot catalog)
+    public static (ConversationState State, string? Note) Apply(ConversationState state, RememberedFilters remembered, CatalogSnapshot catalog)
     {
-        if (profile is null)
+        if (remembered.IsEmpty)
         {
             return (state, null);
         }
-        var used = new List<string>();
-        if (parsed.Budget is null && state.BudgetMin is null && state.BudgetMax is null
-            && (profile.BudgetMin is not null || profile.BudgetMax is not null)
-            && string.Equals(profile.BudgetCurrency, catalog.Currency, StringComparison.OrdinalIgnoreCase))
+        // A searched message already carries the remembered budget and location in its text (ContextInjector).
+        if (remembered.HasBudget && state.BudgetMin is null && state.BudgetMax is null && state.BudgetTarget is null)
         {
-            state = state with { BudgetMin = profile.BudgetMin, BudgetMax = profile.BudgetMax, BudgetCurrency = catalog.Currency };
-            used.Add($"budget {ExtractiveSummary.Budget(profile.BudgetMin, profile.BudgetMax, catalog.Currency)}");
+            state = state with { BudgetMin = remembered.BudgetMin, BudgetMax = remembered.BudgetMax, BudgetCurrency = remembered.Currency };
         }
-        var categories = profile.Categories.Where(c => catalog.Categories.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (parsed.Categories.Count == 0 && state.Categories.Count == 0 && categories.Count > 0)
+        if (remembered.Categories.Count > 0 && state.Categories.Count == 0)
         {
-            state = state with { Categories = categories };
-            used.Add(string.Join(" or ", categories));
+            state = state with { Categories = [.. remembered.Categories] };
         }
-        return used.Count == 0 ? (state, null) : (state, $"Going by what you told me before ({string.Join(", ", used)}):");
+        if (remembered.Location is { } location && TextNormalizer.Normalize(location) is var phrase && !state.Features.Contains(phrase))
+        {
+            state = state with { Features = [.. state.Features, phrase] };
+        }
+        return (state, remembered.Note(catalog.Currency));
     }
 }

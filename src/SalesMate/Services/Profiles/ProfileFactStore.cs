@@ -19,10 +19,27 @@ public sealed class ProfileFactStore(SalesMateDbContext db, IOptions<ProfileLear
         ? db.ProfileFacts.Where(f => f.UserId == userId)
         : db.ProfileFacts.Where(f => f.SessionId == owner.SessionId && f.UserId == null);
 
+    /// <summary>
+    /// What is known about the shopper: an account's facts, or an anonymous session's together with those of every
+    /// session proven by an emailed code to belong to the same email (the identity rule the conversation list uses).
+    /// Read only: new facts are written to the session's own (<see cref="Of"/>).
+    /// </summary>
+    public IQueryable<ProfileFact> OfShopper(FactOwner owner)
+    {
+        if (owner.UserId is not null)
+        {
+            return Of(owner);
+        }
+        var sessionId = owner.SessionId;
+        var provenEmail = db.Sessions.Where(s => s.Id == sessionId).Select(s => s.Email);
+        return db.ProfileFacts.Where(f => f.UserId == null && (f.SessionId == sessionId
+            || db.Sessions.Any(s => s.Id == f.SessionId && s.Email != null && provenEmail.Contains(s.Email))));
+    }
+
     /// <summary>The learned profile used for an answer, or null when nothing is known.</summary>
     public async Task<LearnedProfile?> LoadAsync(FactOwner owner, CancellationToken cancellationToken)
     {
-        var facts = await Of(owner).AsNoTracking().ToListAsync(cancellationToken);
+        var facts = await OfShopper(owner).AsNoTracking().ToListAsync(cancellationToken);
         var form = owner.UserId is { } userId
             ? await db.UserProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.UserId == userId, cancellationToken)
             : null;
