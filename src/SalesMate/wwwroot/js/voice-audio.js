@@ -42,7 +42,9 @@ var SalesMateVoiceAudio = (function () {
         if (stream) return;
         if (!navigator.mediaDevices || !window.MediaRecorder) throw new Error("unsupported");
         var ctx = context();
-        stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, channelCount: 1 } });
+        // Echo cancellation keeps the answer's own audio from barging in; noise suppression and gain control are left
+        // off because they distort speech for the recognisers more than they help.
+        stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: false, autoGainControl: false, channelCount: 1 } });
         source = ctx.createMediaStreamSource(stream);
         levels = meter(ctx);
         source.connect(levels.node);

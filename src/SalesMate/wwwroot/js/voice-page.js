@@ -3,7 +3,7 @@
  * (hold the button or the space bar) or hands-free (a pause ends the utterance); the microphone's WebM/Opus chunks go
  * out as binary frames, then utterance_end. The transcript and the answer text show as they arrive; each `audio`
  * message is followed by one binary audio file, queued for playback. Talking over the answer stops it (barge-in).
- * Needs voice-audio.js.
+ * Needs voice-audio.js, and chat-core.js (with marked and DOMPurify) for the answer's Markdown.
  */
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
@@ -63,7 +63,7 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function finishAnswer(m) {
     if (!answer) answer = addBubble("assistant", "");
-    answer.body.textContent = m.text;
+    answer.body.innerHTML = SalesMateChat.markdown(m.text); // sanitised, as in the chat
     answer.msg.setAttribute("data-message-id", m.message_id);
     if (m.sources && m.sources.length) {
       var box = el("div", "sm-sources");
