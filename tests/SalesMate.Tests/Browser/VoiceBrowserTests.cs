@@ -100,6 +100,27 @@ public abstract class VoiceBrowserTests(VoiceBrowserFixture fixture)
     }
 
     [Fact]
+    public async Task An_admin_sets_the_role_play_compliance_phrases_in_the_settings_form()
+    {
+        await using var context = await fixture.SignedInAsync(Roles.TenantAdmin);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/admin/settings");
+        var phrases = page.GetByLabel("Compliance phrases");
+        await Assertions.Expect(phrases).ToHaveAttributeAsync("placeholder", "optional\nterms and conditions"); // the default
+        await phrases.FillAsync("optional\n 30 days \n");
+        await page.ClickAsync("text=Save settings");
+        await Assertions.Expect(page.Locator(".sm-notice")).ToContainTextAsync("Settings saved");
+        await Assertions.Expect(phrases).ToHaveValueAsync("optional\n30 days");
+        await phrases.ScrollIntoViewIfNeededAsync();
+        await BrowserHost.ScreenshotAsync(page, "57-admin-compliance-phrases");
+
+        await phrases.FillAsync("");
+        await page.ClickAsync("text=Save settings");
+        await Assertions.Expect(page.Locator(".sm-notice")).ToContainTextAsync("Settings saved");
+        await Assertions.Expect(phrases).ToHaveValueAsync("");
+    }
+
+    [Fact]
     public async Task The_voice_page_asks_a_visitor_to_sign_in()
     {
         await using var context = await fixture.Host.NewContextAsync(fixture.BaseUrl);
