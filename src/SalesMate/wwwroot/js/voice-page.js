@@ -85,6 +85,7 @@ document.addEventListener("DOMContentLoaded", function () {
 
   // ---- the socket ----
   function connect() {
+    answering = expectAudio = muted = false;
     showError("");
     ui.reconnect.hidden = true;
     setState("Connecting…");
@@ -100,14 +101,16 @@ document.addEventListener("DOMContentLoaded", function () {
     };
   }
 
-  function start() {
+  /** A new conversation in the chosen mode, or (after a reconnect) the same one again. */
+  function start(resume) {
     player.stop();
     if (answering) send({ type: "interrupt" });
     endAnswer(null);
+    setState("Starting…");
+    if (resume) return send({ type: "start", conversation_id: resume });
     ui.report.hidden = true;
     var roleplay = ui.settings.elements.mode.value === "roleplay";
     send({ type: "start", agent: "trainer", mode: roleplay ? "roleplay" : "training", persona: roleplay ? ui.persona.value : undefined });
-    setState("Starting…");
   }
 
   function onMessage(e) {
@@ -118,11 +121,11 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     var m = JSON.parse(e.data);
     switch (m.type) {
-      case "hello": hello = m; start(); break;
+      case "hello": hello = m; start(conversationId); break;
       case "ready":
+        if (m.conversation_id !== conversationId) ui.log.replaceChildren();
         conversationId = m.conversation_id;
         mode = m.mode;
-        ui.log.replaceChildren();
         if (m.greeting) addBubble("assistant", m.greeting);
         ui.score.hidden = mode !== "roleplay";
         ui.talk.disabled = false;
@@ -241,9 +244,10 @@ document.addEventListener("DOMContentLoaded", function () {
   function stopListening() {
     clearInterval(listenTimer);
     listenTimer = null;
-    if (utterance) utterance.stop();
+    var u = utterance;
+    var closing = u ? (u.live ? endUtterance(u) : u.stop()) : Promise.resolve(); // what was being said is still sent
     utterance = null;
-    if (!talking) mic.close();
+    closing.then(function () { if (!talking && !listenTimer) mic.close(); });
   }
 
   function listenTick() {
@@ -337,7 +341,7 @@ document.addEventListener("DOMContentLoaded", function () {
       return;
     }
     ui.persona.disabled = ui.settings.elements.mode.value !== "roleplay";
-    start();
+    start(null);
   });
   ui.talk.addEventListener("pointerdown", function (e) { e.preventDefault(); ui.talk.setPointerCapture(e.pointerId); startTalking(); });
   ui.talk.addEventListener("pointerup", stopTalking);
