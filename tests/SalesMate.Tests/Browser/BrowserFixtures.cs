@@ -24,11 +24,15 @@ public class BrowserAppFixture : IAsyncLifetime
         ["rag:upload_dir"] = Path.Combine(Path.GetTempPath(), "salesmate-tests", $"uploads-{Guid.NewGuid():N}"),
     };
 
+    protected virtual DatabaseKind DatabaseKind => DatabaseKind.Sqlite;
+
+    protected virtual IEnumerable<string> BrowserArgs => [];
+
     public virtual async Task InitializeAsync()
     {
-        Factory = new SalesMateFactory(await TestDatabase.CreateAsync(DatabaseKind.Sqlite), Settings());
+        Factory = new SalesMateFactory(await TestDatabase.CreateAsync(DatabaseKind), Settings());
         Client = Factory.CreateKestrelClient();
-        Host = await BrowserHost.StartAsync();
+        Host = await BrowserHost.StartAsync(BrowserArgs);
     }
 
     /// <summary>Sets the default tenant's allowed origins, as an admin would (CORS for the widget).</summary>

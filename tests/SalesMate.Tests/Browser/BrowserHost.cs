@@ -23,7 +23,8 @@ public sealed class BrowserHost : IAsyncDisposable
 
     public static string ChromiumPath => Environment.GetEnvironmentVariable("SALESMATE_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
-    public static async Task<BrowserHost> StartAsync()
+    /// <param name="extraArgs">More Chromium switches, e.g. a fake microphone for the voice page.</param>
+    public static async Task<BrowserHost> StartAsync(IEnumerable<string>? extraArgs = null)
     {
         if (!File.Exists(ChromiumPath))
         {
@@ -35,7 +36,7 @@ public sealed class BrowserHost : IAsyncDisposable
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", .. extraArgs ?? []],
         });
         Directory.CreateDirectory(ScreenshotDirectory);
         return new BrowserHost(playwright, browser);

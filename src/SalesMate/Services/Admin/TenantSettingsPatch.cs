@@ -7,7 +7,8 @@ namespace SalesMate.Services.Admin;
 
 /// <summary>
 /// Applies a JSON merge patch to a tenant's settings: widget origins, sales recipient, model and budget overrides,
-/// branding, the personas demo. Every value is checked; problems are reported per field (e.g. <c>settings.temperature</c>).
+/// branding, the personas demo, coaching, lead scoring, role-play compliance phrases. Every value is checked; problems
+/// are reported per field (e.g. <c>settings.temperature</c>).
 /// </summary>
 public static partial class TenantSettingsPatch
 {
@@ -37,6 +38,7 @@ public static partial class TenantSettingsPatch
                 "branding" => settings with { Branding = Branding(settings.Branding, value, field, fields) },
                 "coaching" => settings with { Coaching = Coaching(settings.Coaching, value, field, fields) },
                 "leads" => settings with { Leads = Leads.LeadSettingsPatch.Apply(settings.Leads, value, field, fields) },
+                "training" => settings with { Training = Training(settings.Training, value, field, fields) },
                 _ => Unknown(settings, field, fields),
             };
         }

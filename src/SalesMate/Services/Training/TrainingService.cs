@@ -26,6 +26,9 @@ public sealed class TrainingService(
     ILogger<TrainingService> logger,
     IChatClient? client = null)
 {
+    public const string TrainerGreeting = "Hi! I'm your sales coach. Ask me about the products you sell and how to explain them, "
+        + "or switch to role-play to practise with a customer.";
+
     public static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public async Task<TrainingStart> StartAsync(VisitorSession session, string? mode, string? persona, CancellationToken cancellationToken)
@@ -48,6 +51,12 @@ public sealed class TrainingService(
             // The customer speaks first, in character.
             started.Greeting.Content = profile.Opener;
             started.Greeting.Metadata = started.Greeting.Metadata with { Intent = "roleplay", SuggestedActions = [] };
+        }
+        else
+        {
+            // The local greeting is a shop assistant's; a trainee is greeted by the coach.
+            started.Greeting.Content = TrainerGreeting;
+            started.Greeting.Metadata = started.Greeting.Metadata with { SuggestedActions = [] };
         }
         var training = new TrainingSession
         {

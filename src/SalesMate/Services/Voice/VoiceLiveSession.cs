@@ -353,7 +353,8 @@ public sealed class VoiceLiveSession(
             db.LlmRequests.AddRange(usage.Drain());
             await db.SaveChangesAsync(CancellationToken.None);
             await _socket.SendJsonAsync(new { type = "done", message_id = answer.Id, text = answer.Content, audio_ms = Math.Round(spokenMs),
-                first_token_ms = firstTokenMs, total_ms = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds) }, CancellationToken.None);
+                first_token_ms = firstTokenMs, total_ms = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds),
+                sources = answer.Metadata.Citations.Select(c => new { title = c.Title, section = c.Section, url = c.Url }) }, CancellationToken.None);
         }
     }
 

@@ -22,7 +22,7 @@ public static class KnowledgeQuestionDetector
         "opening hours", "payment methods", "protection plan", "care plan", "track my order", "order tracking", "pickup",
         "pick up in store", "click and collect", "privacy", "restocking fee", "payment", "payments", "pay with", "pay by",
         "emi", "open on", "where are you", "your address", "possession", "loan", "loans", "registration",
-        "maintenance charge", "maintenance charges",
+        "maintenance charge", "maintenance charges", "insurance", "gap insurance",
     ];
 
     private static readonly string[] Shapes =

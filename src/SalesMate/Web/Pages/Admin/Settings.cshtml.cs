@@ -3,16 +3,19 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SalesMate.Api.Middleware;
 using SalesMate.Api.Routes;
+using SalesMate.Config;
 using SalesMate.Core.Entities;
 using SalesMate.Database;
 using SalesMate.Services.Admin;
 
 namespace SalesMate.Web.Pages.Admin;
 
-/// <summary>Tenant settings and branding: the form becomes the JSON merge patch of PATCH /api/v1/admin/settings, run by the same handler.</summary>
-public sealed class SettingsModel(SalesMateDbContext db, TenantAdministration tenants, AuditLog audit, TenantOrigins origins) : WebPageModel
+/// <summary>Tenant settings, branding and role-play compliance phrases: the form becomes the JSON merge patch of PATCH /api/v1/admin/settings, run by the same handler.</summary>
+public sealed class SettingsModel(SalesMateDbContext db, TenantAdministration tenants, AuditLog audit, TenantOrigins origins,
+    IOptions<TrainingOptions> training) : WebPageModel
 {
     protected override PageAccess Access => PageAccess.Admin;
 
@@ -28,9 +31,13 @@ public sealed class SettingsModel(SalesMateDbContext db, TenantAdministration te
     [BindProperty] public string? MaxTokens { get; set; }
     [BindProperty] public string? MonthlyBudgetUsd { get; set; }
     [BindProperty] public string? DemoPersonas { get; set; }
+    [BindProperty] public string? CompliancePhrases { get; set; }
 
     public string TenantName { get; private set; } = "";
     public IReadOnlySet<string> Currencies => tenants.Currencies;
+
+    /// <summary>training.compliance_phrases: what role-play scoring checks when the field is left empty.</summary>
+    public string DefaultCompliancePhrasesText => string.Join('\n', training.Value.CompliancePhrases);
 
     public async Task OnGetAsync(bool saved, CancellationToken cancellationToken)
     {
@@ -50,8 +57,7 @@ public sealed class SettingsModel(SalesMateDbContext db, TenantAdministration te
                 ["primary_color"] = Text(PrimaryColor),
                 ["logo_url"] = Text(LogoUrl),
             },
-            ["allowed_origins"] = new JsonArray((AllowedOrigins ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(o => (JsonNode?)JsonValue.Create(o)).ToArray()),
+            ["allowed_origins"] = new JsonArray(Lines(AllowedOrigins)),
             ["sales_recipient_email"] = Text(SalesRecipientEmail),
             ["currency"] = Text(Currency) ?? "USD",
             ["model"] = Text(Model),
@@ -59,6 +65,7 @@ public sealed class SettingsModel(SalesMateDbContext db, TenantAdministration te
             ["max_tokens"] = Number(MaxTokens),
             ["monthly_budget_usd"] = Number(MonthlyBudgetUsd),
             ["demo_personas"] = DemoPersonas switch { "on" => true, "off" => false, _ => null },
+            ["training"] = Lines(CompliancePhrases) is { Length: > 0 } phrases ? new JsonObject { ["compliance_phrases"] = new JsonArray(phrases) } : null,
         };
         var element = JsonSerializer.Deserialize<JsonElement>(patch.ToJsonString());
         if (await TryAsync(() => AdminSettingsEndpoints.Update(element, HttpContext, db, tenants, audit, origins, cancellationToken)))
@@ -85,7 +92,11 @@ public sealed class SettingsModel(SalesMateDbContext db, TenantAdministration te
         MaxTokens = s.MaxTokens?.ToString(CultureInfo.InvariantCulture);
         MonthlyBudgetUsd = s.MonthlyBudgetUsd?.ToString(CultureInfo.InvariantCulture);
         DemoPersonas = s.DemoPersonas switch { true => "on", false => "off", null => "" };
+        CompliancePhrases = s.Training?.CompliancePhrases is { } phrases ? string.Join("\n", phrases) : null;
     }
+
+    private static JsonNode?[] Lines(string? text) => (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(line => (JsonNode?)JsonValue.Create(line)).ToArray();
 
     private static JsonNode? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : JsonValue.Create(value.Trim());
 
