@@ -67,6 +67,28 @@ public abstract class LocalRememberedBudgetTests(AppFixture fixture)
         answer.Products.Should().NotBeEmpty().And.OnlyContain(p => p.Price <= 600m, "the corrected learned budget, not the form's 1500");
         answer.Answer.Should().Contain("Going by what you told me before (budget up to $600");
     }
+
+    [Fact]
+    public async Task A_budget_changed_in_the_profile_form_replaces_the_one_learned_in_chat()
+    {
+        var client = fixture.Client;
+        var tenantId = await fixture.Factory.TenantIdAsync("demo");
+        var shopper = await fixture.Factory.CreateAccountAsync(tenantId, $"form-{Guid.NewGuid():N}@example.com", Roles.User);
+        var chat = await CorrectedBudget.StartAsync(client, shopper);
+        (await client.PostJsonAsync("/api/v1/chat/message",
+            new { conversation_id = chat.ConversationId, message = "I want a laptop, my budget is under $1000" }, chat.SessionToken))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var put = await client.SendAsync(TestAccounts.Request(HttpMethod.Put, "/api/v1/users/profile", shopper.Token,
+            body: new { budget_max = 700, currency = "USD" }));
+        put.StatusCode.Should().Be(HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+        (await put.ReadAsync<UserMeResponse>()).LearnedFacts.Should().NotContain(f => f.Kind == "budget_max", "the form's budget replaced it");
+
+        var next = await CorrectedBudget.StartAsync(client, shopper, chat.SessionToken);
+        var answer = await (await client.PostJsonAsync("/api/v1/chat/message", new { conversation_id = next.ConversationId, message = "show me laptops" },
+            next.SessionToken)).ReadAsync<ChatMessageResponse>();
+        answer.Products.Should().NotBeEmpty().And.OnlyContain(p => p.Price <= 700m, "the budget just saved in the form, not the learned 1000");
+    }
 }
 
 [Collection("sqlite")]

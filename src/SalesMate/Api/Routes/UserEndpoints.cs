@@ -47,7 +47,7 @@ public static class UserEndpoints
             var (_, current, defaultCurrency) = await users.GetAsync(userId, cancellationToken);
             await facts.ReplaceAsync(userId, learnedFacts, request.Currency?.ToUpperInvariant() ?? current?.Currency ?? defaultCurrency, cancellationToken);
         }
-        var (account, profile) = await users.UpdateProfileAsync(userId, input, cancellationToken);
+        var (account, profile) = await users.UpdateProfileAsync(userId, input, cancellationToken, learnedFactsEditedToo: request.LearnedFacts is not null);
         var learned = await facts.ListAsync(userId, cancellationToken);
         return TypedResults.Ok(new UserMeResponse(AccountResponse.From(account), ProfileResponse.From(profile, profile.Currency),
             learned.Select(LearnedFactResponse.From).ToList()));

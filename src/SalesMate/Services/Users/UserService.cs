@@ -16,8 +16,12 @@ public sealed class UserService(SalesMateDbContext db, ProfileMerge profiles, Ti
         return (user, profile, await TenantCurrencyAsync(user.TenantId, cancellationToken));
     }
 
-    /// <summary>Replaces the profile with <paramref name="input"/> (omitted lists become empty; omitted currency and display name stay).</summary>
-    public async Task<(User User, UserProfile Profile)> UpdateProfileAsync(Guid userId, ProfileInput input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the profile with <paramref name="input"/> (omitted lists become empty; omitted currency and display name
+    /// stay). A changed budget replaces the budget learned in chat unless the caller edits the learned facts itself.
+    /// </summary>
+    public async Task<(User User, UserProfile Profile)> UpdateProfileAsync(Guid userId, ProfileInput input, CancellationToken cancellationToken,
+        bool learnedFactsEditedToo = false)
     {
         if (input.Validate() is { Count: > 0 } errors)
         {
@@ -33,9 +37,18 @@ public sealed class UserService(SalesMateDbContext db, ProfileMerge profiles, Ti
         {
             user.DisplayName = name.Trim();
         }
+        var currency = input.Currency?.ToUpperInvariant() ?? profile.Currency;
+        if (!learnedFactsEditedToo && (profile.BudgetMin != input.BudgetMin || profile.BudgetMax != input.BudgetMax || profile.Currency != currency))
+        {
+            // A budget the user sets by hand replaces the one the assistant learned in chat (which would otherwise win as
+            // the newer fact); a budget mentioned in a later chat replaces it again.
+            db.ProfileFacts.RemoveRange(await db.ProfileFacts
+                .Where(f => f.UserId == userId && (f.Kind == ProfileFactKinds.BudgetMin || f.Kind == ProfileFactKinds.BudgetMax))
+                .ToListAsync(cancellationToken));
+        }
         profile.BudgetMin = input.BudgetMin;
         profile.BudgetMax = input.BudgetMax;
-        profile.Currency = input.Currency?.ToUpperInvariant() ?? profile.Currency;
+        profile.Currency = currency;
         profile.Categories = Clean(input.Categories);
         profile.KeyFeatures = Clean(input.KeyFeatures);
         profile.Preferences = Clean(input.ShoppingPreferences);
