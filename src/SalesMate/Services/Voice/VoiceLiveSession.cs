@@ -46,8 +46,8 @@ public sealed class VoiceLiveSession(
         _session = session;
         await using var utterance = _utterance = new UtteranceBuffer(stt, voice.FfmpegPath);
         (stt as IStreamingSpeechToText)?.Warm();
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        lifetime.CancelAfter(TimeSpan.FromMinutes(voice.MaxSessionMinutes));
+        using var expiry = new CancellationTokenSource(TimeSpan.FromMinutes(voice.MaxSessionMinutes), clock);
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted, expiry.Token);
         var ct = lifetime.Token;
         try
         {

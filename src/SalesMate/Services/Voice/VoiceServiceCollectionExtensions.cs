@@ -34,6 +34,7 @@ public static class VoiceServiceCollectionExtensions
         services.AddTransient<IAvatarProvider>(sp => sp.GetRequiredService<IOptions<AvatarOptions>>().Value.Provider == VoiceProviders.HeyGen
             ? sp.GetRequiredService<HeyGenAvatarProvider>() : new NoAvatarProvider());
         services.AddScoped<TrainingService>();
+        services.AddScoped<Privacy.IPersonalDataStore, TrainingPersonalData>();
         services.AddScoped<IConversationModeResponder, RolePlayModeResponder>();
         services.AddScoped<VoiceLiveSession>();
         return services;

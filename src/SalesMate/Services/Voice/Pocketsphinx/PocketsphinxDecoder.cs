@@ -21,10 +21,17 @@ internal sealed class PocketsphinxDecoder : IDisposable
     private bool _open;
     private bool _inSegment;
 
+    private readonly CepstralMean? _mean;
+    private bool _used;
+
     private PocketsphinxDecoder(nint[] argv, nint config, nint decoder)
     {
         (_argv, _config, _decoder) = (argv, config, decoder);
+        _mean = CepstralMean.Find(Features(decoder));
     }
+
+    /// <summary>False when its adaptive state cannot be reset: then it hears one utterance and is freed.</summary>
+    public bool Reusable => _mean is not null;
 
     public static PocketsphinxDecoder Load(string modelDir)
     {
@@ -65,6 +72,11 @@ internal sealed class PocketsphinxDecoder : IDisposable
         {
             _ = EndUtterance(_decoder); // an utterance that was abandoned (barge-in, disconnect)
         }
+        if (_used)
+        {
+            _mean?.Reset();
+        }
+        _used = true;
         _segments.Clear();
         _blockCount = 0;
         _inSegment = false;

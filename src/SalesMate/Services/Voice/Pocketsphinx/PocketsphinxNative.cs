@@ -45,6 +45,10 @@ internal static partial class PocketsphinxNative
     [LibraryImport(Pocketsphinx, EntryPoint = "ps_get_hyp")]
     internal static partial nint Hypothesis(nint decoder, nint bestScore);
 
+    /// <summary>The decoder's feature computation (sphinxbase <c>feat_t</c>), which holds the cepstral-mean state.</summary>
+    [LibraryImport(Pocketsphinx, EntryPoint = "ps_get_feat")]
+    internal static partial nint Features(nint decoder);
+
     [LibraryImport(Pocketsphinx, EntryPoint = "ps_get_in_speech")]
     internal static partial byte InSpeech(nint decoder);
 }

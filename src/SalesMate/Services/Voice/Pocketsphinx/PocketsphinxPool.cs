@@ -22,15 +22,15 @@ public sealed class PocketsphinxPool : IDisposable
         _slots = new SemaphoreSlim(options.Value.Stt.PocketsphinxDecoders);
     }
 
-    /// <summary>How many decoders have loaded the model so far (each load reads ~100 MB of model files).</summary>
-    public int Loaded { get; private set; }
+    /// <summary>How many times a decoder has loaded the model (each load reads ~100 MB of model files).</summary>
+    public int Loads { get; private set; }
 
     /// <summary>Loads one decoder in the background if none is resident yet, so the first utterance does not wait for it.</summary>
     public void Warm()
     {
         lock (_lock)
         {
-            if (Loaded > 0 || _warming is not null || _disposed)
+            if (Loads > 0 || _warming is not null || _disposed)
             {
                 return;
             }
@@ -88,7 +88,7 @@ public sealed class PocketsphinxPool : IDisposable
             var decoder = PocketsphinxDecoder.Load(_modelDir);
             lock (_lock)
             {
-                Loaded++;
+                Loads++;
             }
             return decoder;
         }
@@ -103,13 +103,9 @@ public sealed class PocketsphinxPool : IDisposable
     {
         lock (_lock)
         {
-            if (_disposed || broken)
+            if (_disposed || broken || !decoder.Reusable)
             {
                 decoder.Dispose();
-                if (broken)
-                {
-                    Loaded--;
-                }
             }
             else
             {
