@@ -31,6 +31,30 @@ public abstract class VoiceLiveTests(AppFixture fixture)
         return await query(db);
     }
 
+    /// <summary>An app of its own (services replaced), with a started voice conversation.</summary>
+    private async Task<OwnApp> OwnAppAsync(Action<IServiceCollection> services)
+    {
+        var factory = new SalesMateFactory(await TestDatabase.CreateAsync(fixture.Factory.Database.Kind), null, services);
+        var client = factory.CreateKestrelClient();
+        var chat = await (await client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        var voice = await VoiceClient.ConnectAsync(client.BaseAddress!, chat.SessionToken!);
+        await voice.ReadUntilAsync("hello");
+        await voice.SendJsonAsync(new { type = "start", conversation_id = chat.ConversationId });
+        await voice.ReadUntilAsync("ready");
+        return new OwnApp(factory, client, voice);
+    }
+
+    private sealed record OwnApp(SalesMateFactory Factory, HttpClient Client, VoiceClient Voice) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Voice.DisposeAsync();
+            Client.Dispose();
+            await Factory.DisposeAsync();
+            await Factory.Database.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task Spoken_question_is_transcribed_answered_from_the_catalog_and_read_back_as_wav()
     {
@@ -74,14 +98,8 @@ public abstract class VoiceLiveTests(AppFixture fixture)
     public async Task New_audio_while_the_answer_is_spoken_stops_it()
     {
         // Later sentences are held back (HeldSpeech), so the answer is certainly still being spoken when the user talks.
-        await using var factory = new SalesMateFactory(await TestDatabase.CreateAsync(fixture.Factory.Database.Kind), null,
-            services => services.AddSingleton<ITextToSpeech>(sp => new HeldSpeech(sp.GetRequiredService<EspeakTextToSpeech>())));
-        using var client = factory.CreateKestrelClient();
-        var chat = await (await client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
-        await using var voice = await VoiceClient.ConnectAsync(client.BaseAddress!, chat.SessionToken!);
-        await voice.ReadUntilAsync("hello");
-        await voice.SendJsonAsync(new { type = "start", conversation_id = chat.ConversationId });
-        await voice.ReadUntilAsync("ready");
+        await using var app = await OwnAppAsync(services => services.AddSingleton<ITextToSpeech>(sp => new HeldSpeech(sp.GetRequiredService<EspeakTextToSpeech>())));
+        var voice = app.Voice;
         var bargeIn = await SpokenWav.SayAsync("wait");
         await voice.SendJsonAsync(new { type = "text", text = "show me noise cancelling headphones under 400 dollars" });
         await voice.ReadUntilAsync("audio");
@@ -95,7 +113,6 @@ public abstract class VoiceLiveTests(AppFixture fixture)
         var after = await voice.ReadUntilAsync("interrupted");
         after.Should().NotContain(r => r.Type == "done" || r.Type == "audio", "the stopped answer is not spoken any further");
         voice.State.Should().Be(System.Net.WebSockets.WebSocketState.Open);
-        await factory.Database.DisposeAsync();
     }
 
     [Fact]
@@ -178,14 +195,8 @@ public abstract class VoiceLiveTests(AppFixture fixture)
     public async Task Session_past_its_length_is_told_why_and_closed_cleanly()
     {
         var clock = new HeldTimers(TimeSpan.FromMinutes(15));
-        await using var factory = new SalesMateFactory(await TestDatabase.CreateAsync(fixture.Factory.Database.Kind), null,
-            services => services.AddSingleton<TimeProvider>(clock));
-        using var client = factory.CreateKestrelClient();
-        var chat = await (await client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
-        await using var voice = await VoiceClient.ConnectAsync(client.BaseAddress!, chat.SessionToken!);
-        await voice.ReadUntilAsync("hello");
-        await voice.SendJsonAsync(new { type = "start", conversation_id = chat.ConversationId });
-        await voice.ReadUntilAsync("ready");
+        await using var app = await OwnAppAsync(services => services.AddSingleton<TimeProvider>(clock));
+        var voice = app.Voice;
         clock.Held.Should().Be(1, "the session's deadline is the one 15-minute timer");
 
         clock.FireAll();
@@ -195,7 +206,6 @@ public abstract class VoiceLiveTests(AppFixture fixture)
         expired.GetProperty("detail").GetString().Should().Contain("voice.max_session_minutes (15)");
         (await voice.ReceiveAsync()).Type.Should().Be("closed", "then the server closes the socket");
         voice.State.Should().Be(System.Net.WebSockets.WebSocketState.CloseReceived);
-        await factory.Database.DisposeAsync();
     }
 
     [Fact]
