@@ -30,16 +30,17 @@ if ! command -v npm >/dev/null 2>&1; then
   fi
 fi
 
-# The live voice socket uses local engines by default: pocketsphinx (+ en-US model) for speech to text, espeak-ng for
-# text to speech, ffmpeg to convert browser audio (WebM/Opus). Without them the socket says which package is missing.
-if ! command -v pocketsphinx_continuous >/dev/null 2>&1 || ! command -v espeak-ng >/dev/null 2>&1 || ! command -v ffmpeg >/dev/null 2>&1 \
+# The live voice socket uses local engines by default: pocketsphinx (libpocketsphinx3, loaded into the process, + the
+# en-US model) for speech to text, espeak-ng for text to speech, ffmpeg to convert browser audio (WebM/Opus). Without
+# them the socket says which package is missing.
+if ! ls /usr/lib/*/libpocketsphinx.so.3 /usr/lib/libpocketsphinx.so.3 2>/dev/null | grep -q . || ! command -v espeak-ng >/dev/null 2>&1 || ! command -v ffmpeg >/dev/null 2>&1 \
    || [ ! -f /usr/share/pocketsphinx/model/en-us/en-us.lm.bin ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "run.sh: installing the local voice engines (pocketsphinx, pocketsphinx-en-us, espeak-ng, ffmpeg)..."
-    apt-get update -qq && apt-get install -y -qq pocketsphinx pocketsphinx-en-us espeak-ng ffmpeg >/dev/null \
+    echo "run.sh: installing the local voice engines (libpocketsphinx3, pocketsphinx-en-us, espeak-ng, ffmpeg)..."
+    apt-get update -qq && apt-get install -y -qq libpocketsphinx3 pocketsphinx-en-us espeak-ng ffmpeg >/dev/null \
       || echo "run.sh: could not install the voice engines; the voice socket will report the missing package." >&2
   else
-    echo "run.sh: pocketsphinx, pocketsphinx-en-us, espeak-ng or ffmpeg is missing: voice chat reports which until installed." >&2
+    echo "run.sh: libpocketsphinx3, pocketsphinx-en-us, espeak-ng or ffmpeg is missing: voice chat reports which until installed." >&2
   fi
 fi
 

@@ -39,14 +39,16 @@ if ! command -v pdftotext >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/de
   apt-get install -y -qq poppler-utils fonts-dejavu-core chromium >/dev/null
 fi
 
-# Voice tests run the local engines: espeak-ng speaks, sox resamples, pocketsphinx transcribes, ffmpeg converts.
+# Voice tests run the local engines: espeak-ng speaks, sox resamples, pocketsphinx transcribes (libpocketsphinx3 in the
+# process; the pocketsphinx_continuous command is the reference it is compared with), ffmpeg converts.
 if ! command -v pocketsphinx_continuous >/dev/null 2>&1 || ! command -v espeak-ng >/dev/null 2>&1 || ! command -v sox >/dev/null 2>&1 \
-   || ! command -v ffmpeg >/dev/null 2>&1 || [ ! -f /usr/share/pocketsphinx/model/en-us/en-us.lm.bin ]; then
-  echo "test.sh: installing pocketsphinx, pocketsphinx-en-us, espeak-ng, sox and ffmpeg..."
-  [ "$(id -u)" -eq 0 ] || { echo "test.sh: the voice engines are missing and installing them needs root (apt-get install pocketsphinx pocketsphinx-en-us espeak-ng sox ffmpeg)." >&2; exit 1; }
+   || ! command -v ffmpeg >/dev/null 2>&1 || [ ! -f /usr/share/pocketsphinx/model/en-us/en-us.lm.bin ] \
+   || ! ls /usr/lib/*/libpocketsphinx.so.3 /usr/lib/libpocketsphinx.so.3 2>/dev/null | grep -q .; then
+  echo "test.sh: installing libpocketsphinx3, pocketsphinx, pocketsphinx-en-us, espeak-ng, sox and ffmpeg..."
+  [ "$(id -u)" -eq 0 ] || { echo "test.sh: the voice engines are missing and installing them needs root (apt-get install libpocketsphinx3 pocketsphinx pocketsphinx-en-us espeak-ng sox ffmpeg)." >&2; exit 1; }
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq pocketsphinx pocketsphinx-en-us espeak-ng sox ffmpeg >/dev/null
+  apt-get install -y -qq libpocketsphinx3 pocketsphinx pocketsphinx-en-us espeak-ng sox ffmpeg >/dev/null
 fi
 
 PGROOT="$(mktemp -d /tmp/salesmate-pg.XXXXXX)"

@@ -99,8 +99,10 @@ namespace SalesMate.Bench
                          --pgvector-batch N     vectors per INSERT by the store (default 200)
               (sse-helper is internal: the child process of sse-streams, driven over stdin/stdout)
 
-            voice [--turns N]
-              voice turn latency with the local engines (espeak-ng, pocketsphinx): STT, first token, first audio byte, total
+            voice [--turns N] [--chunk-ms 250] [--format wav|webm] [--compare-stt]
+              voice turn latency with the local engines (espeak-ng, pocketsphinx): STT, first token, first audio byte, total;
+              audio sent as a recorder would (chunk-ms of speech per message, in real time; 0 = all at once);
+              --compare-stt: old (process per utterance) vs resident vs streamed STT, ffmpeg and espeak-ng, interleaved
 
             Common:
               --root PATH   repository root (default: found by walking up to SalesMate.slnx)

@@ -13,8 +13,10 @@ namespace SalesMate.Bench;
 
 /// <summary>
 /// Voice turn latency with the local engines (issue 8): espeak-ng speaks each question once (sox to 16 kHz), then each
-/// turn streams it over /api/v1/voice/live and times, from the end of speech (utterance_end sent): STT (transcript
-/// message), first token, first audio byte (first binary message) and total (done). Target: first audio <= 1.5 s.
+/// turn streams it over /api/v1/voice/live as a recorder would (--chunk-ms of audio per message, paced in real time;
+/// 0 sends the whole utterance at once; --format webm sends WebM/Opus as browsers do) and times, from the end of speech
+/// (utterance_end sent): STT (transcript message), first token, first audio byte (first binary message) and total
+/// (done). Target: first audio <= 1.5 s. --compare-stt times the recognisers alone instead, interleaved in one run.
 /// </summary>
 internal static class VoiceBenchmark
 {
@@ -28,8 +30,19 @@ internal static class VoiceBenchmark
     public static async Task<int> RunAsync(Options options)
     {
         var turns = options.Int("turns", 20, 1, 10_000);
+        if (options.Has("compare-stt"))
+        {
+            return await VoiceSttComparison.RunAsync(turns, Questions, SayAsync);
+        }
+        var chunkMs = options.Int("chunk-ms", 250, 0, 10_000);
+        var webm = options.String("format", "wav") switch
+        {
+            "wav" => false,
+            "webm" => true,
+            var other => throw new ArgumentException($"--format must be wav or webm; got '{other}'."),
+        };
         var root = RepoPaths.Root(options);
-        Console.WriteLine($"voice: turns={turns} engines=pocketsphinx+espeak-ng");
+        Console.WriteLine($"voice: turns={turns} engines=pocketsphinx+espeak-ng format={(webm ? "webm" : "wav")} chunk_ms={chunkMs} (paced in real time)");
         Console.WriteLine($"  {BuildInfo.Describe()}");
         await using var database = TurnsBenchmark.TempDatabase.Sqlite();
         var app = SalesMateApp.Build([
@@ -45,7 +58,8 @@ internal static class VoiceBenchmark
             var audio = new List<byte[]>();
             foreach (var question in Questions)
             {
-                audio.Add(await SayAsync(question));
+                var wav = await SayAsync(question);
+                audio.Add(webm ? await ToWebmAsync(wav) : wav);
             }
             var start = await (await http.PostAsJsonAsync("/api/v1/chat/start", new { })).Content.ReadFromJsonAsync<JsonElement>();
             using var socket = new ClientWebSocket();
@@ -59,7 +73,7 @@ internal static class VoiceBenchmark
             var total = new List<double>();
             for (var i = 0; i < turns; i++)
             {
-                await socket.SendAsync(audio[i % audio.Count], WebSocketMessageType.Binary, true, CancellationToken.None);
+                await SpeakAsync(socket, audio[i % audio.Count], chunkMs);
                 var clock = Stopwatch.StartNew();
                 await SendAsync(socket, new { type = "utterance_end" });
                 var marks = new Dictionary<string, double>();
@@ -81,6 +95,37 @@ internal static class VoiceBenchmark
             await app.StopAsync();
             await app.DisposeAsync();
         }
+    }
+
+    /// <summary>Sends the utterance in pieces of chunkMs of speech, each when that much speech would have been recorded.</summary>
+    private static async Task SpeakAsync(ClientWebSocket socket, byte[] audio, int chunkMs)
+    {
+        var durationMs = SpokenMs(audio);
+        var chunks = chunkMs == 0 ? 1 : Math.Max(1, (int)Math.Ceiling(durationMs / chunkMs));
+        var size = (int)Math.Ceiling(audio.Length / (double)chunks);
+        var speaking = Stopwatch.StartNew();
+        for (var i = 0; i < chunks; i++)
+        {
+            var due = TimeSpan.FromMilliseconds(chunkMs * (i + 1.0)) - speaking.Elapsed;
+            if (chunkMs > 0 && due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
+            }
+            var piece = audio.AsMemory(i * size, Math.Min(size, audio.Length - i * size));
+            await socket.SendAsync(piece, WebSocketMessageType.Binary, true, CancellationToken.None);
+        }
+    }
+
+    private static double SpokenMs(byte[] audio) => SpokenDurations.TryGetValue(audio, out var ms) ? ms : WavInfo.Read(audio)?.DurationMs ?? 3000;
+
+    private static readonly Dictionary<byte[], double> SpokenDurations = new(ReferenceEqualityComparer.Instance);
+
+    private static async Task<byte[]> ToWebmAsync(byte[] wav)
+    {
+        var webm = await ExternalTool.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-i", "pipe:0", "-c:a", "libopus", "-f", "webm", "pipe:1"],
+            wav, TimeSpan.FromSeconds(60), "ffmpeg", CancellationToken.None);
+        SpokenDurations[webm.Stdout] = WavInfo.Read(wav)!.DurationMs;
+        return webm.Stdout;
     }
 
     private static async Task<byte[]> SayAsync(string text)

@@ -82,6 +82,10 @@ public sealed class VoiceOptions
         {
             yield return $"voice.max_answer_tokens must be between 16 and 4000; got {MaxAnswerTokens}.";
         }
+        if (Stt.PocketsphinxDecoders is < 1 or > 16)
+        {
+            yield return $"voice.stt.pocketsphinx_decoders must be between 1 and 16; got {Stt.PocketsphinxDecoders}.";
+        }
         if (HistoryMessages is < 0 or > 50)
         {
             yield return $"voice.history_messages must be between 0 and 50; got {HistoryMessages}.";
@@ -104,12 +108,13 @@ public sealed class SttOptions
 
     public string Language { get; set; } = "en";
 
-    /// <summary>The pocketsphinx_continuous binary and the en-US model (Debian packages pocketsphinx, pocketsphinx-en-us).</summary>
-    [ConfigurationKeyName("pocketsphinx_path")]
-    public string PocketsphinxPath { get; set; } = "pocketsphinx_continuous";
-
+    /// <summary>The en-US model of Debian's pocketsphinx-en-us, read by the resident decoders of libpocketsphinx3.</summary>
     [ConfigurationKeyName("pocketsphinx_model_dir")]
     public string PocketsphinxModelDir { get; set; } = "/usr/share/pocketsphinx/model/en-us";
+
+    /// <summary>Resident decoders at most (utterances recognised at the same time); each holds ~100 MB, loaded on first use.</summary>
+    [ConfigurationKeyName("pocketsphinx_decoders")]
+    public int PocketsphinxDecoders { get; set; } = 2;
 
     [ConfigurationKeyName("timeout_seconds")]
     public int TimeoutSeconds { get; set; } = 60;

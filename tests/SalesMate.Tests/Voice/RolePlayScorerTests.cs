@@ -58,4 +58,18 @@ public sealed class RolePlayScorerTests
         splitter.Flush().Should().Be("Want it?");
         SpokenText.Clean("**Yes** [1], see https://x.example/a").Should().Be("Yes , see the link");
     }
+
+    [Fact]
+    public void A_long_first_sentence_is_spoken_from_its_first_clause_and_later_ones_whole()
+    {
+        var splitter = new SentenceSplitter();
+        splitter.Add("Yes, we do.").Should().BeEmpty("a short opening clause waits for its sentence");
+        splitter.Add(" ").Should().Equal("Yes, we do.");
+
+        splitter = new SentenceSplitter();
+        splitter.Add("The Acme Pro 14 costs $1,299 and comes with").Should().BeEmpty("no clause ends yet (1,299 is a number)");
+        splitter.Add(" 16 GB of memory, a bright screen").Should().Equal("The Acme Pro 14 costs $1,299 and comes with 16 GB of memory,");
+        splitter.Add(" and a good keyboard, all for you. Want").Should().Equal("a bright screen and a good keyboard, all for you.");
+        splitter.Flush().Should().Be("Want");
+    }
 }

@@ -31,6 +31,30 @@ public abstract class VoiceLiveTests(AppFixture fixture)
         return await query(db);
     }
 
+    /// <summary>An app of its own (services replaced), with a started voice conversation.</summary>
+    private async Task<OwnApp> OwnAppAsync(Action<IServiceCollection> services)
+    {
+        var factory = new SalesMateFactory(await TestDatabase.CreateAsync(fixture.Factory.Database.Kind), null, services);
+        var client = factory.CreateKestrelClient();
+        var chat = await (await client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        var voice = await VoiceClient.ConnectAsync(client.BaseAddress!, chat.SessionToken!);
+        await voice.ReadUntilAsync("hello");
+        await voice.SendJsonAsync(new { type = "start", conversation_id = chat.ConversationId });
+        await voice.ReadUntilAsync("ready");
+        return new OwnApp(factory, client, voice);
+    }
+
+    private sealed record OwnApp(SalesMateFactory Factory, HttpClient Client, VoiceClient Voice) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Voice.DisposeAsync();
+            Client.Dispose();
+            await Factory.DisposeAsync();
+            await Factory.Database.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task Spoken_question_is_transcribed_answered_from_the_catalog_and_read_back_as_wav()
     {
@@ -74,14 +98,8 @@ public abstract class VoiceLiveTests(AppFixture fixture)
     public async Task New_audio_while_the_answer_is_spoken_stops_it()
     {
         // Later sentences are held back (HeldSpeech), so the answer is certainly still being spoken when the user talks.
-        await using var factory = new SalesMateFactory(await TestDatabase.CreateAsync(fixture.Factory.Database.Kind), null,
-            services => services.AddSingleton<ITextToSpeech>(sp => new HeldSpeech(sp.GetRequiredService<EspeakTextToSpeech>())));
-        using var client = factory.CreateKestrelClient();
-        var chat = await (await client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
-        await using var voice = await VoiceClient.ConnectAsync(client.BaseAddress!, chat.SessionToken!);
-        await voice.ReadUntilAsync("hello");
-        await voice.SendJsonAsync(new { type = "start", conversation_id = chat.ConversationId });
-        await voice.ReadUntilAsync("ready");
+        await using var app = await OwnAppAsync(services => services.AddSingleton<ITextToSpeech>(sp => new HeldSpeech(sp.GetRequiredService<EspeakTextToSpeech>())));
+        var voice = app.Voice;
         var bargeIn = await SpokenWav.SayAsync("wait");
         await voice.SendJsonAsync(new { type = "text", text = "show me noise cancelling headphones under 400 dollars" });
         await voice.ReadUntilAsync("audio");
@@ -95,7 +113,6 @@ public abstract class VoiceLiveTests(AppFixture fixture)
         var after = await voice.ReadUntilAsync("interrupted");
         after.Should().NotContain(r => r.Type == "done" || r.Type == "audio", "the stopped answer is not spoken any further");
         voice.State.Should().Be(System.Net.WebSockets.WebSocketState.Open);
-        await factory.Database.DisposeAsync();
     }
 
     [Fact]
@@ -114,8 +131,81 @@ public abstract class VoiceLiveTests(AppFixture fixture)
         await voice.SendJsonAsync(new { type = "utterance_end" });
         (await voice.ReadUntilAsync("error")).Last().Json.GetProperty("code").GetString().Should().Be("bad_audio");
 
+        await voice.SendAudioAsync([0x1A, 0x45, 0xDF, 0xA3, .. "webm magic, then no webm at all"u8]);
+        await voice.SendJsonAsync(new { type = "utterance_end" });
+        (await voice.ReadUntilAsync("error")).Last().Json.GetProperty("detail").GetString().Should().Contain("could not be decoded");
+
         await voice.SendJsonAsync(new { type = "text", text = "do you have tablets under 500 dollars" });
         (await voice.ReadUntilAsync("done", "error")).Last().Type.Should().Be("done");
+    }
+
+    [Fact]
+    public async Task Recorder_webm_chunks_are_heard_while_they_arrive()
+    {
+        var (voice, conversationId) = await OpenAsync();
+        await using var _ = voice;
+        var webm = await WebmOpus.FromWavAsync(await SpokenWav.SayAsync("do you have a laptop under 800 dollars"));
+        foreach (var chunk in webm.Chunk(4 * 1024))
+        {
+            await voice.SendAudioAsync(chunk);
+        }
+        await voice.SendJsonAsync(new { type = "utterance_end" });
+
+        var received = await voice.ReadUntilAsync("done", "error");
+        received.Last().Type.Should().Be("done", received.Last().Json.ToString());
+        received.First(r => r.Type == "transcript").Json.GetProperty("text").GetString().Should().Contain("laptop");
+        received.Should().Contain(r => r.Audio != null);
+        var stt = await WithDbAsync(db => db.LlmRequests.Where(r => r.ConversationId == conversationId && r.Purpose == "stt").SingleAsync());
+        System.Text.Json.JsonDocument.Parse(stt.RequestBody!).RootElement.GetProperty("streamed").GetBoolean()
+            .Should().BeTrue("the recogniser heard the chunks as they came, through one streaming ffmpeg");
+    }
+
+    [Fact]
+    public async Task Too_long_utterances_get_an_error_and_the_socket_stays_usable()
+    {
+        var (voice, _) = await OpenAsync();
+        await using var _ = voice;
+        var frame = new byte[250 * 1024];
+        for (var i = 0; i < 5; i++)
+        {
+            await voice.SendAudioAsync(frame);
+        }
+        var tooMuch = (await voice.ReadUntilAsync("error")).Last().Json;
+        tooMuch.GetProperty("code").GetString().Should().Be("utterance_too_long");
+        tooMuch.GetProperty("detail").GetString().Should().Contain("voice.max_utterance_seconds");
+        await voice.SendJsonAsync(new { type = "interrupt" });
+        await voice.ReadUntilAsync("interrupted");
+
+        // Small when compressed, 31 s when decoded: refused by length, not size.
+        var silence = await ExternalTool.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono",
+            "-t", "31", "-c:a", "libopus", "-f", "webm", "pipe:1"], null, TimeSpan.FromSeconds(60), "ffmpeg", CancellationToken.None);
+        silence.Stdout.Length.Should().BeLessThan(200 * 1024);
+        await voice.SendAudioAsync(silence.Stdout);
+        await voice.SendJsonAsync(new { type = "utterance_end" });
+        var tooLong = (await voice.ReadUntilAsync("error")).Last().Json;
+        tooLong.GetProperty("code").GetString().Should().Be("bad_audio");
+        tooLong.GetProperty("detail").GetString().Should().Contain("longer than voice.max_utterance_seconds");
+
+        await voice.SendAudioAsync(await SpokenWav.SayAsync("do you have a laptop under 800 dollars"));
+        await voice.SendJsonAsync(new { type = "utterance_end" });
+        (await voice.ReadUntilAsync("done", "error")).Last().Type.Should().Be("done");
+    }
+
+    [Fact]
+    public async Task Session_past_its_length_is_told_why_and_closed_cleanly()
+    {
+        var clock = new HeldTimers(TimeSpan.FromMinutes(15));
+        await using var app = await OwnAppAsync(services => services.AddSingleton<TimeProvider>(clock));
+        var voice = app.Voice;
+        clock.Held.Should().Be(1, "the session's deadline is the one 15-minute timer");
+
+        clock.FireAll();
+
+        var expired = (await voice.ReadUntilAsync("error")).Last().Json;
+        expired.GetProperty("code").GetString().Should().Be("session_expired");
+        expired.GetProperty("detail").GetString().Should().Contain("voice.max_session_minutes (15)");
+        (await voice.ReceiveAsync()).Type.Should().Be("closed", "then the server closes the socket");
+        voice.State.Should().Be(System.Net.WebSockets.WebSocketState.CloseReceived);
     }
 
     [Fact]

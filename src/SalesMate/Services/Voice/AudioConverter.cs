@@ -16,7 +16,7 @@ public sealed class AudioConverter(IOptions<VoiceOptions> options)
         {
             if (PcmAudio.TryParse(audio) is { } ready)
             {
-                return Checked(ready);
+                return Check(ready);
             }
         }
         else if (!PcmAudio.LooksLikeWebm(audio) && !PcmAudio.LooksLikeOgg(audio))
@@ -30,10 +30,11 @@ public sealed class AudioConverter(IOptions<VoiceOptions> options)
         {
             throw new BadAudioException("The audio could not be decoded (corrupt or truncated).");
         }
-        return Checked(PcmAudio.FromWav(output.Stdout));
+        return Check(PcmAudio.FromWav(output.Stdout));
     }
 
-    private PcmAudio Checked(PcmAudio audio)
+    /// <summary>Refuses audio too short to hold a word or longer than voice.max_utterance_seconds.</summary>
+    public PcmAudio Check(PcmAudio audio)
     {
         if (audio.DataLength < PcmAudio.SampleRate / 10 * 2)
         {

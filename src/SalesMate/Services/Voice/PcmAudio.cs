@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace SalesMate.Services.Voice;
@@ -19,6 +20,29 @@ public sealed class PcmAudio
     public int DataOffset { get; }
     public int DataLength { get; }
     public double DurationMs => DataLength / 2.0 / SampleRate * 1000;
+
+    /// <summary>The 16-bit samples (little-endian, as WAV stores them and as every supported CPU reads them).</summary>
+    public ReadOnlySpan<short> Samples => MemoryMarshal.Cast<byte, short>(Wav.AsSpan(DataOffset, DataLength & ~1));
+
+    /// <summary>A WAV file around raw 16 kHz mono 16-bit samples.</summary>
+    public static PcmAudio FromSamples(ReadOnlySpan<byte> pcm)
+    {
+        var wav = new byte[44 + pcm.Length];
+        "RIFF"u8.CopyTo(wav);
+        BinaryPrimitives.WriteUInt32LittleEndian(wav.AsSpan(4), (uint)(wav.Length - 8));
+        "WAVEfmt "u8.CopyTo(wav.AsSpan(8));
+        BinaryPrimitives.WriteUInt32LittleEndian(wav.AsSpan(16), 16);
+        BinaryPrimitives.WriteUInt16LittleEndian(wav.AsSpan(20), 1);
+        BinaryPrimitives.WriteUInt16LittleEndian(wav.AsSpan(22), 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(wav.AsSpan(24), SampleRate);
+        BinaryPrimitives.WriteUInt32LittleEndian(wav.AsSpan(28), SampleRate * 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(wav.AsSpan(32), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(wav.AsSpan(34), 16);
+        "data"u8.CopyTo(wav.AsSpan(36));
+        BinaryPrimitives.WriteUInt32LittleEndian(wav.AsSpan(40), (uint)pcm.Length);
+        pcm.CopyTo(wav.AsSpan(44));
+        return new PcmAudio(wav, 44, pcm.Length);
+    }
 
     /// <summary>The WAV when it already is 16 kHz mono 16-bit PCM; null when it needs converting; throws when it is no WAV at all.</summary>
     public static PcmAudio? TryParse(byte[] wav)

@@ -1,45 +1,81 @@
-using Microsoft.Extensions.Options;
 using SalesMate.Config;
+using SalesMate.Services.Voice.Pocketsphinx;
 
 namespace SalesMate.Services.Voice;
 
 /// <summary>
-/// Local STT with Debian's pocketsphinx (0.8+5prealpha): <c>pocketsphinx_continuous -infile</c> on a 16 kHz mono WAV with
-/// the en-US model of pocketsphinx-en-us; it prints one line of words per segment it hears.
+/// Local STT with Debian's pocketsphinx (libpocketsphinx3 0.8+5prealpha, en-US model of pocketsphinx-en-us), resident in
+/// the process (ADR 0010b): the model is loaded once per decoder, not once per utterance, and an utterance can be heard
+/// while it is still being sent.
 /// </summary>
-public sealed class PocketsphinxSpeechToText(IOptions<VoiceOptions> options) : ISpeechToText
+public sealed class PocketsphinxSpeechToText(PocketsphinxPool pool) : IStreamingSpeechToText
 {
+    /// <summary>Samples per step of a whole utterance, so a cancelled turn stops within ~0.5 s of audio.</summary>
+    private const int StepSamples = PcmAudio.SampleRate / 2;
+
     public string Name => VoiceProviders.Pocketsphinx;
     public string Model => "en-us";
 
+    public void Warm() => pool.Warm();
+
     public async Task<string> TranscribeAsync(PcmAudio audio, CancellationToken cancellationToken)
     {
-        var stt = options.Value.Stt;
-        var model = stt.PocketsphinxModelDir;
-        if (!File.Exists(Path.Combine(model, "en-us.lm.bin")))
+        using var listener = await ListenAsync(cancellationToken);
+        return await Task.Run(() =>
         {
-            throw new VoiceProviderException("engine_missing",
-                $"The pocketsphinx en-US model is missing at {model}: install the Debian package pocketsphinx-en-us.");
-        }
-        var file = Path.Combine(Path.GetTempPath(), $"salesmate-stt-{Guid.NewGuid():N}.wav");
-        await File.WriteAllBytesAsync(file, audio.Wav, cancellationToken);
-        try
-        {
-            var output = await ExternalTool.RunAsync(stt.PocketsphinxPath,
-                ["-infile", file, "-hmm", Path.Combine(model, "en-us"), "-lm", Path.Combine(model, "en-us.lm.bin"),
-                 "-dict", Path.Combine(model, "cmudict-en-us.dict"), "-logfn", "/dev/null"],
-                null, TimeSpan.FromSeconds(stt.TimeoutSeconds), "pocketsphinx", cancellationToken);
-            if (output.ExitCode != 0)
+            for (var at = 0; at < audio.Samples.Length; at += StepSamples)
             {
-                throw new VoiceProviderException("stt_failed", $"pocketsphinx failed (exit code {output.ExitCode}).");
+                cancellationToken.ThrowIfCancellationRequested();
+                listener.Hear(audio.Samples.Slice(at, Math.Min(StepSamples, audio.Samples.Length - at)));
             }
-            var lines = System.Text.Encoding.UTF8.GetString(output.Stdout)
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return string.Join(' ', lines);
-        }
-        finally
+            return listener.Finish();
+        }, cancellationToken);
+    }
+
+    public async Task<IUtteranceListener> ListenAsync(CancellationToken cancellationToken) =>
+        new Listener(await pool.RentAsync(cancellationToken));
+
+    private sealed class Listener(PocketsphinxPool.Lease lease) : IUtteranceListener
+    {
+        private bool _started;
+
+        public void Hear(ReadOnlySpan<short> samples)
         {
-            File.Delete(file);
+            try
+            {
+                StartOnce();
+                lease.Decoder.Hear(samples);
+            }
+            catch
+            {
+                lease.Broken = true;
+                throw;
+            }
         }
+
+        public string Finish()
+        {
+            try
+            {
+                StartOnce();
+                return lease.Decoder.End();
+            }
+            catch
+            {
+                lease.Broken = true;
+                throw;
+            }
+        }
+
+        private void StartOnce()
+        {
+            if (!_started)
+            {
+                lease.Decoder.Begin();
+                _started = true;
+            }
+        }
+
+        public void Dispose() => lease.Dispose();
     }
 }

@@ -2,10 +2,17 @@ using System.Text;
 
 namespace SalesMate.Services.Voice;
 
-/// <summary>Cuts streamed answer text into sentences, so each can be spoken as soon as it is complete.</summary>
+/// <summary>
+/// Cuts streamed answer text into sentences, so each can be spoken as soon as it is complete. The first piece may end
+/// at a clause (", " "; " ": ") once it is <see cref="FirstClauseChars"/> long: a model writing a long first sentence
+/// then starts speaking a clause earlier (first audio is what the user waits for).
+/// </summary>
 public sealed class SentenceSplitter
 {
+    public const int FirstClauseChars = 30;
+
     private readonly StringBuilder _pending = new();
+    private bool _cutAny;
 
     /// <summary>Adds text and returns the sentences it completed (a '.', '!', '?' or newline followed by whitespace).</summary>
     public IReadOnlyList<string> Add(string text)
@@ -23,8 +30,26 @@ public sealed class SentenceSplitter
                 start = i + 1;
             }
         }
+        if (start == 0 && !_cutAny && FirstClauseEnd() is { } clause)
+        {
+            AddIfSpeakable(sentences, _pending.ToString(0, clause + 1));
+            start = clause + 1;
+        }
+        _cutAny |= start > 0;
         _pending.Remove(0, start);
         return sentences;
+    }
+
+    private int? FirstClauseEnd()
+    {
+        for (var i = FirstClauseChars - 1; i < _pending.Length - 1; i++)
+        {
+            if (_pending[i] is ',' or ';' or ':' && char.IsWhiteSpace(_pending[i + 1]))
+            {
+                return i;
+            }
+        }
+        return null;
     }
 
     /// <summary>What is left once the answer is complete.</summary>

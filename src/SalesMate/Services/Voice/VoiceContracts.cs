@@ -10,6 +10,27 @@ public interface ISpeechToText
     Task<string> TranscribeAsync(PcmAudio audio, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// An STT that hears an utterance while it is still being sent (local pocketsphinx): the search runs during speech, so at
+/// the end of speech only the last audio and the final pass are left.
+/// </summary>
+public interface IStreamingSpeechToText : ISpeechToText
+{
+    /// <summary>Gets the recogniser ready ahead of the first utterance (called when a voice socket opens).</summary>
+    void Warm();
+
+    /// <summary>A listener for one utterance; waits while every recogniser is busy.</summary>
+    Task<IUtteranceListener> ListenAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One utterance being recognised: 16 kHz mono 16-bit samples in, in order; the words out at the end. Not thread-safe.</summary>
+public interface IUtteranceListener : IDisposable
+{
+    void Hear(ReadOnlySpan<short> samples);
+
+    string Finish();
+}
+
 /// <summary>Text to speech: one sentence in, one complete playable audio file out (so a browser can decode each piece).</summary>
 public interface ITextToSpeech
 {

@@ -35,7 +35,7 @@ public sealed class VoiceLiveSession(
     private VisitorSession _session = null!;
     private Guid? _conversationId;
     private string? _mode;
-    private readonly MemoryStream _utterance = new();
+    private UtteranceBuffer _utterance = null!;
     private CancellationTokenSource? _turnStop;
     private Task? _turn;
 
@@ -44,8 +44,10 @@ public sealed class VoiceLiveSession(
         var voice = options.Value;
         _socket = new VoiceSocket(webSocket, voice.MaxFrameBytes);
         _session = session;
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        lifetime.CancelAfter(TimeSpan.FromMinutes(voice.MaxSessionMinutes));
+        await using var utterance = _utterance = new UtteranceBuffer(stt, voice.FfmpegPath);
+        (stt as IStreamingSpeechToText)?.Warm();
+        using var expiry = new CancellationTokenSource(TimeSpan.FromMinutes(voice.MaxSessionMinutes), clock);
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted, expiry.Token);
         var ct = lifetime.Token;
         try
         {
@@ -97,11 +99,11 @@ public sealed class VoiceLiveSession(
         }
         if (_utterance.Length + data.Length > options.Value.MaxUtteranceBytes)
         {
-            _utterance.SetLength(0);
+            await _utterance.DropAsync();
             await _socket.SendErrorAsync("utterance_too_long", $"An utterance may be at most {options.Value.MaxUtteranceSeconds} s (voice.max_utterance_seconds); the audio so far was dropped.", ct);
             return;
         }
-        _utterance.Write(data);
+        _utterance.Append(data);
     }
 
     /// <returns>False when the client asked to stop.</returns>
@@ -123,9 +125,7 @@ public sealed class VoiceLiveSession(
                 await OnStartAsync(control, ct);
                 return true;
             case "utterance_end":
-                var audio = _utterance.ToArray();
-                _utterance.SetLength(0);
-                await BeginTurnAsync(audio, null, ct);
+                await BeginTurnAsync(_utterance.Take(), null, ct);
                 return true;
             case "text":
                 await BeginTurnAsync(null, control.Text, ct);
@@ -133,7 +133,7 @@ public sealed class VoiceLiveSession(
             case "interrupt":
                 var running = _turn is { IsCompleted: false };
                 await StopTurnAsync();
-                _utterance.SetLength(0);
+                await _utterance.DropAsync();
                 await _socket.SendJsonAsync(new { type = "interrupted", reason = running ? "interrupt" : "idle" }, ct);
                 return true;
             case "stop":
@@ -203,10 +203,11 @@ public sealed class VoiceLiveSession(
         }
     }
 
-    private async Task BeginTurnAsync(byte[]? audio, string? text, CancellationToken ct)
+    private async Task BeginTurnAsync(UtteranceBuffer.Taken? audio, string? text, CancellationToken ct)
     {
         if (_conversationId is not { } conversationId)
         {
+            await (audio?.Live).DisposeIfAny();
             await _socket.SendErrorAsync("not_started", "Send {\"type\":\"start\"} first.", ct);
             return;
         }
@@ -240,7 +241,7 @@ public sealed class VoiceLiveSession(
         _turnStop = null;
     }
 
-    private async Task RunTurnAsync(Guid conversationId, byte[]? audio, string? typed, CancellationToken stop)
+    private async Task RunTurnAsync(Guid conversationId, UtteranceBuffer.Taken? audio, string? typed, CancellationToken stop)
     {
         var usage = new VoiceUsage(clock);
         var started = Stopwatch.GetTimestamp();
@@ -250,23 +251,7 @@ public sealed class VoiceLiveSession(
             var text = typed;
             if (audio is not null)
             {
-                var pcm = await converter.ToPcmAsync(audio, stop);
-                audioMs = Math.Round(pcm.DurationMs);
-                var sttStarted = Stopwatch.GetTimestamp();
-                try
-                {
-                    text = await stt.TranscribeAsync(pcm, stop);
-                    usage.Record(VoicePurposes.Stt, stt.Name, stt.Model, conversationId, Stopwatch.GetElapsedTime(sttStarted).TotalMilliseconds,
-                        new { audio_ms = audioMs, bytes = pcm.Wav.Length }, null);
-                }
-                catch (Exception ex)
-                {
-                    usage.Record(VoicePurposes.Stt, stt.Name, stt.Model, conversationId, Stopwatch.GetElapsedTime(sttStarted).TotalMilliseconds,
-                        new { audio_ms = audioMs, bytes = pcm.Wav.Length }, ex);
-                    throw;
-                }
-                await _socket.SendJsonAsync(new { type = "transcript", text, audio_ms = audioMs,
-                    stt_ms = Math.Round(Stopwatch.GetElapsedTime(sttStarted).TotalMilliseconds) }, stop);
+                (text, audioMs) = await HearAsync(audio, conversationId, usage, started, stop);
                 if (string.IsNullOrWhiteSpace(text))
                 {
                     await _socket.SendErrorAsync("no_speech", "No words were recognised in the audio; please speak again.", stop);
@@ -305,6 +290,34 @@ public sealed class VoiceLiveSession(
                 await db.SaveChangesAsync(CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>
+    /// The words of an utterance: already heard while it was sent when the STT streams (only the last bit and the final
+    /// pass are left), else converted and transcribed whole. Sends the transcript message.
+    /// </summary>
+    private async Task<(string Text, double AudioMs)> HearAsync(UtteranceBuffer.Taken audio, Guid conversationId, VoiceUsage usage, long started, CancellationToken stop)
+    {
+        await using var live = audio.Live;
+        var heard = live is null ? null : await live.FinishAsync(stop);
+        var pcm = heard is null ? await converter.ToPcmAsync(audio.Audio, stop) : converter.Check(heard.Audio);
+        var audioMs = Math.Round(pcm.DurationMs);
+        var sttStarted = heard is null ? Stopwatch.GetTimestamp() : started;
+        var details = new { audio_ms = audioMs, bytes = pcm.Wav.Length, streamed = heard is not null };
+        string text;
+        try
+        {
+            text = heard?.Text ?? await stt.TranscribeAsync(pcm, stop);
+            usage.Record(VoicePurposes.Stt, stt.Name, stt.Model, conversationId, Stopwatch.GetElapsedTime(sttStarted).TotalMilliseconds, details, null);
+        }
+        catch (Exception ex)
+        {
+            usage.Record(VoicePurposes.Stt, stt.Name, stt.Model, conversationId, Stopwatch.GetElapsedTime(sttStarted).TotalMilliseconds, details, ex);
+            throw;
+        }
+        await _socket.SendJsonAsync(new { type = "transcript", text, audio_ms = audioMs,
+            stt_ms = Math.Round(Stopwatch.GetElapsedTime(sttStarted).TotalMilliseconds) }, stop);
+        return (text, audioMs);
     }
 
     private async Task AnswerAsync(PreparedTurn prepared, VoiceUsage usage, long started, CancellationToken stop)

@@ -3,6 +3,7 @@ using SalesMate.Config;
 using SalesMate.Services.Avatar;
 using SalesMate.Services.Conversations;
 using SalesMate.Services.Training;
+using SalesMate.Services.Voice.Pocketsphinx;
 
 namespace SalesMate.Services.Voice;
 
@@ -15,6 +16,7 @@ public static class VoiceServiceCollectionExtensions
         services.AddHttpClient<OpenAiTextToSpeech>();
         services.AddHttpClient<ElevenLabsTextToSpeech>();
         services.AddHttpClient<HeyGenAvatarProvider>();
+        services.AddSingleton<PocketsphinxPool>();
         services.AddSingleton<PocketsphinxSpeechToText>();
         services.AddSingleton<EspeakTextToSpeech>();
         services.AddSingleton<AudioConverter>();
@@ -32,6 +34,7 @@ public static class VoiceServiceCollectionExtensions
         services.AddTransient<IAvatarProvider>(sp => sp.GetRequiredService<IOptions<AvatarOptions>>().Value.Provider == VoiceProviders.HeyGen
             ? sp.GetRequiredService<HeyGenAvatarProvider>() : new NoAvatarProvider());
         services.AddScoped<TrainingService>();
+        services.AddScoped<Privacy.IPersonalDataStore, TrainingPersonalData>();
         services.AddScoped<IConversationModeResponder, RolePlayModeResponder>();
         services.AddScoped<VoiceLiveSession>();
         return services;

@@ -21,7 +21,9 @@ public sealed class VoiceSocket(WebSocket socket, int maxFrameBytes)
         var tooLarge = false;
         while (true)
         {
-            var result = await socket.ReceiveAsync(buffer, cancellationToken);
+            // Cancelling a WebSocket receive aborts the socket; waiting on it instead keeps the socket open for a last
+            // message (session_expired) and the close handshake, which picks up this receive.
+            var result = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).AsTask().WaitAsync(cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return null;
