@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using SalesMate.Core;
+using SalesMate.Core.Entities;
+using SalesMate.Database;
+using SalesMate.Repositories;
+using SalesMate.Services.Profiles;
+using SalesMate.Services.Summaries;
+using SalesMate.Services.Tenancy;
+using SalesMate.Vector;
+
+namespace SalesMate.Services.Conversations;
+
+/// <summary>What a turn is answered from, read once before generation starts.</summary>
+public sealed record LoadedTurn(
+    Conversation Conversation,
+    CatalogSnapshot Catalog,
+    TenantSettings TenantSettings,
+    AgentSettings? Agent,
+    ShopperPersona? Shopper,
+    AssistantPersona? Assistant,
+    RollingSummary? Summary,
+    IReadOnlyList<Message> History,
+    LearnedProfile? Profile);
+
+/// <summary>Reads a prepared turn's conversation, catalog, settings, personas, rolling summary, recent history and profile.</summary>
+public sealed class TurnLoader(
+    SalesMateDbContext db,
+    CatalogIndex catalogIndex,
+    PersonaRepository personas,
+    AgentContext agents,
+    ProfileFactStore profileFacts,
+    RollingSummaries rollingSummaries)
+{
+    private const int HistoryTurns = 10;
+
+    public async Task<LoadedTurn> LoadAsync(PreparedTurn turn, TurnShape? shape)
+    {
+        // Already tracked when the turn was prepared in this scope (the non-streaming API): no query then.
+        var conversation = await db.Conversations.FindAsync([turn.ConversationId], CancellationToken.None)
+                           ?? throw new NotFoundException("Conversation", turn.ConversationId);
+        var (catalog, tenantSettings) = await catalogIndex.GetWithSettingsAsync(db, CancellationToken.None);
+        var shopper = conversation.ShopperPersonaId is { } shopperId ? await personas.FindShopperAsync(shopperId, CancellationToken.None) : null;
+        var assistant = await personas.FindAssistantAsync(conversation.AssistantPersonaId, CancellationToken.None);
+        // Messages a rolling summary covers reach the model as that summary, not verbatim.
+        var summary = await rollingSummaries.LatestAsync(conversation.Id, CancellationToken.None);
+        var summarizedThrough = summary?.ThroughSequence ?? 0;
+        var history = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversation.Id && m.Id != turn.UserMessageId && m.Sequence > summarizedThrough)
+            .OrderByDescending(m => m.Sequence).Take(shape?.HistoryMessages ?? HistoryTurns * 2)
+            .ToListAsync(CancellationToken.None);
+        history.Reverse();
+        var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
+        var profile = await profileFacts.LoadAsync(FactOwner.Of(conversation), CancellationToken.None);
+        return new LoadedTurn(conversation, catalog, tenantSettings, agent, shopper, assistant, summary, history, profile);
+    }
+}
