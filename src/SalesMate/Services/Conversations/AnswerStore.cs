@@ -107,10 +107,28 @@ public sealed class AnswerStore(
         return message;
     }
 
+    /// <summary>A staged shopper's message that no answer was saved with (generation threw first) is saved on its own.</summary>
+    public async Task SaveIfUnsavedAsync(Message userMessage)
+    {
+        if (db.Entry(userMessage).State != EntityState.Added)
+        {
+            return;
+        }
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateException ex)
+        {
+            logger.LogWarning(ex, "The shopper's message in {ConversationId} could not be saved", userMessage.ConversationId);
+        }
+    }
+
     /// <summary>
-    /// Stores an answer as the conversation's next message. The position is read from the database at save time, and
-    /// taken again if another message got there first (a message sent while this answer was streaming), so a finished
-    /// answer is never lost to a stale count.
+    /// Stores an answer as the conversation's next message, with the shopper's message when that is still unsaved
+    /// (the non-streaming API saves both in one transaction). The positions follow the count loaded with the turn, and
+    /// are taken again from the database if another message got there first (a message sent while this answer was
+    /// streaming), so a finished answer is never lost to a stale count.
     /// </summary>
     private async Task AppendAsync(Conversation conversation, Message message)
     {
@@ -118,8 +136,15 @@ public sealed class AnswerStore(
         for (var attempt = 1; ; attempt++)
         {
             // First try the position after the count loaded with the turn; only a collision costs a read of the real last one.
-            var last = attempt == 1 ? conversation.MessageCount
-                : await db.Messages.Where(m => m.ConversationId == conversation.Id).MaxAsync(m => (int?)m.Sequence, CancellationToken.None) ?? 0;
+            var last = conversation.MessageCount;
+            if (attempt > 1)
+            {
+                last = await db.Messages.Where(m => m.ConversationId == conversation.Id).MaxAsync(m => (int?)m.Sequence, CancellationToken.None) ?? 0;
+                foreach (var unsaved in UnsavedMessagesBefore(message))
+                {
+                    unsaved.Sequence = ++last;
+                }
+            }
             message.Sequence = last + 1;
             conversation.MessageCount = message.Sequence;
             try
@@ -133,4 +158,8 @@ public sealed class AnswerStore(
             }
         }
     }
+
+    private List<Message> UnsavedMessagesBefore(Message message) => db.ChangeTracker.Entries<Message>()
+        .Where(e => e.State == EntityState.Added && e.Entity.ConversationId == message.ConversationId && e.Entity.Id != message.Id)
+        .Select(e => e.Entity).OrderBy(m => m.Sequence).ToList();
 }

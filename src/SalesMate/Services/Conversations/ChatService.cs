@@ -180,22 +180,32 @@ public sealed class ChatService(
         }
     }
 
-    /// <summary>Both phases in one call, for the non-streaming API and the terminal chat.</summary>
+    /// <summary>
+    /// Both phases in one call, for the non-streaming API and the terminal chat. The shopper's message is saved with
+    /// the answer (or the partial answer) in one transaction; if generation throws before either is stored, the
+    /// message is saved on its own, as before.
+    /// </summary>
     public async Task<ChatTurn> SendAsync(VisitorSession session, Guid conversationId, string? text, CancellationToken cancellationToken)
     {
         var staged = await stager.StageAsync(session, conversationId, text, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await foreach (var update in GenerateAsync(staged.Turn, cancellationToken))
+        try
         {
-            switch (update)
+            await foreach (var update in GenerateAsync(staged.Turn, cancellationToken))
             {
-                case TurnCompleted completed:
-                    return new ChatTurn(staged.UserMessage, completed.AssistantMessage, completed.Reply, completed.ResponseTimeMs);
-                case TurnFailed failed:
-                    throw new AssistantUnavailableException(failed.Detail);
+                switch (update)
+                {
+                    case TurnCompleted completed:
+                        return new ChatTurn(staged.UserMessage, completed.AssistantMessage, completed.Reply, completed.ResponseTimeMs);
+                    case TurnFailed failed:
+                        throw new AssistantUnavailableException(failed.Detail);
+                }
             }
+            throw new AssistantUnavailableException("The assistant did not answer.");
         }
-        throw new AssistantUnavailableException("The assistant did not answer.");
+        finally
+        {
+            await answers.SaveIfUnsavedAsync(staged.UserMessage);
+        }
     }
 
     private async Task<ISalesResponder?> ModeResponderAsync(Conversation conversation)

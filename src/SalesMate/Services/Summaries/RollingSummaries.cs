@@ -46,8 +46,13 @@ public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer
         var pending = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == conversationId && m.Sequence > through)
             .OrderBy(m => m.Sequence)
-            .Select(m => new { m.Sequence, m.Content })
+            .Select(m => new PendingMessage(m.Sequence, m.Content))
             .ToListAsync(cancellationToken);
+        // The shopper's message of this turn counts even while it waits to be saved with the answer.
+        pending.AddRange(db.ChangeTracker.Entries<Message>()
+            .Where(e => e.State == EntityState.Added && e.Entity.ConversationId == conversationId && e.Entity.Sequence > through)
+            .Select(e => new PendingMessage(e.Entity.Sequence, e.Entity.Content)));
+        pending.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
         var tokens = pending.Sum(m => SalesPrompt.EstimateTokens(m.Content));
         var keep = options.Value.KeepRecentMessages;
         if (tokens <= options.Value.HistoryTokenBudget || pending.Count <= keep)
@@ -80,3 +85,6 @@ public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer
         return summary;
     }
 }
+
+/// <summary>A message after the latest rolling summary, as the budget check counts it.</summary>
+public readonly record struct PendingMessage(int Sequence, string Content);
