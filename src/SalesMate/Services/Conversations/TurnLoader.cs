@@ -43,14 +43,31 @@ public sealed class TurnLoader(
         var assistant = await personas.FindAssistantAsync(conversation.AssistantPersonaId, CancellationToken.None);
         // Messages a rolling summary covers reach the model as that summary, not verbatim.
         var summary = await rollingSummaries.LatestAsync(conversation.Id, CancellationToken.None);
-        var summarizedThrough = summary?.ThroughSequence ?? 0;
-        var history = await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == conversation.Id && m.Id != turn.UserMessageId && m.Sequence > summarizedThrough)
-            .OrderByDescending(m => m.Sequence).Take(shape?.HistoryMessages ?? HistoryTurns * 2)
-            .ToListAsync(CancellationToken.None);
-        history.Reverse();
+        var history = await HistoryAsync(turn, conversation, summary?.ThroughSequence ?? 0, shape?.HistoryMessages ?? HistoryTurns * 2);
         var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
         var profile = await profileFacts.LoadAsync(FactOwner.Of(conversation), CancellationToken.None);
         return new LoadedTurn(conversation, catalog, tenantSettings, agent, shopper, assistant, summary, history, profile);
+    }
+
+    /// <summary>
+    /// The newest <paramref name="window"/> messages after the summary, oldest first. When the conversation has at
+    /// most twice that many, all of them are read, so the rolling summary's budget check after the answer needs no
+    /// query of its own (<see cref="RollingSummaries.KnowUnsummarized"/>).
+    /// </summary>
+    private async Task<IReadOnlyList<Message>> HistoryAsync(PreparedTurn turn, Conversation conversation, int summarizedThrough, int window)
+    {
+        var readAll = conversation.MessageCount - summarizedThrough <= window * 2;
+        var take = readAll ? window * 2 + 1 : window;
+        var rows = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversation.Id && m.Id != turn.UserMessageId && m.Sequence > summarizedThrough)
+            .OrderByDescending(m => m.Sequence).Take(take)
+            .ToListAsync(CancellationToken.None);
+        rows.Reverse();
+        if (readAll && rows.Count < take)
+        {
+            rollingSummaries.KnowUnsummarized(conversation.Id, summarizedThrough,
+                [.. rows.Select(m => new PendingMessage(m.Sequence, m.Content)), new PendingMessage(turn.UserMessageSequence, turn.Message)]);
+        }
+        return rows.Count > window ? rows[^window..] : rows;
     }
 }

@@ -43,7 +43,10 @@ public sealed class TurnStager(
         conversation.UpdatedAt = now;
         conversation.LastMessageAt = now;
         db.Messages.Add(userMessage);
-        return new StagedTurn(new PreparedTurn(conversation.Id, session.Id, userMessage.Id, Guid.CreateVersion7(), message), conversation, userMessage);
+        return new StagedTurn(new PreparedTurn(conversation.Id, session.Id, userMessage.Id, Guid.CreateVersion7(), message)
+        {
+            UserMessageSequence = userMessage.Sequence,
+        }, conversation, userMessage);
     }
 
     private string ValidMessage(string? text)

@@ -5,7 +5,11 @@ using SalesMate.Services.Products;
 namespace SalesMate.Services.Conversations;
 
 /// <summary>A turn accepted and its user message stored; generation can run here or in the background.</summary>
-public sealed record PreparedTurn(Guid ConversationId, Guid SessionId, Guid UserMessageId, Guid AssistantMessageId, string Message);
+public sealed record PreparedTurn(Guid ConversationId, Guid SessionId, Guid UserMessageId, Guid AssistantMessageId, string Message)
+{
+    /// <summary>The shopper's message's position in the conversation as staged.</summary>
+    public int UserMessageSequence { get; init; }
+}
 
 public abstract record TurnUpdate;
 
