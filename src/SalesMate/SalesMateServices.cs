@@ -81,6 +81,7 @@ public static class SalesMateServices
         services.AddScoped<PersonaDemoSwitch>();
         services.AddScoped<ChatService>();
         services.AddScoped<ConversationStarter>();
+        services.AddSingleton<PersonaCache>();
         services.AddScoped<TurnStager>();
         services.AddScoped<TurnLoader>();
         services.AddScoped<TurnKnowledgePlanner>();

@@ -1,7 +1,6 @@
 using SalesMate.Core;
 using SalesMate.Core.Entities;
 using SalesMate.Database;
-using SalesMate.Repositories;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Tenancy;
 using SalesMate.Vector;
@@ -12,7 +11,7 @@ namespace SalesMate.Services.Conversations;
 public sealed class ConversationStarter(
     SalesMateDbContext db,
     CatalogIndex catalogIndex,
-    PersonaRepository personas,
+    PersonaCache personaCache,
     AgentContext agents,
     LocalSalesResponder localResponder,
     TimeProvider clock,
@@ -20,19 +19,19 @@ public sealed class ConversationStarter(
 {
     public async Task<ChatStart> StartAsync(VisitorSession session, string? shopperPersona, CancellationToken cancellationToken)
     {
+        var (catalog, _, personasVersion) = await catalogIndex.GetForTurnAsync(db, cancellationToken);
+        var personas = await personaCache.GetAsync(db, personasVersion, cancellationToken);
         ShopperPersona? shopper = null;
         if (!string.IsNullOrWhiteSpace(shopperPersona))
         {
-            shopper = await personas.FindShopperAsync(shopperPersona.Trim(), cancellationToken)
-                      ?? throw new NotFoundException("Persona", shopperPersona.Trim());
+            shopper = personas.Shopper(shopperPersona.Trim()) ?? throw new NotFoundException("Persona", shopperPersona.Trim());
         }
         var agent = await agents.CurrentAsync(cancellationToken);
         if (!agent.IsEnabled)
         {
             throw new NotFoundException("Agent", agent.Agent);
         }
-        var assistant = await AssistantOfAsync(agent, cancellationToken);
-        var catalog = await catalogIndex.GetAsync(db, cancellationToken);
+        var assistant = AssistantOf(agent, personas);
         var now = clock.GetUtcNow().UtcDateTime;
         var conversation = new Conversation
         {
@@ -68,16 +67,16 @@ public sealed class ConversationStarter(
     }
 
     /// <summary>The agent's persona; the tenant's default persona when the agent names none (or one that was deleted).</summary>
-    private async Task<AssistantPersona?> AssistantOfAsync(AgentSettings agent, CancellationToken cancellationToken)
+    private AssistantPersona? AssistantOf(AgentSettings agent, TenantPersonas personas)
     {
         if (agent.PersonaCode is { } code)
         {
-            if (await personas.FindAssistantByCodeAsync(code, cancellationToken) is { } persona)
+            if (personas.AssistantByCode(code) is { } persona)
             {
                 return persona;
             }
             logger.LogWarning("Agent {Agent} names persona {PersonaCode}, which does not exist; using the default persona", agent.Agent, code);
         }
-        return await personas.FindAssistantAsync(null, cancellationToken);
+        return personas.Assistant(null);
     }
 }

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using SalesMate.Core;
 using SalesMate.Core.Entities;
 using SalesMate.Database;
-using SalesMate.Repositories;
 using SalesMate.Services.Profiles;
 using SalesMate.Services.Summaries;
 using SalesMate.Services.Tenancy;
@@ -26,7 +25,7 @@ public sealed record LoadedTurn(
 public sealed class TurnLoader(
     SalesMateDbContext db,
     CatalogIndex catalogIndex,
-    PersonaRepository personas,
+    PersonaCache personaCache,
     AgentContext agents,
     ProfileFactStore profileFacts,
     RollingSummaries rollingSummaries)
@@ -38,9 +37,10 @@ public sealed class TurnLoader(
         // Already tracked when the turn was prepared in this scope (the non-streaming API): no query then.
         var conversation = await db.Conversations.FindAsync([turn.ConversationId], CancellationToken.None)
                            ?? throw new NotFoundException("Conversation", turn.ConversationId);
-        var (catalog, tenantSettings) = await catalogIndex.GetWithSettingsAsync(db, CancellationToken.None);
-        var shopper = conversation.ShopperPersonaId is { } shopperId ? await personas.FindShopperAsync(shopperId, CancellationToken.None) : null;
-        var assistant = await personas.FindAssistantAsync(conversation.AssistantPersonaId, CancellationToken.None);
+        var (catalog, tenantSettings, personasVersion) = await catalogIndex.GetForTurnAsync(db, CancellationToken.None);
+        var personas = await personaCache.GetAsync(db, personasVersion, CancellationToken.None);
+        var shopper = conversation.ShopperPersonaId is { } shopperId ? personas.Shopper(shopperId) : null;
+        var assistant = conversation.AssistantPersonaId is { } assistantId ? personas.Assistant(assistantId) : personas.Assistant(null);
         // Messages a rolling summary covers reach the model as that summary, not verbatim.
         var summary = await rollingSummaries.LatestAsync(conversation.Id, CancellationToken.None);
         var history = await HistoryAsync(turn, conversation, summary?.ThroughSequence ?? 0, shape?.HistoryMessages ?? HistoryTurns * 2);
