@@ -82,6 +82,7 @@ public sealed class ChatService(
             TenantSettings = loaded.TenantSettings,
             Accounting = accounting,
             Profile = loaded.Profile,
+            UserProfile = loaded.UserProfile,
             Summary = loaded.Summary?.Text,
             MaxOutputTokens = shape?.MaxOutputTokens,
         };

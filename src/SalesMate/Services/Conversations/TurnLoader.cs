@@ -19,7 +19,8 @@ public sealed record LoadedTurn(
     AssistantPersona? Assistant,
     RollingSummary? Summary,
     IReadOnlyList<Message> History,
-    LearnedProfile? Profile);
+    LearnedProfile? Profile,
+    UserProfile? UserProfile);
 
 /// <summary>Reads a prepared turn's conversation, catalog, settings, personas, rolling summary, recent history and profile.</summary>
 public sealed class TurnLoader(
@@ -45,8 +46,8 @@ public sealed class TurnLoader(
         var summary = await rollingSummaries.LatestAsync(conversation.Id, CancellationToken.None);
         var history = await HistoryAsync(turn, conversation, summary?.ThroughSequence ?? 0, shape?.HistoryMessages ?? HistoryTurns * 2);
         var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
-        var profile = await profileFacts.LoadAsync(FactOwner.Of(conversation), CancellationToken.None);
-        return new LoadedTurn(conversation, catalog, tenantSettings, agent, shopper, assistant, summary, history, profile);
+        var (profile, form) = await profileFacts.LoadWithFormAsync(FactOwner.Of(conversation), CancellationToken.None);
+        return new LoadedTurn(conversation, catalog, tenantSettings, agent, shopper, assistant, summary, history, profile, form);
     }
 
     /// <summary>

@@ -1,9 +1,7 @@
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SalesMate.Config;
 using SalesMate.Core.Entities;
-using SalesMate.Database;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Llm.Classification;
 
@@ -21,7 +19,6 @@ namespace SalesMate.Services.Intelligence;
 public sealed class SalesPipeline(
     IntentClassifier classifier,
     WelcomeBack welcomeBack,
-    SalesMateDbContext db,
     IOptions<CoachingOptions> coachingOptions,
     TimeProvider clock,
     ILogger<SalesPipeline> logger)
@@ -35,9 +32,7 @@ public sealed class SalesPipeline(
 
         // 1 + 9: the shopper's saved profile and, on a new conversation's first message, what they looked at last time.
         var started = StepTimes.Start();
-        var profile = conversation.UserId is { } userId
-            ? await db.UserProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.UserId == userId, cancellationToken)
-            : null;
+        var profile = context.UserProfile;
         var welcome = await welcomeBack.ForAsync(conversation, context.Catalog, cancellationToken);
         steps.Stop("load_ms", started);
 

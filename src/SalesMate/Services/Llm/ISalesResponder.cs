@@ -64,6 +64,9 @@ public sealed record ResponderContext(
     /// <summary>What the shopper told us in earlier turns and conversations (learned facts, profile form); null when nothing.</summary>
     public Profiles.LearnedProfile? Profile { get; init; }
 
+    /// <summary>The signed-in shopper's saved profile form, read with <see cref="Profile"/>; null for anonymous shoppers.</summary>
+    public UserProfile? UserProfile { get; init; }
+
     /// <summary>The rolling summary of the messages older than <see cref="History"/>; null while the history fits the budget.</summary>
     public string? Summary { get; init; }
 }

@@ -20,14 +20,18 @@ public sealed class ProfileFactStore(SalesMateDbContext db, IOptions<ProfileLear
         : db.ProfileFacts.Where(f => f.SessionId == owner.SessionId && f.UserId == null);
 
     /// <summary>The learned profile used for an answer, or null when nothing is known.</summary>
-    public async Task<LearnedProfile?> LoadAsync(FactOwner owner, CancellationToken cancellationToken)
+    public async Task<LearnedProfile?> LoadAsync(FactOwner owner, CancellationToken cancellationToken) =>
+        (await LoadWithFormAsync(owner, cancellationToken)).Profile;
+
+    /// <summary>As <see cref="LoadAsync"/>, with the signed-in shopper's saved profile form it was built from (read once for the turn).</summary>
+    public async Task<(LearnedProfile? Profile, UserProfile? Form)> LoadWithFormAsync(FactOwner owner, CancellationToken cancellationToken)
     {
         var facts = await Of(owner).AsNoTracking().ToListAsync(cancellationToken);
         var form = owner.UserId is { } userId
             ? await db.UserProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.UserId == userId, cancellationToken)
             : null;
         var profile = LearnedProfile.From(facts, form);
-        return profile.IsEmpty ? null : profile;
+        return (profile.IsEmpty ? null : profile, form);
     }
 
     /// <summary>
