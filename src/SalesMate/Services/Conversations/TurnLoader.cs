@@ -35,9 +35,7 @@ public sealed class TurnLoader(
 
     public async Task<LoadedTurn> LoadAsync(PreparedTurn turn, TurnShape? shape)
     {
-        // Already tracked when the turn was prepared in this scope (the non-streaming API): no query then.
-        var conversation = await db.Conversations.FindAsync([turn.ConversationId], CancellationToken.None)
-                           ?? throw new NotFoundException("Conversation", turn.ConversationId);
+        var conversation = await ConversationAsync(turn);
         var (catalog, tenantSettings, personasVersion) = await catalogIndex.GetForTurnAsync(db, CancellationToken.None);
         var personas = await personaCache.GetAsync(db, personasVersion, CancellationToken.None);
         var shopper = conversation.ShopperPersonaId is { } shopperId ? personas.Shopper(shopperId) : null;
@@ -48,6 +46,25 @@ public sealed class TurnLoader(
         var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
         var (profile, form) = await profileFacts.LoadWithFormAsync(FactOwner.Of(conversation), CancellationToken.None);
         return new LoadedTurn(conversation, catalog, tenantSettings, agent, shopper, assistant, summary, history, profile, form);
+    }
+
+    /// <summary>
+    /// Tracked when the turn was staged in this scope (the non-streaming API); the staging request's copy, attached
+    /// here, when it was staged in another (a background stream); read only when neither is at hand.
+    /// </summary>
+    private async Task<Conversation> ConversationAsync(PreparedTurn turn)
+    {
+        if (db.Conversations.Local.FindEntry(turn.ConversationId) is { } tracked)
+        {
+            return tracked.Entity;
+        }
+        if (turn.Conversation is { } staged)
+        {
+            db.Conversations.Attach(staged);
+            return staged;
+        }
+        return await db.Conversations.FindAsync([turn.ConversationId], CancellationToken.None)
+               ?? throw new NotFoundException("Conversation", turn.ConversationId);
     }
 
     /// <summary>

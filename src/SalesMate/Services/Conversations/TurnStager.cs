@@ -46,6 +46,7 @@ public sealed class TurnStager(
         return new StagedTurn(new PreparedTurn(conversation.Id, session.Id, userMessage.Id, Guid.CreateVersion7(), message)
         {
             UserMessageSequence = userMessage.Sequence,
+            Conversation = (Conversation)db.Entry(conversation).CurrentValues.ToObject(),
         }, conversation, userMessage);
     }
 
