@@ -68,7 +68,7 @@ public sealed class TurnLoader(
     }
 
     /// <summary>
-    /// The newest <paramref name="window"/> messages after the summary, oldest first. When the conversation has at
+    /// The newest <paramref name="window"/> messages after the summary, oldest first, without their metadata. When the conversation has at
     /// most twice that many, all of them are read, so the rolling summary's budget check after the answer needs no
     /// query of its own (<see cref="RollingSummaries.KnowUnsummarized"/>).
     /// </summary>
@@ -79,6 +79,8 @@ public sealed class TurnLoader(
         var rows = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == conversation.Id && m.Id != turn.UserMessageId && m.Sequence > summarizedThrough)
             .OrderByDescending(m => m.Sequence).Take(take)
+            // The prompt needs who said what; each message's metadata JSON (products, steps...) is not read.
+            .Select(m => new Message { Id = m.Id, ConversationId = m.ConversationId, Sequence = m.Sequence, Role = m.Role, Content = m.Content, CreatedAt = m.CreatedAt })
             .ToListAsync(CancellationToken.None);
         rows.Reverse();
         if (readAll && rows.Count < take)
