@@ -66,6 +66,9 @@ internal sealed class FakeLlmProvider : IAsyncDisposable
 
     public bool Stall { get; set; }
 
+    /// <summary>Called as a text round's request arrives, before its first chunk is written (the benchmark's TTFT probe).</summary>
+    public Action? OnTextRound { get; set; }
+
     public long Requests => Interlocked.Read(ref _requests);
     public long ToolRounds => Interlocked.Read(ref _toolRounds);
     public long TextRounds => Interlocked.Read(ref _textRounds);
@@ -136,6 +139,10 @@ internal sealed class FakeLlmProvider : IAsyncDisposable
         else
         {
             Interlocked.Increment(ref _textRounds);
+        }
+        if (!toolRound)
+        {
+            OnTextRound?.Invoke();
         }
         var queue = toolRound ? _capturedToolRounds : _capturedTextRounds;
         if (queue.Count < Volatile.Read(ref _captureLimit))

@@ -63,6 +63,8 @@ internal static class OverheadBenchmark
         var settle = TimeSpan.FromSeconds(options.Int("settle", 60, 0, 600));
         var thinkMs = options.Int("think-ms", 0, 0, 60_000);
         var timeout = TimeSpan.FromSeconds(options.Int("timeout", 300, 1, 3600));
+        var ttftPath = options.Has("ttft-path");
+        var allocTypes = options.Int("alloc-types", 0, 0, 1000);
         var root = RepoPaths.Root(options);
 
         Console.WriteLine($"overhead: db={db} clients={string.Join(",", levels)} samples/mode/level={samples} rounds={rounds} " +
@@ -109,11 +111,13 @@ internal static class OverheadBenchmark
 
         var failures = 0;
         using var dbCounter = new DbCommandCounter { Detail = options.Has("sql-detail") };
+        using var allocations = allocTypes > 0 ? new AllocationSampler() : null;
         try
         {
             foreach (var clients in levels)
             {
-                failures += await RunLevelAsync(app, baseAddress, fake, db, clients, samples, rounds, warmupTotal, settle, thinkMs, toolCalls, timeout, dbCounter);
+                failures += await RunLevelAsync(app, baseAddress, fake, db, clients, samples, rounds, warmupTotal, settle, thinkMs, toolCalls, timeout, dbCounter,
+                    new Diagnosis(ttftPath && clients == 1, allocations, allocTypes));
             }
         }
         finally
@@ -124,8 +128,11 @@ internal static class OverheadBenchmark
         return failures == 0 ? 0 : 1;
     }
 
+    /// <summary>--ttft-path (1 client only) and --alloc-types N.</summary>
+    private sealed record Diagnosis(bool TtftPath, AllocationSampler? Allocations, int AllocTypes);
+
     private static async Task<int> RunLevelAsync(WebApplication app, Uri baseAddress, FakeLlmProvider fake, string db, int clients, int samples,
-        int rounds, int warmupTotal, TimeSpan settle, int thinkMs, bool toolCalls, TimeSpan timeout, DbCommandCounter dbCounter)
+        int rounds, int warmupTotal, TimeSpan settle, int thinkMs, bool toolCalls, TimeSpan timeout, DbCommandCounter dbCounter, Diagnosis diagnosis)
     {
         var runner = app.Services.GetRequiredService<StreamRunner>();
         using var smHandler = new SocketsHttpHandler
@@ -210,6 +217,12 @@ internal static class OverheadBenchmark
         foreach (var s in shoppers)
         {
             s.ThinkMs = thinkMs;
+            if (diagnosis.TtftPath)
+            {
+                s.TtftProbe = dbCounter;
+                s.Quiesce = () => WaitForStreamsAsync(runner);
+                fake.OnTextRound = s.MarkTextRound;
+            }
         }
         var perRound = Math.Max(1, (int)Math.Ceiling(samples / (double)(clients * rounds)));
         var sink = new ConcurrentBag<Sample>();
@@ -228,6 +241,10 @@ internal static class OverheadBenchmark
                 var allocated = GC.GetTotalAllocatedBytes();
                 var (commands, dbMs) = dbCounter.Read();
                 dbCounter.Label = phase.ToString();
+                if (diagnosis.Allocations is { } sampler)
+                {
+                    sampler.Label = phase.ToString();
+                }
                 var phaseWall = Stopwatch.StartNew();
                 await Task.WhenAll(shoppers.Select(s => s.RunAsync(phase, perRound, sink, cts.Token)));
                 if (phase == Phase.Stream)
@@ -244,6 +261,11 @@ internal static class OverheadBenchmark
             }
         }
         wall.Stop();
+        fake.OnTextRound = null;
+        if (diagnosis.Allocations is { } stopSampling)
+        {
+            stopSampling.Label = "";
+        }
         var gc1 = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
 
         var all = sink.ToArray();
@@ -284,6 +306,24 @@ internal static class OverheadBenchmark
         Console.WriteLine($"  GCs during measurement: gen0={gc1.Item1 - gc0.Item1} gen1={gc1.Item2 - gc0.Item2} gen2={gc1.Item3 - gc0.Item3}; " +
                           $"JIT during measurement: {System.Runtime.JitInfo.GetCompiledMethodCount() - jit0.Item1} methods, " +
                           $"{Stats.Ms((System.Runtime.JitInfo.GetCompilationTime() - jit0.Item2).TotalMilliseconds)} ms");
+        if (diagnosis.TtftPath && shoppers[0].TtftTurns > 0)
+        {
+            var probe = shoppers[0];
+            Console.WriteLine($"  SSE request until the provider receives the answer call (--ttft-path: the work before the first token; the previous stream finished first): {probe.TtftCommands / (double)probe.TtftTurns:0.0} SQL commands, " +
+                              $"{probe.TtftAllocated / 1024.0 / probe.TtftTurns:0} KB allocated, process CPU {Stats.Ms(probe.TtftCpu.TotalMilliseconds / probe.TtftTurns)} ms per turn");
+        }
+        if (diagnosis.Allocations is { } sampled)
+        {
+            foreach (var phase in new[] { Phase.Message, Phase.Stream })
+            {
+                var ops = Math.Max(1, costs[phase].Ops);
+                Console.WriteLine($"  allocation by type per {phase} turn (--alloc-types; sampled every ~100 KB, KB per turn):");
+                foreach (var (type, bytes) in sampled.Top(phase.ToString(), diagnosis.AllocTypes))
+                {
+                    Console.WriteLine($"    {bytes / 1024.0 / ops,7:0.0}  {type}");
+                }
+            }
+        }
         if (dbCounter.Detail)
         {
             foreach (var phase in new[] { Phase.Message, Phase.Stream })
@@ -335,6 +375,33 @@ internal static class OverheadBenchmark
 
         /// <summary>Pause before each measured operation (a shopper reading), randomised ±50% so clients do not align.</summary>
         public int ThinkMs { get; set; }
+
+        /// <summary>With one client: counts SQL commands, allocation and process CPU from a stream request to its first token.</summary>
+        public DbCommandCounter? TtftProbe { get; set; }
+
+        /// <summary>Waits for the previous stream's tail (status and event writes) so it is not counted in the next one's.</summary>
+        public Func<Task>? Quiesce { get; set; }
+
+        public int TtftTurns { get; private set; }
+        public long TtftCommands { get; private set; }
+        public long TtftAllocated { get; private set; }
+        public TimeSpan TtftCpu { get; private set; }
+
+        private (long Commands, long Allocated, TimeSpan Cpu)? _probeStart;
+
+        /// <summary>The provider got this stream's text round: everything before the first token has run.</summary>
+        public void MarkTextRound()
+        {
+            if (TtftProbe is null || _probeStart is not { } start)
+            {
+                return;
+            }
+            _probeStart = null;
+            TtftTurns++;
+            TtftCommands += TtftProbe.Read().Commands - start.Commands;
+            TtftAllocated += GC.GetTotalAllocatedBytes() - start.Allocated;
+            TtftCpu += Environment.CpuUsage.TotalTime - start.Cpu;
+        }
 
         public async Task RunAsync(Phase phase, int count, ConcurrentBag<Sample>? sink, CancellationToken cancellationToken)
         {
@@ -433,6 +500,11 @@ internal static class OverheadBenchmark
             };
             request.Headers.Add("X-Session-Token", _token);
             request.Headers.Accept.Add(EventStream);
+            if (Quiesce is not null)
+            {
+                await Quiesce();
+            }
+            _probeStart = TtftProbe is null ? null : (TtftProbe.Read().Commands, GC.GetTotalAllocatedBytes(), Environment.CpuUsage.TotalTime);
             var started = Stopwatch.GetTimestamp();
             using var response = await sm.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (!response.IsSuccessStatusCode)
@@ -454,6 +526,7 @@ internal static class OverheadBenchmark
                     if (eventType == "token" && double.IsNaN(ttft))
                     {
                         ttft = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
                     }
                 }
                 else if (line.StartsWith("data:", StringComparison.Ordinal) && eventType is "done" or "error")

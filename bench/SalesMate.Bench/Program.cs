@@ -57,6 +57,10 @@ namespace SalesMate.Bench
                                                 maximum the app's option validation accepts)
                          --timeout S            hard stop per level in seconds (default 300)
                          --sql-detail           DIAGNOSIS: list the SQL statements (and commits) per turn of each kind
+                         --ttft-path            DIAGNOSIS (1 client): SQL commands, allocation and CPU from an SSE
+                                                request to its first token (waits for the previous stream to end first)
+                         --alloc-types N        DIAGNOSIS: the N types allocated most per turn of each kind (sampled
+                                                by the runtime's GCAllocationTick event, about one per 100 KB)
                          --think-ms N           pause N ms (random 0.5x-1.5x) before each measured operation, so the
                                                 clients are concurrent conversations rather than a saturating closed
                                                 loop (default 0 = closed loop)

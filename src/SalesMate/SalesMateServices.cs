@@ -82,6 +82,12 @@ public static class SalesMateServices
         services.AddScoped<SessionManager>();
         services.AddScoped<PersonaDemoSwitch>();
         services.AddScoped<ChatService>();
+        services.AddScoped<ConversationStarter>();
+        services.AddSingleton<PersonaCache>();
+        services.AddScoped<TurnStager>();
+        services.AddScoped<TurnLoader>();
+        services.AddScoped<TurnKnowledgePlanner>();
+        services.AddScoped<AnswerStore>();
         services.AddSingleton<Services.Intelligence.QueryPreprocessor>();
         services.AddScoped<Services.Feedback.AnswerFeedback>();
         services.AddScoped<IdempotencyStore>();

@@ -20,31 +20,45 @@ public sealed class CatalogIndex(ILogger<CatalogIndex> logger)
     public async Task<(CatalogSnapshot Catalog, Core.Entities.TenantSettings Settings)> GetWithSettingsAsync(SalesMateDbContext db,
         CancellationToken cancellationToken = default)
     {
+        var state = await GetForTurnAsync(db, cancellationToken);
+        return (state.Catalog, state.Settings);
+    }
+
+    /// <summary>What a chat turn needs from the tenant row, in one lookup: the snapshot, the settings and the personas version.</summary>
+    public async Task<TenantTurnState> GetForTurnAsync(SalesMateDbContext db, CancellationToken cancellationToken = default)
+    {
         var tenantId = db.CurrentTenantId;
         var tenant = await db.Tenants.AsNoTracking()
             .Where(t => t.Id == tenantId)
-            .Select(t => new { t.CatalogVersion, t.Settings })
+            .Select(t => new { t.CatalogVersion, t.Settings, t.PersonasVersion })
             .FirstAsync(cancellationToken);
-        if (_snapshots.TryGetValue(tenantId, out var current) && current.Version == tenant.CatalogVersion)
+        return new TenantTurnState(await SnapshotAsync(db, tenantId, tenant.CatalogVersion, tenant.Settings, cancellationToken), tenant.Settings,
+            tenant.PersonasVersion);
+    }
+
+    private async Task<CatalogSnapshot> SnapshotAsync(SalesMateDbContext db, Guid tenantId, long catalogVersion, Core.Entities.TenantSettings settings,
+        CancellationToken cancellationToken)
+    {
+        if (_snapshots.TryGetValue(tenantId, out var current) && current.Version == catalogVersion)
         {
-            return (current, tenant.Settings);
+            return current;
         }
 
         var gate = _rebuildLocks.GetOrAdd(tenantId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (_snapshots.TryGetValue(tenantId, out current) && current.Version == tenant.CatalogVersion)
+            if (_snapshots.TryGetValue(tenantId, out current) && current.Version == catalogVersion)
             {
-                return (current, tenant.Settings);
+                return current;
             }
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var products = await db.Products.AsNoTracking().OrderBy(p => p.Sku).ToListAsync(cancellationToken);
-            var snapshot = new CatalogSnapshot(tenantId, tenant.CatalogVersion, products, tenant.Settings.Currency);
+            var snapshot = new CatalogSnapshot(tenantId, catalogVersion, products, settings.Currency);
             _snapshots[tenantId] = snapshot;
             logger.LogInformation("Catalog index built for tenant {TenantId}: {ProductCount} products, version {CatalogVersion}, {LatencyMs} ms",
-                tenantId, products.Count, tenant.CatalogVersion, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return (snapshot, tenant.Settings);
+                tenantId, products.Count, catalogVersion, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return snapshot;
         }
         finally
         {
@@ -55,3 +69,6 @@ public sealed class CatalogIndex(ILogger<CatalogIndex> logger)
     /// <summary>The snapshot already in memory for a tenant, if any (for health reporting; never touches the database).</summary>
     public CatalogSnapshot? Peek(Guid tenantId) => _snapshots.GetValueOrDefault(tenantId);
 }
+
+/// <summary>The tenant row as a chat turn reads it: the catalog snapshot, the settings, and the version of the personas.</summary>
+public sealed record TenantTurnState(CatalogSnapshot Catalog, Core.Entities.TenantSettings Settings, long PersonasVersion);

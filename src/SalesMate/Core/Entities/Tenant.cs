@@ -14,6 +14,9 @@ public sealed class Tenant
     /// <summary>Bumped with every knowledge-base change, so in-memory vectors and cached answers of every instance know they are stale.</summary>
     public long KnowledgeVersion { get; set; }
 
+    /// <summary>Bumped by database triggers on every persona write, so each instance knows when its cached personas are stale.</summary>
+    public long PersonasVersion { get; set; }
+
     public DateTime CreatedAt { get; set; }
 }
 

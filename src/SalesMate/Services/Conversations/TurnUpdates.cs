@@ -5,7 +5,17 @@ using SalesMate.Services.Products;
 namespace SalesMate.Services.Conversations;
 
 /// <summary>A turn accepted and its user message stored; generation can run here or in the background.</summary>
-public sealed record PreparedTurn(Guid ConversationId, Guid SessionId, Guid UserMessageId, Guid AssistantMessageId, string Message);
+public sealed record PreparedTurn(Guid ConversationId, Guid SessionId, Guid UserMessageId, Guid AssistantMessageId, string Message)
+{
+    /// <summary>The shopper's message's position in the conversation as staged.</summary>
+    public int UserMessageSequence { get; init; }
+
+    /// <summary>
+    /// A detached copy of the conversation as staged, so a generation in another scope (a background stream) starts
+    /// from it instead of reading the conversation again. Never attached where it was staged.
+    /// </summary>
+    public Conversation? Conversation { get; init; }
+}
 
 public abstract record TurnUpdate;
 

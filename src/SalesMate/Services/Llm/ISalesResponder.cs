@@ -31,7 +31,10 @@ public sealed record ResponderContext(
     /// </summary>
     public Intelligence.PreprocessedQuery? Preprocessed { get; init; }
 
-    /// <summary>Earlier messages of the conversation, oldest first (hosted models use them; the local responder keeps state instead).</summary>
+    /// <summary>
+    /// Earlier messages of the conversation, oldest first, with role and content but no metadata (hosted models use
+    /// them; the local responder keeps state instead).
+    /// </summary>
     public IReadOnlyList<Message> History { get; init; } = [];
 
     /// <summary>Voice and other short-form channels ask for brief answers.</summary>

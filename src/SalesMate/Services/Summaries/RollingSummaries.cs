@@ -21,6 +21,13 @@ public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer
     // A turn reads the latest summary for its prompt and again after the answer; one read per scope serves both.
     private (Guid ConversationId, RollingSummary? Summary)? _latest;
 
+    // Every message after the summary (the turn's question included), when the turn loader read them all anyway.
+    private (Guid ConversationId, int Through, IReadOnlyList<PendingMessage> Messages)? _unsummarized;
+
+    /// <summary>Tells the budget check of this scope every message after <paramref name="through"/>, so it need not read them.</summary>
+    public void KnowUnsummarized(Guid conversationId, int through, IReadOnlyList<PendingMessage> messages) =>
+        _unsummarized = (conversationId, through, messages);
+
     public async Task<RollingSummary?> LatestAsync(Guid conversationId, CancellationToken cancellationToken)
     {
         if (_latest is { } known && known.ConversationId == conversationId)
@@ -42,12 +49,9 @@ public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer
     {
         var latest = await LatestAsync(conversationId, cancellationToken);
         var through = latest?.ThroughSequence ?? 0;
-        // Every turn checks the budget, few fold: the check reads only the texts, not each message's metadata JSON.
-        var pending = await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == conversationId && m.Sequence > through)
-            .OrderBy(m => m.Sequence)
-            .Select(m => new { m.Sequence, m.Content })
-            .ToListAsync(cancellationToken);
+        IReadOnlyList<PendingMessage> pending = _unsummarized is { } known && known.ConversationId == conversationId && known.Through == through
+            ? known.Messages
+            : await PendingAsync(conversationId, through, cancellationToken);
         var tokens = pending.Sum(m => SalesPrompt.EstimateTokens(m.Content));
         var keep = options.Value.KeepRecentMessages;
         if (tokens <= options.Value.HistoryTokenBudget || pending.Count <= keep)
@@ -79,4 +83,23 @@ public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer
         _latest = (conversationId, new RollingSummary(summary.Summary, summary.MessagesIncluded));
         return summary;
     }
+
+    /// <summary>Every turn checks the budget, few fold: the check reads only the texts, not each message's metadata JSON.</summary>
+    private async Task<List<PendingMessage>> PendingAsync(Guid conversationId, int through, CancellationToken cancellationToken)
+    {
+        var pending = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.Sequence > through)
+            .OrderBy(m => m.Sequence)
+            .Select(m => new PendingMessage(m.Sequence, m.Content))
+            .ToListAsync(cancellationToken);
+        // The shopper's message of this turn counts even while it waits to be saved with the answer.
+        pending.AddRange(db.ChangeTracker.Entries<Message>()
+            .Where(e => e.State == EntityState.Added && e.Entity.ConversationId == conversationId && e.Entity.Sequence > through)
+            .Select(e => new PendingMessage(e.Entity.Sequence, e.Entity.Content)));
+        pending.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        return pending;
+    }
 }
+
+/// <summary>A message after the latest rolling summary, as the budget check counts it.</summary>
+public readonly record struct PendingMessage(int Sequence, string Content);

@@ -153,7 +153,11 @@ internal static partial class LlmRequestBodies
                     }
                     else if (child is JsonValue value && value.TryGetValue<string>(out var text))
                     {
-                        obj[name] = Clean(text, apiKey, maxChars);
+                        // Clean returns the same string when there is nothing to remove: no new node then.
+                        if (Clean(text, apiKey, maxChars) is var cleaned && !ReferenceEquals(cleaned, text))
+                        {
+                            obj[name] = cleaned;
+                        }
                     }
                     else
                     {
@@ -166,7 +170,10 @@ internal static partial class LlmRequestBodies
                 {
                     if (array[i] is JsonValue value && value.TryGetValue<string>(out var text))
                     {
-                        array[i] = Clean(text, apiKey, maxChars);
+                        if (Clean(text, apiKey, maxChars) is var cleaned && !ReferenceEquals(cleaned, text))
+                        {
+                            array[i] = cleaned;
+                        }
                     }
                     else
                     {

@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using SalesMate.Core;
+using SalesMate.Core.Entities;
+using SalesMate.Database;
+using SalesMate.Services.Profiles;
+using SalesMate.Services.Summaries;
+using SalesMate.Services.Tenancy;
+using SalesMate.Vector;
+
+namespace SalesMate.Services.Conversations;
+
+/// <summary>What a turn is answered from, read once before generation starts.</summary>
+public sealed record LoadedTurn(
+    Conversation Conversation,
+    CatalogSnapshot Catalog,
+    TenantSettings TenantSettings,
+    AgentSettings? Agent,
+    ShopperPersona? Shopper,
+    AssistantPersona? Assistant,
+    RollingSummary? Summary,
+    IReadOnlyList<Message> History,
+    LearnedProfile? Profile);
+
+/// <summary>Reads a prepared turn's conversation, catalog, settings, personas, rolling summary, recent history and profile.</summary>
+public sealed class TurnLoader(
+    SalesMateDbContext db,
+    CatalogIndex catalogIndex,
+    PersonaCache personaCache,
+    AgentContext agents,
+    ProfileFactStore profileFacts,
+    RollingSummaries rollingSummaries)
+{
+    private const int HistoryTurns = 10;
+
+    public async Task<LoadedTurn> LoadAsync(PreparedTurn turn, TurnShape? shape)
+    {
+        var conversation = await ConversationAsync(turn);
+        var (catalog, tenantSettings, personasVersion) = await catalogIndex.GetForTurnAsync(db, CancellationToken.None);
+        var personas = await personaCache.GetAsync(db, personasVersion, CancellationToken.None);
+        var shopper = conversation.ShopperPersonaId is { } shopperId ? personas.Shopper(shopperId) : null;
+        var assistant = conversation.AssistantPersonaId is { } assistantId ? personas.Assistant(assistantId) : personas.Assistant(null);
+        // Messages a rolling summary covers reach the model as that summary, not verbatim.
+        var summary = await rollingSummaries.LatestAsync(conversation.Id, CancellationToken.None);
+        var history = await HistoryAsync(turn, conversation, summary?.ThroughSequence ?? 0, shape?.HistoryMessages ?? HistoryTurns * 2);
+        var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
+        var profile = await profileFacts.LoadAsync(FactOwner.Of(conversation), CancellationToken.None);
+        return new LoadedTurn(conversation, catalog, tenantSettings, agent, shopper, assistant, summary, history, profile);
+    }
+
+    /// <summary>
+    /// Tracked when the turn was staged in this scope (the non-streaming API); the staging request's copy, attached
+    /// here, when it was staged in another (a background stream); read only when neither is at hand.
+    /// </summary>
+    private async Task<Conversation> ConversationAsync(PreparedTurn turn)
+    {
+        if (db.Conversations.Local.FindEntry(turn.ConversationId) is { } tracked)
+        {
+            return tracked.Entity;
+        }
+        if (turn.Conversation is { } staged)
+        {
+            db.Conversations.Attach(staged);
+            return staged;
+        }
+        return await db.Conversations.FindAsync([turn.ConversationId], CancellationToken.None)
+               ?? throw new NotFoundException("Conversation", turn.ConversationId);
+    }
+
+    /// <summary>
+    /// The newest <paramref name="window"/> messages after the summary, oldest first, without their metadata. When the conversation has at
+    /// most twice that many, all of them are read, so the rolling summary's budget check after the answer needs no
+    /// query of its own (<see cref="RollingSummaries.KnowUnsummarized"/>).
+    /// </summary>
+    private async Task<IReadOnlyList<Message>> HistoryAsync(PreparedTurn turn, Conversation conversation, int summarizedThrough, int window)
+    {
+        var readAll = conversation.MessageCount - summarizedThrough <= window * 2;
+        var take = readAll ? window * 2 + 1 : window;
+        var rows = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversation.Id && m.Id != turn.UserMessageId && m.Sequence > summarizedThrough)
+            .OrderByDescending(m => m.Sequence).Take(take)
+            // The prompt needs who said what; each message's metadata JSON (products, steps...) is not read.
+            .Select(m => new Message { Id = m.Id, ConversationId = m.ConversationId, Sequence = m.Sequence, Role = m.Role, Content = m.Content, CreatedAt = m.CreatedAt })
+            .ToListAsync(CancellationToken.None);
+        rows.Reverse();
+        if (readAll && rows.Count < take)
+        {
+            rollingSummaries.KnowUnsummarized(conversation.Id, summarizedThrough,
+                [.. rows.Select(m => new PendingMessage(m.Sequence, m.Content)), new PendingMessage(turn.UserMessageSequence, turn.Message)]);
+        }
+        return rows.Count > window ? rows[^window..] : rows;
+    }
+}
