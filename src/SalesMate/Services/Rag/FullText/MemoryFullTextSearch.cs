@@ -74,12 +74,7 @@ public sealed partial class MemoryFullTextSearch(
                 .GroupJoin(db.Documents.AsNoTracking(), c => c.DocumentId, d => d.Id, (c, d) => new { c, d })
                 .SelectMany(x => x.d.DefaultIfEmpty(), (x, d) => new IndexedPassage(x.c.Id, x.c.DocumentId, d!.Title, x.c.Section, x.c.Text))
                 .AsAsyncEnumerable();
-            var list = new List<IndexedPassage>(count);
-            await foreach (var row in rows.WithCancellation(cancellationToken))
-            {
-                list.Add(row);
-            }
-            var index = PassageTextIndex.Build(list);
+            var index = await PassageTextIndex.BuildAsync(rows, cancellationToken);
             _namespaces[scope] = new Loaded(version, index);
             LogLoaded(logger, scope.Namespace, index.Count, version, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return index;

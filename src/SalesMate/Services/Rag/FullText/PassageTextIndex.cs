@@ -53,6 +53,16 @@ public sealed class PassageTextIndex
         return builder.ToIndex();
     }
 
+    public static async Task<PassageTextIndex> BuildAsync(IAsyncEnumerable<IndexedPassage> passages, CancellationToken cancellationToken)
+    {
+        var builder = new Builder();
+        await foreach (var passage in passages.WithCancellation(cancellationToken))
+        {
+            builder.Add(passage);
+        }
+        return builder.ToIndex();
+    }
+
     /// <summary>
     /// The best <paramref name="limit"/> passages containing any of <paramref name="words"/> (as FTS5 phrases: each word is
     /// tokenized and stemmed; two words with one stem count twice, as two phrases do in bm25), best first; ties by load order.
@@ -131,29 +141,35 @@ public sealed class PassageTextIndex
 
     private sealed class Builder
     {
+        private const int MaxRememberedWords = 1_000_000;
+
         private readonly PassageTokenizer _tokenizer = new();
         private readonly Dictionary<string, int> _terms = new(StringComparer.Ordinal);
+        // Word -> term: a corpus repeats few distinct words many times, so each is stemmed once.
+        private readonly Dictionary<string, int> _words = new(StringComparer.Ordinal);
         private readonly List<List<int>> _postings = [];
         private readonly List<List<float>> _frequencies = [];
         private readonly List<Guid> _chunkIds = [];
         private readonly List<Guid> _documentIds = [];
         private readonly List<int> _length = [];
-        private readonly Dictionary<int, float> _counts = [];
+        private readonly List<int> _passageTerms = [];
+        private float[] _passageCounts = new float[1024];
 
         public void Add(IndexedPassage passage)
         {
-            _counts.Clear();
             // The scope column of the FTS5 row holds one token; FTS5 counts it in the passage's length.
             var length = 1;
             length += Count(passage.Title, TitleWeight);
             length += Count(passage.Section, SectionWeight);
             length += Count(passage.Text, TextWeight);
             var index = _chunkIds.Count;
-            foreach (var (term, frequency) in _counts)
+            foreach (var term in _passageTerms)
             {
                 _postings[term].Add(index);
-                _frequencies[term].Add(frequency);
+                _frequencies[term].Add(_passageCounts[term]);
+                _passageCounts[term] = 0;
             }
+            _passageTerms.Clear();
             _chunkIds.Add(passage.ChunkId);
             _documentIds.Add(passage.DocumentId);
             _length.Add(length);
@@ -170,20 +186,43 @@ public sealed class PassageTextIndex
                 return 0;
             }
             var state = (Builder: this, Weight: weight, Tokens: 0);
-            _tokenizer.Tokenize(field, ref state, static (token, ref s) =>
+            _tokenizer.Words(field, ref state, static (word, ref s) =>
             {
-                var terms = s.Builder._terms.GetAlternateLookup<ReadOnlySpan<char>>();
-                if (!terms.TryGetValue(token, out var term))
+                var term = s.Builder.Term(word);
+                ref var count = ref s.Builder._passageCounts[term];
+                if (count == 0)
                 {
-                    term = s.Builder._postings.Count;
-                    terms[token] = term;
-                    s.Builder._postings.Add([]);
-                    s.Builder._frequencies.Add([]);
+                    s.Builder._passageTerms.Add(term);
                 }
-                s.Builder._counts[term] = s.Builder._counts.GetValueOrDefault(term) + s.Weight;
+                count += s.Weight;
                 s.Tokens++;
             });
             return state.Tokens;
+        }
+
+        private int Term(ReadOnlySpan<char> word)
+        {
+            if (_words.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(word, out var term))
+            {
+                return term;
+            }
+            var stem = PassageTokenizer.Stem(word);
+            if (!_terms.TryGetValue(stem, out term))
+            {
+                term = _postings.Count;
+                _terms[stem] = term;
+                _postings.Add([]);
+                _frequencies.Add([]);
+                if (term >= _passageCounts.Length)
+                {
+                    Array.Resize(ref _passageCounts, _passageCounts.Length * 2);
+                }
+            }
+            if (_words.Count < MaxRememberedWords)
+            {
+                _words[word.ToString()] = term;
+            }
+            return term;
         }
     }
 }

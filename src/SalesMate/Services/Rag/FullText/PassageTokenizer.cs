@@ -8,15 +8,19 @@ namespace SalesMate.Services.Rag.FullText;
 /// letters, digits and private-use characters (combining marks stay inside a token and are dropped), lower-cased,
 /// diacritics removed, then Porter-stemmed. Equal to FTS5 for the text the tests compare (English, accented Latin);
 /// characters outside the Basic Multilingual Plane are case-folded by .NET rather than by SQLite's tables.
-/// Not thread-safe: one reader per thread.
+/// Not thread-safe: one instance per thread.
 /// </summary>
 public sealed class PassageTokenizer
 {
     private static readonly Lazy<char[]> FoldTable = new(BuildFoldTable);
+
     private char[] _buffer = new char[64];
 
-    /// <summary>Calls <paramref name="onToken"/> with each token of <paramref name="text"/>; the span is valid only during the call.</summary>
-    public void Tokenize<TState>(ReadOnlySpan<char> text, ref TState state, TokenHandler<TState> onToken)
+    /// <summary>
+    /// Calls <paramref name="onWord"/> with each word of <paramref name="text"/>, folded but not yet stemmed (see
+    /// <see cref="Stem"/>); the span is valid only during the call.
+    /// </summary>
+    public void Words<TState>(ReadOnlySpan<char> text, ref TState state, WordHandler<TState> onWord)
     {
         var fold = FoldTable.Value;
         var i = 0;
@@ -59,22 +63,28 @@ public sealed class PassageTokenizer
             }
             if (length > 0)
             {
-                EnsureCapacity(length + 1);
-                length = PorterStemmer.Stem(_buffer, length);
-                onToken(_buffer.AsSpan(0, length), ref state);
+                onWord(_buffer.AsSpan(0, length), ref state);
             }
         }
     }
 
-    /// <summary>The tokens as strings (for tests and short texts such as a question).</summary>
+    /// <summary>The tokens (stemmed words) as strings, for short texts such as a question.</summary>
     public static List<string> Tokens(string text)
     {
         var tokens = new List<string>();
-        new PassageTokenizer().Tokenize(text, ref tokens, static (token, ref list) => list.Add(token.ToString()));
+        new PassageTokenizer().Words(text, ref tokens, static (word, ref list) => list.Add(Stem(word)));
         return tokens;
     }
 
-    public delegate void TokenHandler<TState>(ReadOnlySpan<char> token, ref TState state);
+    public delegate void WordHandler<TState>(ReadOnlySpan<char> word, ref TState state);
+
+    /// <summary>The Porter stem of a folded word, as FTS5's porter tokenizer makes it.</summary>
+    public static string Stem(ReadOnlySpan<char> word)
+    {
+        var buffer = word.Length <= 128 ? stackalloc char[word.Length] : new char[word.Length];
+        word.CopyTo(buffer);
+        return new string(buffer[..PorterStemmer.Stem(buffer, word.Length)]);
+    }
 
     private void EnsureCapacity(int needed)
     {

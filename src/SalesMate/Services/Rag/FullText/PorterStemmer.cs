@@ -3,7 +3,7 @@ namespace SalesMate.Services.Rag.FullText;
 /// <summary>
 /// The Porter (1980) stemmer as SQLite's FTS5 <c>porter</c> tokenizer applies it: tokens shorter than 3 or longer than 64
 /// UTF-8 bytes pass through; within a step the first rule whose suffix matches decides, even when its condition fails.
-/// <c>FullTextTokenizerTests</c> compares it with FTS5 itself word by word.
+/// <c>PassageTextIndexTests</c> compares it with FTS5 itself word by word.
 /// </summary>
 public static class PorterStemmer
 {
