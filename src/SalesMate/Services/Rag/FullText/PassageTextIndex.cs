@@ -1,4 +1,5 @@
 using System.Buffers;
+using SalesMate.Vector;
 
 namespace SalesMate.Services.Rag.FullText;
 
@@ -106,37 +107,12 @@ public sealed class PassageTextIndex
                     scores[passage] += weight * (f * (K1 + 1) / (f + (K1 * (1 - B + (B * _length[passage] / _averageLength)))));
                 }
             }
-            return Best(scores, touched, limit, accept);
+            return TopScores.Best(scores, touched, limit, accept);
         }
         finally
         {
             ArrayPool<double>.Shared.Return(scores);
         }
-    }
-
-    /// <summary>A min-heap of the best <paramref name="limit"/>: O(hits log limit), no sort of every hit.</summary>
-    private static List<(int Passage, double Score)> Best(double[] scores, List<int> touched, int limit, Func<int, bool>? accept)
-    {
-        var best = new PriorityQueue<int, (double Score, int NegativePassage)>(limit + 1);
-        foreach (var passage in touched)
-        {
-            if (accept is not null && !accept(passage))
-            {
-                continue;
-            }
-            best.Enqueue(passage, (scores[passage], -passage));
-            if (best.Count > limit)
-            {
-                best.Dequeue();
-            }
-        }
-        var result = new List<(int, double)>(best.Count);
-        while (best.TryDequeue(out var passage, out var priority))
-        {
-            result.Add((passage, priority.Score));
-        }
-        result.Reverse();
-        return result;
     }
 
     private sealed class Builder
