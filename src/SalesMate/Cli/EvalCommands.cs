@@ -83,19 +83,21 @@ internal static class EvalCommands
             }
 
             var results = await RetrievalEvaluator.EvaluateAsync(set, search, cancellationToken);
-            Print(results, set, parse.GetValue(target)!, embeddings, db, parse.GetValue(perQuery));
+            Print(results, set, parse.GetValue(target)!, embeddings, db, parse.GetValue(perQuery),
+                host.Get<IOptions<RetrievalOptions>>().Value.MemoryFullTextMinPassages);
             return 0;
         });
         return command;
     }
 
     private static void Print(IReadOnlyList<ModeScores> results, EvaluationSet set, string target, EmbeddingService embeddings,
-        SalesMateDbContext db, bool perQuery)
+        SalesMateDbContext db, bool perQuery, int memoryFullTextMinPassages)
     {
         string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
         var judged = results.Count > 0 ? results[0].Queries.Count : 0;
         AnsiConsole.MarkupLine($"Target {target}: {judged} judged queries of {set.Queries.Count}; embeddings {Markup.Escape(embeddings.ModelKey)} " +
-                               $"({Markup.Escape(embeddings.Provider)}); full text on {(db.Database.IsNpgsql() ? "PostgreSQL ts_rank" : "SQLite FTS5 bm25")}.");
+                               $"({Markup.Escape(embeddings.Provider)}); full text on {(db.Database.IsNpgsql() ? "PostgreSQL ts_rank" : "SQLite FTS5 bm25")}, " +
+                               $"in process (FTS5's bm25) for namespaces from {memoryFullTextMinPassages:N0} passages.");
         var table = new Table().AddColumns("Mode", "nDCG@10", "Recall@10", "MRR");
         foreach (var mode in results)
         {

@@ -96,6 +96,13 @@ public sealed class RetrievalOptions
     [ConfigurationKeyName("rrf_k")]
     public int RrfK { get; set; } = 60;
 
+    /// <summary>
+    /// Namespaces with at least this many passages rank full text in process (FTS5's bm25 over an in-memory index);
+    /// smaller ones ask the database (FTS5 or PostgreSQL). 0 = always in process.
+    /// </summary>
+    [ConfigurationKeyName("memory_full_text_min_passages")]
+    public int MemoryFullTextMinPassages { get; set; } = 10_000;
+
     internal IEnumerable<string> Validate()
     {
         if (TopK is < 1 or > 100)
@@ -109,6 +116,10 @@ public sealed class RetrievalOptions
         if (RrfK is < 1 or > 1000)
         {
             yield return $"retrieval.rrf_k must be between 1 and 1000; got {RrfK}.";
+        }
+        if (MemoryFullTextMinPassages < 0)
+        {
+            yield return $"retrieval.memory_full_text_min_passages must be 0 or more; got {MemoryFullTextMinPassages}.";
         }
     }
 }

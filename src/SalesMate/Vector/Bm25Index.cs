@@ -77,27 +77,7 @@ public sealed class Bm25Index
                     scores[doc] += idf * tf * (K1 + 1) / (tf + (K1 * (1 - B + (B * _docLength[doc] / _avgLength))));
                 }
             }
-            // A min-heap of the best `limit` so far: O(hits log limit) instead of sorting every hit.
-            var best = new PriorityQueue<int, (double Score, int NegDoc)>(Math.Min(limit, touched.Count) + 1);
-            foreach (var doc in touched)
-            {
-                if (accept is not null && !accept(doc))
-                {
-                    continue;
-                }
-                best.Enqueue(doc, (scores[doc], -doc));
-                if (best.Count > limit)
-                {
-                    best.Dequeue();
-                }
-            }
-            var result = new List<(int, double)>(best.Count);
-            while (best.TryDequeue(out var doc, out var priority))
-            {
-                result.Add((doc, priority.Score));
-            }
-            result.Reverse();
-            return result;
+            return TopScores.Best(scores, touched, limit, accept);
         }
         finally
         {

@@ -2,8 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SalesMate.Api.Models;
+using SalesMate.Database;
 using SalesMate.Tests.Infrastructure;
+using SalesMate.Tests.Rag;
 using static SalesMate.Tests.OpenAiCompat.OpenAiTestKit;
 
 namespace SalesMate.Tests.OpenAiCompat;
@@ -158,6 +162,45 @@ public abstract class OpenAiCompletionTests(AppFixture fixture)
         var otherKey = await CreateKeyAsync(fixture, "other");
         var sameUserOtherKey = await (await Client.CompleteAsync(otherKey, Request("cheaper", user: user))).JsonAsync(HttpStatusCode.OK);
         sameUserOtherKey.GetProperty("salesmate").GetProperty("conversation_id").GetGuid().Should().NotBe(conversationId, "conversations are per key");
+    }
+
+    [Fact]
+    public async Task A_knowledge_answer_carries_the_sources_it_cites_in_the_completion_and_the_final_stream_chunk()
+    {
+        var key = await CreateKeyAsync(fixture);
+        var tenant = await InDefaultTenantAsync(fixture, services =>
+        {
+            var db = services.GetRequiredService<SalesMateDbContext>();
+            return db.Tenants.AsNoTracking().SingleAsync(t => t.Id == db.CurrentTenantId);
+        });
+        var (warranty, chunks) = await KnowledgeTestKit.AddDocumentAsync(fixture.Factory.Services, tenant, "Warranty policy", KnowledgeTestKit.WarrantyPolicy);
+
+        var completion = await (await Client.CompleteAsync(key, Request("how long is the warranty on laptops?"))).JsonAsync(HttpStatusCode.OK);
+
+        completion.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString().Should().Contain("two-year").And.Contain("[1]");
+        AssertLaptopSource(completion.GetProperty("salesmate"), warranty.Id, chunks[0].Id);
+
+        var data = await (await Client.CompleteAsync(key, Request("What is the warranty on laptops?", stream: true))).SseDataAsync();
+        var chunkObjects = data[..^1].Select(d => JsonDocument.Parse(d).RootElement).ToList();
+        chunkObjects[..^1].Where(c => c.TryGetProperty("salesmate", out _)).Should().BeEmpty("the extension rides on the last chunk only");
+        AssertLaptopSource(chunkObjects[^1].GetProperty("salesmate"), warranty.Id, chunks[0].Id);
+
+        var products = await (await Client.CompleteAsync(key, Request("I need a gaming laptop under $1500"))).JsonAsync(HttpStatusCode.OK);
+        products.GetProperty("salesmate").GetProperty("sources").GetArrayLength().Should().Be(0, "a product answer cites no passage");
+    }
+
+    private static void AssertLaptopSource(JsonElement salesmate, Guid documentId, Guid chunkId)
+    {
+        salesmate.GetProperty("intent").GetString().Should().Be("knowledge_question");
+        var source = salesmate.GetProperty("sources").EnumerateArray().Should().ContainSingle().Subject;
+        source.GetProperty("source_id").GetString().Should().Be(chunkId.ToString());
+        source.GetProperty("document_id").GetGuid().Should().Be(documentId);
+        source.GetProperty("title").GetString().Should().Be("Warranty policy");
+        source.GetProperty("section").GetString().Should().Be("Laptops");
+        source.GetProperty("page").GetInt32().Should().Be(1);
+        source.GetProperty("number").GetInt32().Should().Be(1);
+        source.GetProperty("snippet").GetString().Should().Contain("two-year manufacturer warranty");
+        source.GetProperty("url").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
     [Fact]

@@ -156,5 +156,6 @@ public static class CompletionMapper
         completed.Reply.Products.Select(p => new ProductCard(p.Product.Id, p.Product.Sku, p.Product.Name, p.Product.Brand,
             p.Product.Category, p.Product.Price, p.Product.Currency, p.Product.Stock > 0, p.Reason)).ToList(),
         [.. completed.Reply.SuggestedActions],
-        usageEstimated);
+        usageEstimated,
+        [.. completed.Reply.Sources]);
 }

@@ -94,14 +94,18 @@ public sealed record ChunkDelta
     public string? Content { get; init; }
 }
 
-/// <summary>SalesMate's additions, under one <c>salesmate</c> key that OpenAI clients pass through untouched.</summary>
+/// <summary>
+/// SalesMate's additions, under one <c>salesmate</c> key that OpenAI clients pass through untouched. <c>sources</c> are
+/// the knowledge passages the answer cites (its <c>[n]</c> markers), shaped as in <c>/api/v1/chat/message</c>.
+/// </summary>
 public sealed record SalesMateExtension(
     Guid ConversationId,
     Guid MessageId,
     string? Intent,
     IReadOnlyList<ProductCard> Products,
     IReadOnlyList<string> SuggestedActions,
-    bool UsageEstimated);
+    bool UsageEstimated,
+    IReadOnlyList<Core.Entities.Citation> Sources);
 
 public sealed record ProductCard(Guid Id, string Sku, string Name, string Brand, string Category, decimal Price, string Currency, bool InStock, string Reason);
 

@@ -26,9 +26,10 @@ public static class RagServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<EmbeddingService>>()));
         services.TryAddSingleton<IVectorStore>(BuildVectorStore);
-        services.TryAddSingleton<IFullTextSearch>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsPostgres
-            ? new PostgresFullTextSearch()
-            : new SqliteFullTextSearch());
+        services.TryAddSingleton<IFullTextSearch>(sp => new MemoryFullTextSearch(
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsPostgres ? new PostgresFullTextSearch() : new SqliteFullTextSearch(),
+            sp.GetRequiredService<IOptions<RetrievalOptions>>(),
+            sp.GetRequiredService<ILogger<MemoryFullTextSearch>>()));
         services.TryAddScoped<IKnowledgeIndexer, KnowledgeIndexer>();
         services.TryAddSingleton<KnowledgeRetriever>();
         services.TryAddSingleton<ProductVectorIndex>();
