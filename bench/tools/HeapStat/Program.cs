@@ -35,30 +35,34 @@ var runtime = target.ClrVersions[0].CreateRuntime();
 var heap = runtime.Heap;
 var stats = new Dictionary<string, (long Count, long Bytes)>();
 var seen = new HashSet<ulong>();
-var pending = new Stack<ulong>();
+var pending = new Stack<(ulong Address, string Parent)>();
+// Buffers and strings are listed per referencing type, so the diff shows who holds them.
+var byParent = new HashSet<string> { "System.Byte[]", "System.String", "System.Char[]", "System.Object[]" };
 foreach (var root in heap.EnumerateRoots())
 {
     if (root.Object.Address != 0 && seen.Add(root.Object.Address))
     {
-        pending.Push(root.Object.Address);
+        pending.Push((root.Object.Address, "<root>"));
     }
 }
 long dead = 0;
 while (pending.Count > 0)
 {
-    var obj = heap.GetObject(pending.Pop());
+    var (address, parent) = pending.Pop();
+    var obj = heap.GetObject(address);
     if (!obj.IsValid)
     {
         continue;
     }
-    var name = obj.Type?.Name ?? "<unknown>";
+    var typeName = obj.Type?.Name ?? "<unknown>";
+    var name = byParent.Contains(typeName) ? $"{typeName} <- {parent}" : typeName;
     var (c, b) = stats.GetValueOrDefault(name);
     stats[name] = (c + 1, b + (long)obj.Size);
     foreach (var child in obj.EnumerateReferenceAddresses(carefully: true, considerDependantHandles: true))
     {
         if (child != 0 && seen.Add(child))
         {
-            pending.Push(child);
+            pending.Push((child, typeName));
         }
     }
 }
