@@ -81,7 +81,7 @@ public abstract class StructuredEnrichEscalateTests(EnrichEscalateFixture fixtur
         answer.Escalation.Should().BeFalse();
         var requests = Since(before);
         requests.Select(SchemaName).Should().Equal("remembered_filters", "escalation_decision", null, null);
-        Content(requests[0], 0).Should().Contain("Remembered budget: under $1,500").And.Contain("Remembered location: none");
+        Content(requests[0], 0).Should().Contain("Remembered budget: up to $1,500").And.Contain("Remembered location: none");
         Content(requests[0], 1).Should().Be("show me tablets");
         LastContent(requests[2]).Should().Be("show me tablets", "the model said the remembered budget does not apply");
     }
@@ -133,7 +133,7 @@ public abstract class StructuredEnrichEscalateTests(EnrichEscalateFixture fixtur
         answer.Escalated.Should().BeTrue();
         answer.Answer.Should().Be(Tablets + "\n\n" + EscalationRules.OfferText);
         var requests = Since(before);
-        requests.Select(SchemaName).Should().Equal("escalation_decision", null, null, "nothing is remembered: no enrichment call");
+        requests.Select(SchemaName).Should().Equal(new[] { "escalation_decision", null, null }, "nothing is remembered: no enrichment call");
         Content(requests[0], 1).Should().Contain("Shopper: show me tablets").And.Contain("Intent: product_search");
     }
 
