@@ -3,9 +3,9 @@ using Microsoft.Extensions.Configuration;
 namespace SalesMate.Config;
 
 /// <summary>
-/// The keys of section <c>llm</c> that give two more pipeline steps a structured-output model call, with their rules as
-/// the fallback (like <c>llm.structured_classification</c>). Both are off by default: each adds one model call per turn,
-/// and both need a hosted provider (with <c>llm.provider: local</c> the rules run whatever these say).
+/// The keys of section <c>llm</c> that give more pipeline steps a structured-output model call, with their rules as
+/// the fallback (like <c>llm.structured_classification</c>). All are off by default: each adds one model call per turn,
+/// and all need a hosted provider (with <c>llm.provider: local</c> the rules run whatever these say).
 /// </summary>
 public sealed class StructuredStepsOptions
 {
@@ -22,6 +22,20 @@ public sealed class StructuredStepsOptions
     /// </summary>
     [ConfigurationKeyName("structured_preprocessing")]
     public bool StructuredPreprocessing { get; set; }
+
+    /// <summary>
+    /// Enrichment (step 3): the model decides which of the remembered filters the rules offer (budget, categories,
+    /// location) apply to this message; it can only drop some of them, never add a value.
+    /// </summary>
+    [ConfigurationKeyName("structured_enrichment")]
+    public bool StructuredEnrichment { get; set; }
+
+    /// <summary>
+    /// Escalation (step 8): the model decides whether to offer a human now (explicit request, frustration, repeated
+    /// failure); it can add an offer but never remove one the rules make (explicit request, frustration threshold).
+    /// </summary>
+    [ConfigurationKeyName("structured_escalation")]
+    public bool StructuredEscalation { get; set; }
 
     internal IEnumerable<string> Validate() => [];
 }

@@ -216,7 +216,7 @@ public abstract class SalesConversationTests(AppFixture fixture)
         await chat.SayAsync("show me tablets");
 
         var answer = (await chat.MessagesAsync())[^1];
-        answer.Steps.Keys.Should().Contain(["load_ms", "enrich_ms", "classify_ms", "sentiment_ms", "respond_ms", "coach_ms"]);
+        answer.Steps.Keys.Should().Contain(["load_ms", "enrich_ms", "classify_ms", "sentiment_ms", "escalate_ms", "respond_ms", "coach_ms"]);
         answer.Steps.Values.Should().OnlyContain(ms => ms >= 0);
         answer.Sentiment.Should().Be("neutral");
         answer.Stage.Should().Be("awareness");

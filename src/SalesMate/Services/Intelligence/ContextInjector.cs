@@ -21,9 +21,12 @@ public sealed record EnrichedMessage(string Text, IReadOnlyList<string> Added, R
 /// </summary>
 public static class ContextInjector
 {
-    public static EnrichedMessage Enrich(string message, ParsedQuery parsed, ConversationState state, LearnedProfile? profile, CatalogSnapshot catalog)
+    public static EnrichedMessage Enrich(string message, ParsedQuery parsed, ConversationState state, LearnedProfile? profile, CatalogSnapshot catalog) =>
+        Enrich(message, parsed, RememberedFilters.Decide(parsed, state, profile, catalog));
+
+    /// <summary>The message with the given remembered filters (the rules' or the model's choice among them) written in.</summary>
+    public static EnrichedMessage Enrich(string message, ParsedQuery parsed, RememberedFilters remembered)
     {
-        var remembered = RememberedFilters.Decide(parsed, state, profile, catalog);
         var searching = parsed.FollowUp == FollowUpKind.None && parsed.SmallTalk == SmallTalkKind.None
                         && (parsed.Categories.Count > 0 || parsed.Brands.Count > 0 || parsed.Features.Count > 0);
         if (!searching || remembered.IsEmpty)

@@ -3,10 +3,15 @@ using SalesMate.Services.Llm.Classification;
 
 namespace SalesMate.Services.Intelligence;
 
-/// <summary>Why a human is offered this turn: <c>request</c> (asked for a person or a callback), <c>complaint</c> or <c>frustration</c>.</summary>
+/// <summary>
+/// Why a human is offered this turn: <c>request</c> (asked for a person or a callback), <c>complaint</c>,
+/// <c>frustration</c> or (the model's only) <c>repeated_failure</c>. <see cref="ByModel"/>: decided by the hosted model.
+/// </summary>
 public sealed record EscalationDecision(bool Offer, string? Reason)
 {
     public static readonly EscalationDecision None = new(false, null);
+
+    public bool ByModel { get; init; }
 }
 
 /// <summary>

@@ -11,7 +11,8 @@ namespace SalesMate.Services.Intelligence;
 /// Seed 001's per-message pipeline around the responder, in both modes: load the profile and spot a returning
 /// shopper (1, 9), enrich the message with remembered filters (3), classify the intent (4), read sentiment and
 /// frustration (5), answer (6: the responder, or <see cref="DirectAnswers"/> for actions such as a callback), coach
-/// (7: <see cref="ConversationDirector"/>) and escalate (8: <see cref="EscalationRules"/>). It wraps the responder's
+/// (7: <see cref="ConversationCoach"/>) and escalate (8: <see cref="EscalationDecider"/>); steps 3, 4, 7 and 8 ask the hosted
+/// model when their <c>llm.structured_*</c> flag is on, with the rules as the fallback. It wraps the responder's
 /// update stream: its own intent update first (with the signals for the SSE <c>meta</c> event), the welcome back
 /// before the answer's first text, the coaching or escalation text after the last, and a reply carrying
 /// <see cref="PipelineOutcome"/>. Each step's time is recorded.
@@ -19,6 +20,8 @@ namespace SalesMate.Services.Intelligence;
 public sealed class SalesPipeline(
     IntentClassifier classifier,
     ConversationCoach coach,
+    MessageEnricher enricher,
+    EscalationDecider escalations,
     WelcomeBack welcomeBack,
     IOptions<CoachingOptions> coachingOptions,
     TimeProvider clock,
@@ -44,7 +47,7 @@ public sealed class SalesPipeline(
 
         started = StepTimes.Start();
         var parsed = context.Catalog.Parser.Parse(message);
-        var enriched = ContextInjector.Enrich(message, parsed, before, context.Profile, context.Catalog);
+        var enriched = await enricher.EnrichAsync(message, parsed, context, cancellationToken);
         steps.Stop("enrich_ms", started);
 
         started = StepTimes.Start();
@@ -53,8 +56,11 @@ public sealed class SalesPipeline(
 
         started = StepTimes.Start();
         var sentiment = SentimentAnalyzer.Analyze(message, before, classification);
-        var escalation = EscalationRules.Decide(classification.Intent, sentiment, before, rules);
         steps.Stop("sentiment_ms", started);
+
+        started = StepTimes.Start();
+        var escalation = await escalations.DecideAsync(message, classification.Intent, sentiment, before, rules, context, cancellationToken);
+        steps.Stop("escalate_ms", started);
 
         yield return new IntentUpdate(classification.Intent)
         {
@@ -131,11 +137,14 @@ public sealed class SalesPipeline(
             context.Catalog, rules, escalation.Offer, answer.Responder == "local"), answer.Answer, context, cancellationToken);
         steps.Stop("coach_ms", started);
 
-        // A direct answer to a request or complaint is the offer itself; frustration adds it after the answer.
-        var offerText = escalation.Offer && escalation.Reason == "frustration" ? EscalationRules.OfferText : null;
+        // A direct answer to a request or complaint is the offer itself; frustration (or the model's own offer on an
+        // answer that is not a direct one) adds it after the answer.
+        var offerAfterAnswer = escalation.Offer && (escalation.Reason == "frustration"
+            || escalation.ByModel && !DirectAnswers.Handles(classification.Intent, classification));
+        var offerText = offerAfterAnswer ? EscalationRules.OfferText : null;
         var suffixText = offerText ?? coaching.Text;
         var suffix = suffixText is null ? null : $"\n\n{suffixText}";
-        var chips = escalation.Offer && escalation.Reason == "frustration"
+        var chips = offerAfterAnswer
             ? EscalationRules.Chips.Concat(answer.SuggestedActions)
             : answer.SuggestedActions.Concat(coaching.Chips);
         if (escalation.Offer)

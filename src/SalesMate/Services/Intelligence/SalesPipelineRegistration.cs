@@ -15,6 +15,10 @@ public static class SalesPipelineRegistration
         services.AddScoped<ConversationCoach>();
         services.AddSingleton<Structured.StructuredSpelling>();
         services.AddScoped<MessagePreprocessor>();
+        services.AddSingleton<Structured.StructuredEnrichment>();
+        services.AddScoped<MessageEnricher>();
+        services.AddSingleton<Structured.StructuredEscalation>();
+        services.AddScoped<EscalationDecider>();
         services.AddScoped<SalesPipeline>();
         return services;
     }

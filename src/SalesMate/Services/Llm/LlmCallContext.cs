@@ -58,4 +58,6 @@ public static class LlmPurposes
     public const string Embed = "embed";
     public const string Coach = "coach";
     public const string Preprocess = "preprocess";
+    public const string Enrich = "enrich";
+    public const string Escalate = "escalate";
 }
