@@ -17,6 +17,8 @@ public abstract class AvatarBrowserTests(AvatarBrowserFixture fixture)
     {
         await using var context = await fixture.SignedInAsync(Roles.User);
         var page = await context.NewPageAsync();
+        var console = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, m) => console.Enqueue(m.Text);
         await page.GotoAsync("/voice");
         await Assertions.Expect(page.Locator("[data-sm-state]")).ToContainTextAsync("Ready", new() { Timeout = 30_000 });
         var info = page.Locator("[data-sm-avatar-info]");
@@ -27,7 +29,8 @@ public abstract class AvatarBrowserTests(AvatarBrowserFixture fixture)
 
         // The SDK called HeyGen with the short-lived token our server created (never the API key).
         var bearer = $"Bearer {FakeVoiceServer.HeyGenSessionToken}";
-        fixture.HeyGen.Requests.Should().Contain($"heygen streaming.new {bearer} avatar=Wayne_20240711")
+        var reason = await info.TextContentAsync() + string.Join("\n", console);
+        fixture.HeyGen.Requests.Should().Contain($"heygen streaming.new {bearer} avatar=Wayne_20240711", reason)
             .And.Contain(r => r.StartsWith($"heygen streaming.start {bearer} session={FakeVoiceServer.HeyGenSessionId}"))
             .And.NotContain(r => r.Contains(FakeVoiceServer.Key) && r.Contains("streaming."));
 

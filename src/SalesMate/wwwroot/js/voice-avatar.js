@@ -5,7 +5,7 @@
  * task type REPEAT (the avatar says our text; HeyGen's own LLM is not used). The page falls back to the built-in
  * indicator and our TTS audio when start() rejects or the stream drops (onLost).
  */
-import StreamingAvatar, { AvatarQuality, StreamingEvents, TaskType } from "@heygen/streaming-avatar";
+import StreamingAvatar, { AvatarQuality, StreamingEvents, TaskType } from "../lib/heygen/streaming-avatar.esm.js";
 
 /** Starts the avatar; resolves to { speak(text), interrupt(), stop() } once the video is playing. */
 export async function start(session, video, onLost) {
