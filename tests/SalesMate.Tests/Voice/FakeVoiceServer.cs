@@ -13,10 +13,14 @@ namespace SalesMate.Tests.Voice;
 /// <summary>
 /// OpenAI audio (transcriptions, speech), ElevenLabs streaming TTS and HeyGen's streaming token endpoint on real Kestrel,
 /// checking each request the way the real service would (auth header, multipart or JSON fields) before answering.
+/// It also answers the browser side of HeyGen's streaming API as the SDK calls it (CORS, <c>Authorization: Bearer</c>
+/// with the session token): <c>streaming.new</c> names a LiveKit URL nobody listens on, so the video never connects.
 /// </summary>
 public sealed class FakeVoiceServer : IAsyncDisposable
 {
     public const string Key = "sk-voice-test";
+    public const string HeyGenSessionToken = "heygen-session-token";
+    public const string HeyGenSessionId = "fake-heygen-session";
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<string> _requests = new();
 
@@ -33,6 +37,7 @@ public sealed class FakeVoiceServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var server = new FakeVoiceServer(app);
+        app.Use(AllowBrowsersAsync);
         app.MapPost("/v1/audio/transcriptions", (Delegate)server.TranscribeAsync);
         app.MapPost("/v1/audio/speech", (Delegate)server.SpeechAsync);
         app.MapPost("/v1/text-to-speech/{voiceId}/stream", server.ElevenLabsAsync);
@@ -40,9 +45,13 @@ public sealed class FakeVoiceServer : IAsyncDisposable
         {
             server._requests.Enqueue($"heygen key={http.Request.Headers["x-api-key"]}");
             return http.Request.Headers["x-api-key"] == Key
-                ? Results.Json(new { error = (string?)null, data = new { token = "heygen-session-token" } })
+                ? Results.Json(new { error = (string?)null, data = new { token = HeyGenSessionToken } })
                 : Results.Json(new { code = 400112, message = "Unauthorized" }, statusCode: 401);
         });
+        foreach (var call in new[] { "streaming.new", "streaming.start", "streaming.task", "streaming.interrupt", "streaming.stop", "streaming.keep_alive" })
+        {
+            app.MapPost($"/v1/{call}", (Delegate)((HttpContext http) => server.HeyGenStreamingAsync(call, http)));
+        }
         await app.StartAsync();
         server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return server;
@@ -97,6 +106,40 @@ public sealed class FakeVoiceServer : IAsyncDisposable
             await http.Response.Body.WriteAsync(new byte[] { 0xFF, 0xFB, 0x90, 0x64 }.Concat(new byte[400]).ToArray());
             await http.Response.Body.FlushAsync();
         }
+    }
+
+    /// <summary>HeyGen allows browser calls from any origin; the SDK's JSON POST with a bearer token needs a preflight.</summary>
+    private static Task AllowBrowsersAsync(HttpContext http, Func<Task> next)
+    {
+        http.Response.Headers.AccessControlAllowOrigin = "*";
+        http.Response.Headers.AccessControlAllowHeaders = "Authorization, Content-Type";
+        http.Response.Headers.AccessControlAllowMethods = "POST";
+        if (HttpMethods.IsOptions(http.Request.Method))
+        {
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        }
+        return next();
+    }
+
+    private async Task<IResult> HeyGenStreamingAsync(string call, HttpContext http)
+    {
+        var bearer = http.Request.Headers.Authorization.ToString();
+        using var json = await JsonDocument.ParseAsync(http.Request.Body);
+        var body = json.RootElement;
+        string Field(string name) => body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
+        _requests.Enqueue(call switch
+        {
+            "streaming.new" => $"heygen {call} {bearer} avatar={Field("avatar_name")}",
+            _ => $"heygen {call} {bearer} session={Field("session_id")} type={Field("task_type")} text={Field("text")}",
+        });
+        if (bearer != $"Bearer {HeyGenSessionToken}")
+        {
+            return Results.Json(new { code = 400112, message = "Unauthorized" }, statusCode: 401);
+        }
+        return call == "streaming.new"
+            ? Results.Json(new { code = 100, data = new { session_id = HeyGenSessionId, access_token = "livekit-token", url = "ws://127.0.0.1:9/livekit", is_paid = false, session_duration_limit = 600 } })
+            : Results.Json(new { code = 100, data = new { duration_ms = 1000, task_id = "task-1" } });
     }
 
     private static byte[] Wav(int samples)

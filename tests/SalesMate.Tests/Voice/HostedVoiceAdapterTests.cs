@@ -64,7 +64,7 @@ public sealed class HostedVoiceAdapterTests : IAsyncLifetime
     {
         var options = Microsoft.Extensions.Options.Options.Create(new AvatarOptions { Provider = "heygen", BaseUrl = _server.BaseUrl, ApiKey = FakeVoiceServer.Key, AvatarId = "Wayne_20240711" });
         var session = await new HeyGenAvatarProvider(new HttpClient(), options).CreateSessionAsync(CancellationToken.None);
-        session.Should().Be(new AvatarSession("heygen", "heygen-session-token", "Wayne_20240711", 3600));
+        session.Should().Be(new AvatarSession("heygen", "heygen-session-token", "Wayne_20240711", 3600, _server.BaseUrl));
 
         options.Value.ApiKey = "wrong";
         var refused = () => new HeyGenAvatarProvider(new HttpClient(), options).CreateSessionAsync(CancellationToken.None);

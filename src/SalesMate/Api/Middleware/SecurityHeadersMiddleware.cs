@@ -6,7 +6,7 @@ namespace SalesMate.Api.Middleware;
 /// <summary>
 /// Security headers on every response, including errors and 429s (set when the response starts, after the tenant is
 /// known): CSP with frame-ancestors = the tenant's allowed widget origins (else 'none' plus X-Frame-Options: DENY),
-/// nosniff, Referrer-Policy, Cache-Control: no-store on API paths, and HSTS on HTTPS in the Production environment.
+/// plus connect-src when a page set <see cref="ConnectSourcesFeature"/>, nosniff, Referrer-Policy, Cache-Control: no-store on API paths, and HSTS on HTTPS in the Production environment.
 /// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next, IHostEnvironment environment, IOptions<SecurityOptions> options)
 {
@@ -31,14 +31,15 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IHostEnviron
     {
         var headers = http.Response.Headers;
         var ancestors = http.Features.Get<TenantOriginsFeature>()?.Origins;
+        var connect = http.Features.Get<ConnectSourcesFeature>() is { } extra ? $"; connect-src 'self' {string.Join(' ', extra.Sources)}" : "";
         if (ancestors is { Count: > 0 })
         {
-            headers.ContentSecurityPolicy = $"{BasePolicy}; frame-ancestors {string.Join(' ', ancestors.Order(StringComparer.Ordinal))}";
+            headers.ContentSecurityPolicy = $"{BasePolicy}{connect}; frame-ancestors {string.Join(' ', ancestors.Order(StringComparer.Ordinal))}";
             headers.Remove("X-Frame-Options"); // it cannot name several origins; CSP frame-ancestors decides
         }
         else
         {
-            headers.ContentSecurityPolicy = $"{BasePolicy}; frame-ancestors 'none'";
+            headers.ContentSecurityPolicy = $"{BasePolicy}{connect}; frame-ancestors 'none'";
             headers.XFrameOptions = "DENY";
         }
         headers.XContentTypeOptions = "nosniff";

@@ -5,8 +5,11 @@ using SalesMate.Config;
 
 namespace SalesMate.Services.Avatar;
 
-/// <summary>What the voice page needs to start an avatar: the provider and its short-lived token, or provider none.</summary>
-public sealed record AvatarSession(string Provider, string? Token, string? AvatarId, int? ExpiresInSeconds);
+/// <summary>
+/// What the voice page needs to start an avatar: the provider, its short-lived token and the API base URL the browser
+/// SDK calls with it (configurable, so tests point it at a fake), or provider none.
+/// </summary>
+public sealed record AvatarSession(string Provider, string? Token, string? AvatarId, int? ExpiresInSeconds, string? BaseUrl = null);
 
 public interface IAvatarProvider
 {
@@ -59,7 +62,7 @@ public sealed class HeyGenAvatarProvider(HttpClient http, IOptions<AvatarOptions
             {
                 throw new Core.AssistantUnavailableException("The avatar provider (HeyGen) returned no session token.");
             }
-            return new AvatarSession(VoiceProviders.HeyGen, token, avatar.AvatarId, 3600);
+            return new AvatarSession(VoiceProviders.HeyGen, token, avatar.AvatarId, 3600, avatar.BaseUrl.TrimEnd('/'));
         }
     }
 }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using SalesMate.Api.Middleware;
+using SalesMate.Config;
 using SalesMate.Database;
 using SalesMate.Services.Auth;
 using SalesMate.Services.Conversations;
@@ -10,7 +13,7 @@ namespace SalesMate.Web.Pages;
 /// training mode or role-play with an objection profile, and gets a role-play scored. All the talking is voice-page.js;
 /// the page only renders the controls and makes sure the browser has a chat session cookie for the socket.
 /// </summary>
-public sealed class VoiceModel(SessionManager sessions, SalesMateDbContext db) : WebPageModel
+public sealed class VoiceModel(SessionManager sessions, SalesMateDbContext db, IOptions<AvatarOptions> avatar) : WebPageModel
 {
     protected override PageAccess Access => PageAccess.SignedIn;
 
@@ -18,6 +21,11 @@ public sealed class VoiceModel(SessionManager sessions, SalesMateDbContext db) :
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        if (avatar.Value.Provider == VoiceProviders.HeyGen)
+        {
+            // HeyGen's browser SDK calls the API origin, then LiveKit (a wss host named per session).
+            HttpContext.Features.Set(new ConnectSourcesFeature([new Uri(avatar.Value.BaseUrl).GetLeftPart(UriPartial.Authority), "wss:"]));
+        }
         if (await sessions.FindAsync(SessionManager.TokenFrom(HttpContext), cancellationToken) is not null)
         {
             return;

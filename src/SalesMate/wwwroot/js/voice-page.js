@@ -3,6 +3,8 @@
  * (hold the button or the space bar) or hands-free (a pause ends the utterance); the microphone's WebM/Opus chunks go
  * out as binary frames, then utterance_end. The transcript and the answer text show as they arrive; each `audio`
  * message is followed by one binary audio file, queued for playback. Talking over the answer stops it (barge-in).
+ * With an avatar provider (HeyGen), voice-avatar.js shows the talking avatar and it speaks each sentence instead of
+ * our audio; if it cannot start or its stream drops, the built-in indicator and our audio take over again.
  * Needs voice-audio.js, and chat-core.js (with marked and DOMPurify) for the answer's Markdown.
  */
 document.addEventListener("DOMContentLoaded", function () {
@@ -12,7 +14,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var config = JSON.parse(root.getAttribute("data-config"));
   var $ = function (name) { return root.querySelector("[data-sm-" + name + "]"); };
   var ui = {
-    settings: $("voice-settings"), persona: $("persona"), handsFree: $("handsfree"), face: $("face"), avatarInfo: $("avatar-info"),
+    settings: $("voice-settings"), persona: $("persona"), handsFree: $("handsfree"), face: $("face"), avatarInfo: $("avatar-info"), video: $("avatar-video"),
     state: $("state"), talk: $("talk"), talkLabel: $("talk-label"), talkHelp: $("talk-help"), stopAnswer: $("stop-answer"),
     score: $("score"), error: $("error"), reconnect: $("reconnect"), log: $("transcript"), type: $("type"), report: $("report"),
   };
@@ -22,6 +24,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var player = SalesMateVoiceAudio.createPlayer(function (count) { ui.face.setAttribute("data-played", count); });
   var socket = null, hello = {}, mode = "training", conversationId = null;
   var answering = false, expectAudio = false, muted = false, talking = false, utterance = null, answer = null;
+  var avatar = null; // the live talking avatar, while its video plays
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -115,7 +118,7 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function onMessage(e) {
     if (typeof e.data !== "string") {
-      if (expectAudio && !muted) player.enqueue(e.data);
+      if (expectAudio && !muted && !avatar) player.enqueue(e.data);
       expectAudio = false;
       return;
     }
@@ -137,7 +140,10 @@ document.addEventListener("DOMContentLoaded", function () {
         setState("Thinking…");
         break;
       case "token": appendAnswer(m.text); break;
-      case "audio": expectAudio = true; break;
+      case "audio":
+        expectAudio = true;
+        if (avatar && !muted) avatar.speak(m.text); // instead of our audio for this sentence
+        break;
       case "done": finishAnswer(m); endAnswer(null); setState("Your turn."); break;
       case "interrupted":
         muted = false;
@@ -156,6 +162,7 @@ document.addEventListener("DOMContentLoaded", function () {
   function bargeIn() {
     if (!answering && !player.isPlaying()) return;
     player.stop();
+    if (avatar) avatar.interrupt();
     muted = true; // until the server confirms, audio already on its way is stale
     send({ type: "interrupt" });
   }
@@ -324,13 +331,37 @@ document.addEventListener("DOMContentLoaded", function () {
       .finally(function () { ui.score.disabled = false; });
   });
 
-  post(config.avatar_path).then(function (avatar) {
-    if (avatar.provider && avatar.provider !== "none") {
-      ui.face.setAttribute("data-provider", avatar.provider);
-      ui.avatarInfo.textContent = "Avatar: " + avatar.provider + (avatar.avatar_id ? " (" + avatar.avatar_id + ")" : "") +
-        ", session token valid for " + avatar.expires_in_seconds + " s";
-    }
-  }).catch(function () { /* the built-in indicator stays */ });
+  var avatarModule = null;
+  post(config.avatar_path).then(function (session) {
+    if (!session.provider || session.provider === "none") return; // the built-in indicator stays
+    ui.face.setAttribute("data-provider", session.provider);
+    ui.avatarInfo.textContent = "Starting the " + session.provider + " avatar…";
+    return import(config.avatar_module).then(function (module) {
+      avatarModule = module;
+      return module.start(session, ui.video, avatarLost);
+    }).then(function (live) {
+      avatar = live;
+      ui.video.hidden = false;
+      ui.face.hidden = true;
+      ui.avatarInfo.textContent = "Avatar: " + session.provider + (session.avatar_id ? " (" + session.avatar_id + ")" : "");
+    }, function (e) { avatarLost("the avatar could not start (" + describeAvatarError(e) + ")"); });
+  }).catch(function (e) { avatarLost("no avatar session (" + e.message + ")"); });
+
+  /** Back to the built-in indicator and our own audio, saying why in the status line. */
+  function avatarLost(reason) {
+    var lost = avatar;
+    avatar = null;
+    if (lost) lost.stop();
+    ui.video.hidden = true;
+    ui.video.srcObject = null;
+    ui.face.hidden = false;
+    ui.face.setAttribute("data-avatar-fallback", "true");
+    ui.avatarInfo.textContent = "Built-in speaking indicator: " + reason + "; answers use our voice.";
+  }
+
+  function describeAvatarError(e) {
+    return avatarModule ? avatarModule.describe(e) : (e && e.message) || "the avatar script did not load";
+  }
 
   // ---- controls ----
   ui.settings.addEventListener("submit", function (e) { e.preventDefault(); });
