@@ -27,11 +27,13 @@ public sealed class OpenAIChatClient : IChatClient
     public OpenAIChatClient(LlmProviderSettings settings)
     {
         _settings = settings;
-        _http = new HttpClient(new SocketsHttpHandler
+        _http = new HttpClient(ProviderHttpVersion.Handler(settings, new SocketsHttpHandler
         {
             ConnectTimeout = settings.ConnectTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        })
+            // Over HTTP/2 many answers share a connection; past the server's stream limit another one is opened.
+            EnableMultipleHttp2Connections = true,
+        }))
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
