@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SalesMate.Api.Models;
+using SalesMate.Api.Routes;
 using SalesMate.Config;
 using SalesMate.Services.Llm.Gateway;
 using SalesMate.Tests.Fakes;
@@ -49,10 +50,14 @@ public sealed class Http2ProviderTests(Http2LlmAppFixture fixture) : IClassFixtu
         reads.Select(r => r.Text).Should().BeEquivalentTo(["Over one connection.", "Second answer."]);
         reads.Should().OnlyContain(r => r.Items.Any(i => i.EventType == "done"));
         fixture.Server.Requests.Skip(before).Should().NotBeEmpty().And.OnlyContain(r => r.Protocol == "HTTP/2");
-        var messages = (await (await fixture.Client.SendWithSessionAsync(HttpMethod.Get, $"/api/v1/chat/{first.Chat.ConversationId}/messages",
-            first.Chat.SessionToken)).ReadAsync<MessagesResponse>()).Messages;
-        messages[^1].Content.Should().Be("Over one connection.");
-        messages[^1].Status.Should().Be("completed");
+        // The two answers were generated concurrently; each conversation stores the one its stream showed.
+        foreach (var (stream, read) in new[] { first, second }.Zip(reads))
+        {
+            var messages = (await (await fixture.Client.SendWithSessionAsync(HttpMethod.Get, $"/api/v1/chat/{stream.Chat.ConversationId}/messages",
+                stream.Chat.SessionToken)).ReadAsync<MessagesResponse>()).Messages;
+            messages[^1].Content.Should().Be(read.Text);
+            messages[^1].Status.Should().Be("completed");
+        }
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SalesMate.Core.Entities;
 using SalesMate.Database;
 using SalesMate.Services.Conversations;
@@ -21,7 +22,9 @@ public sealed class StreamTurnPhases(IServiceScopeFactory scopes, Guid tenantId)
         await using var scope = Open();
         var planned = await scope.ServiceProvider.GetRequiredService<TurnPlanner>().PlanAsync(turn, shape, accounting, cancellationToken);
         var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
-        _asLoaded = (Conversation)db.Entry(planned.Conversation).OriginalValues.ToObject();
+        // Planning reads but does not change the conversation; should it ever, the store phase still saves the change.
+        var loaded = db.Entry(planned.Conversation);
+        _asLoaded = loaded.State == EntityState.Modified ? (Conversation)loaded.OriginalValues.ToObject() : null;
         _summaryReads = scope.ServiceProvider.GetRequiredService<RollingSummaries>().Reads;
         return planned;
     }
