@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -22,16 +21,7 @@ public sealed class Http2LlmAppFixture() : FakeModelFixture(DatabaseKind.Sqlite)
 /// <summary>llm.http_version: answers stream from a provider over HTTP/2, and concurrent answers share its connections.</summary>
 public sealed class Http2ProviderTests(Http2LlmAppFixture fixture) : IClassFixture<Http2LlmAppFixture>
 {
-    private async Task<(StartChatResponse Chat, CreateStreamResponse Stream)> StreamAsync(string message)
-    {
-        var chat = await (await fixture.Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/streams")
-        {
-            Content = JsonContent.Create(new { conversation_id = chat.ConversationId, message }, options: SalesMateFactory.Json),
-        };
-        request.Headers.Add("X-Session-Token", chat.SessionToken);
-        return (chat, await (await fixture.Client.SendAsync(request)).ReadAsync<CreateStreamResponse>());
-    }
+    private Task<(StartChatResponse Chat, CreateStreamResponse Stream)> StreamAsync(string message) => SseClient.StartStreamAsync(fixture.Client, message);
 
     [Fact]
     public async Task Streamed_answers_arrive_over_http2_and_are_stored()
