@@ -1,13 +1,7 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
-using System.Text;
 using SalesMate.Core;
 using SalesMate.Core.Entities;
 using SalesMate.Database;
-using SalesMate.Services.Intelligence;
 using SalesMate.Services.Llm;
-using SalesMate.Services.Llm.Gateway;
-using SalesMate.Services.Rag.Answers;
 
 namespace SalesMate.Services.Conversations;
 
