@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -62,6 +63,12 @@ internal sealed class FakeLlmProvider : IAsyncDisposable
     /// <summary>The value for <c>--llm:base_url</c>.</summary>
     public string V1 => new Uri(BaseAddress, "/v1").ToString();
 
+    /// <summary>The HTTP/2-only endpoint (h2c).</summary>
+    public Uri Http2BaseAddress { get; private set; } = null!;
+
+    /// <summary>The value for <c>--llm:base_url</c> with <c>--llm:http_version=2</c>.</summary>
+    public string V1Http2 => new Uri(Http2BaseAddress, "/v1").ToString();
+
     public bool ToolCalls { get; set; } = true;
 
     public bool Stall { get; set; }
@@ -85,6 +92,8 @@ internal sealed class FakeLlmProvider : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.Listen(IPAddress.Loopback, 0);
+            // A second endpoint speaks HTTP/2 over cleartext (h2c, prior knowledge) for --llm:http_version=2.
+            k.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
             k.Limits.MaxConcurrentConnections = null;
             k.Limits.MinRequestBodyDataRate = null;
             k.AddServerHeader = false;
@@ -94,8 +103,9 @@ internal sealed class FakeLlmProvider : IAsyncDisposable
         var fake = new FakeLlmProvider(app);
         app.Run(fake.HandleAsync);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.BaseAddress = new Uri(address);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+        fake.BaseAddress = new Uri(addresses[0]);
+        fake.Http2BaseAddress = new Uri(addresses[1]);
         return fake;
     }
 

@@ -76,6 +76,7 @@ namespace SalesMate.Bench
                          --concurrency N        streams being opened at once by the helper (default 32)
                          --idle S               seconds of idle measurement per step (default 5)
                          --hold S               extra seconds to hold the maximum before stopping (default 0)
+                         --upstream-http 2|1.1  app -> fake provider protocol (default 2: h2c, llm.http_version=2)
                          --heap-histogram DIR   DIAGNOSIS: after the baseline and each step, write a type histogram of
                                                 this process's heap to DIR/heap-<streams>.tsv (bench/tools/HeapStat, ClrMD;
                                                 build it first). Compare: dotnet bench/tools/HeapStat/bin/Release/net10.0/

@@ -71,7 +71,10 @@ internal static class SseStreamsBenchmark
         }
 
         await using var helper = await Helper.StartAsync(target, concurrency);
-        var fakeUrl = await helper.ExpectAsync("fake", TimeSpan.FromSeconds(30));
+        // The app reaches the fake over HTTP/2 by default (answers share connections), or HTTP/1.1 with --upstream-http 1.1.
+        var upstreamHttp = options.String("upstream-http") ?? "2";
+        var fakeUrls = (await helper.ExpectAsync("fake", TimeSpan.FromSeconds(30))).Split(' ');
+        var fakeUrl = upstreamHttp == "2" ? fakeUrls[1] : fakeUrls[0];
         Console.WriteLine($"  helper process {helper.Pid}: fake provider {fakeUrl} (stalls after the first content chunk); {await helper.AskAsync("limits", TimeSpan.FromSeconds(10))}");
 
         await using var database = db == "sqlite"
@@ -89,6 +92,7 @@ internal static class SseStreamsBenchmark
             "--environment=Production",
             "--llm:provider=openai-compatible",
             $"--llm:base_url={fakeUrl}",
+            $"--llm:http_version={upstreamHttp}",
             "--llm:api_key=sk-bench",
             $"--llm:model={FakeLlmProvider.Model}",
             $"--llm:prices:{FakeLlmProvider.Model}:prompt_per_million=1",
@@ -364,7 +368,7 @@ internal static class SseStreamsBenchmark
         var limits = FdLimit.Ensure((ulong)(streams * 2 + 2048));
         await using var fake = await FakeLlmProvider.StartAsync();
         fake.ToolCalls = false;
-        Reply("fake", fake.V1);
+        Reply("fake", $"{fake.V1} {fake.V1Http2}");
         var listeners = new ConcurrentBag<Task>();
         using var stopAll = new CancellationTokenSource();
         HttpClient? requests = null;

@@ -82,6 +82,9 @@ public static class SalesMateServices
         services.AddScoped<SessionManager>();
         services.AddScoped<PersonaDemoSwitch>();
         services.AddScoped<ChatService>();
+        services.AddScoped<TurnGenerator>();
+        services.AddScoped<TurnPlanner>();
+        services.AddScoped<InScopeTurnPhases>();
         services.AddScoped<ConversationStarter>();
         services.AddSingleton<PersonaCache>();
         services.AddScoped<TurnStager>();

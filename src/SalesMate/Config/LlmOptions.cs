@@ -29,6 +29,16 @@ public sealed class LlmOptions
     [ConfigurationKeyName("connect_timeout_seconds")]
     public double ConnectTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// HTTP version to the provider: <c>auto</c> (HTTP/2 when the https server offers it by ALPN, else HTTP/1.1; plain
+    /// http stays on HTTP/1.1), <c>1.1</c>, or <c>2</c> (required; over plain http it is h2c with prior knowledge, for
+    /// vLLM/Ollama behind an HTTP/2 proxy or local servers). Over HTTP/2 concurrent answers share connections.
+    /// </summary>
+    [ConfigurationKeyName("http_version")]
+    public string HttpVersion { get; set; } = "auto";
+
+    public static readonly string[] HttpVersions = ["auto", "1.1", "2"];
+
     /// <summary>From sending a request to the first token (the whole answer for a non-streamed call counts as one).</summary>
     [ConfigurationKeyName("first_token_timeout_seconds")]
     public double FirstTokenTimeoutSeconds { get; set; } = 60;
@@ -66,6 +76,10 @@ public sealed class LlmOptions
         if (!Providers.Contains(Provider))
         {
             yield return OptionErrors.NotOneOf("llm.provider", Provider, Providers);
+        }
+        if (!HttpVersions.Contains(HttpVersion))
+        {
+            yield return OptionErrors.NotOneOf("llm.http_version", HttpVersion, HttpVersions);
         }
         if (Temperature is < 0 or > 2)
         {

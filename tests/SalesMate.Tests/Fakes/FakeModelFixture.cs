@@ -13,12 +13,15 @@ public abstract class FakeModelFixture(DatabaseKind kind) : IAsyncLifetime
     public SalesMateFactory Factory { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The fake server speaks HTTP/2 only (h2c); the app then needs <c>llm:http_version=2</c>.</summary>
+    protected virtual bool Http2Only => false;
+
     /// <summary>Settings added to (or replacing) the fake-model defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
     public async Task InitializeAsync()
     {
-        Server = await FakeOpenAiServer.StartAsync("gpt-fake");
+        Server = await FakeOpenAiServer.StartAsync("gpt-fake", Http2Only);
         var settings = new Dictionary<string, string>
         {
             ["llm:provider"] = "openai-compatible",

@@ -6,6 +6,9 @@ namespace SalesMate.Tests.Fakes;
 public sealed class FakeOpenAiRequest(string method, string path, string body, IReadOnlyDictionary<string, string> headers)
 {
     public string Method { get; } = method;
+
+    /// <summary>E.g. <c>HTTP/1.1</c> or <c>HTTP/2</c>.</summary>
+    public string Protocol { get; init; } = "";
     public string Path { get; } = path;
     public string Body { get; } = body;
     public IReadOnlyDictionary<string, string> Headers { get; } = headers;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -47,11 +49,19 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     /// <summary>Used when no scripted reply is queued.</summary>
     public FakeOpenAiReply Fallback { get; set; } = FakeOpenAiReply.Error(500);
 
-    public static async Task<FakeOpenAiServer> StartAsync(string model = "gpt-fake")
+    /// <param name="http2Only">Listen for HTTP/2 only (cleartext, prior knowledge): a request in any other version fails.</param>
+    public static async Task<FakeOpenAiServer> StartAsync(string model = "gpt-fake", bool http2Only = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (http2Only)
+        {
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        }
+        else
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
         var app = builder.Build();
         var server = new FakeOpenAiServer(app, model);
         app.MapPost("/v1/chat/completions", server.ChatAsync);
@@ -134,7 +144,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var request = new FakeOpenAiRequest(context.Request.Method, context.Request.Path, body, headers);
+        var request = new FakeOpenAiRequest(context.Request.Method, context.Request.Path, body, headers) { Protocol = context.Request.Protocol };
         FakeOpenAiReply reply;
         lock (_lock)
         {

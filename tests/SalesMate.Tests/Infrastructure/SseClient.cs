@@ -1,4 +1,7 @@
+using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
+using SalesMate.Api.Models;
+using SalesMate.Api.Routes;
 using System.Text.Json;
 
 namespace SalesMate.Tests.Infrastructure;
@@ -39,6 +42,18 @@ public static class SseClient
             }
         }
         return new SseRead(items, parser.ReconnectionInterval, response.Content.Headers.ContentType?.MediaType ?? "");
+    }
+
+    /// <summary>A new conversation and a stream of its first answer to <paramref name="message"/>, as a browser tab starts one.</summary>
+    public static async Task<(StartChatResponse Chat, CreateStreamResponse Stream)> StartStreamAsync(HttpClient client, string message)
+    {
+        var chat = await (await client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/streams")
+        {
+            Content = JsonContent.Create(new { conversation_id = chat.ConversationId, message }, options: SalesMateFactory.Json),
+        };
+        request.Headers.Add("X-Session-Token", chat.SessionToken);
+        return (chat, await (await client.SendAsync(request)).ReadAsync<CreateStreamResponse>());
     }
 
     public static Task<SseRead> EventsAsync(HttpClient client, string streamId, string sessionToken, int? lastEventId = null, int? stopAfter = null)

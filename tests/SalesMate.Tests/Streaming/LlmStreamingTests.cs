@@ -17,16 +17,7 @@ public sealed class LlmStreamingTests(LlmAppFixture fixture) : IClassFixture<Llm
     private static readonly FakeToolCall SearchGamingLaptops =
         new("call_1", "search_products", """{"query":"gaming laptop","category":"Laptops","max_price":1500}""");
 
-    private async Task<(StartChatResponse Chat, CreateStreamResponse Stream)> StreamAsync(string message)
-    {
-        var chat = await (await fixture.Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/streams")
-        {
-            Content = JsonContent.Create(new { conversation_id = chat.ConversationId, message }, options: SalesMateFactory.Json),
-        };
-        request.Headers.Add("X-Session-Token", chat.SessionToken);
-        return (chat, await (await fixture.Client.SendAsync(request)).ReadAsync<CreateStreamResponse>());
-    }
+    private Task<(StartChatResponse Chat, CreateStreamResponse Stream)> StreamAsync(string message) => SseClient.StartStreamAsync(fixture.Client, message);
 
     private async Task<IReadOnlyList<MessageResponse>> MessagesAsync(StartChatResponse chat) =>
         (await (await fixture.Client.SendWithSessionAsync(HttpMethod.Get, $"/api/v1/chat/{chat.ConversationId}/messages", chat.SessionToken))

@@ -48,7 +48,7 @@ public static class StreamEndpoints
     /// The response lives as long as the stream, so the session and stream are looked up in a short-lived scope: an open
     /// stream holds no DbContext (the reader opens one only if it must replay from the database).
     /// </remarks>
-    public static async Task<ServerSentEventsResult<string>> Events(HttpContext http, IServiceScopeFactory scopes, TenantContext tenant,
+    public static async Task<SseEventsResult> Events(HttpContext http, IServiceScopeFactory scopes, TenantContext tenant,
         StreamEventReader reader, [FromQuery(Name = "stream_id")] string? streamId, CancellationToken cancellationToken,
         [FromQuery(Name = "last_event_id")] string? lastEventIdQuery = null)
     {
@@ -60,17 +60,17 @@ public static class StreamEndpoints
             id = (await lookup.ServiceProvider.GetRequiredService<StreamService>().FindAsync(session, streamId, cancellationToken)).Id;
         }
         var after = LastEventId(http.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? lastEventIdQuery);
-        return TypedResults.ServerSentEvents(reader.ReadAsync(id, after, cancellationToken));
+        return new SseEventsResult(reader.ReadAsync(id, after, cancellationToken));
     }
 
-    public static async Task<ServerSentEventsResult<string>> StreamChat(Guid conversationId, StreamChatRequest request, HttpContext http,
+    public static async Task<SseEventsResult> StreamChat(Guid conversationId, StreamChatRequest request, HttpContext http,
         SessionManager sessions, StreamService streams, StreamEventReader reader,
         [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
     {
         var session = await sessions.RequireAsync(http, cancellationToken);
         var created = await streams.CreateAsync(session, conversationId, request.Message, idempotencyKey, cancellationToken);
         var after = LastEventId(http.Request.Headers["Last-Event-ID"].FirstOrDefault());
-        return TypedResults.ServerSentEvents(reader.ReadAsync(created.Stream.Id, after, cancellationToken));
+        return new SseEventsResult(reader.ReadAsync(created.Stream.Id, after, cancellationToken));
     }
 
     public static async Task<Accepted> Cancel(string streamId, HttpContext http, SessionManager sessions, StreamService streams,

@@ -52,6 +52,12 @@ public sealed record PipelineOutcome
     };
 }
 
+/// <summary>Steps 1 and 9 of the pipeline as read with the turn: the welcome back (null: none) and how long reading it took.</summary>
+public sealed record PipelineOpening(string? WelcomeBack, double LoadMs)
+{
+    public static readonly PipelineOpening None = new(null, 0);
+}
+
 /// <summary>Milliseconds per pipeline step, in the order they ran (<c>classify_ms</c>, …).</summary>
 public sealed class StepTimes
 {

@@ -22,30 +22,28 @@ public sealed class SalesPipeline(
     ConversationCoach coach,
     MessageEnricher enricher,
     EscalationDecider escalations,
-    WelcomeBack welcomeBack,
     IOptions<CoachingOptions> coachingOptions,
     TimeProvider clock,
     ILogger<SalesPipeline> logger)
 {
     public async IAsyncEnumerable<ResponderUpdate> StreamAsync(ISalesResponder responder, ResponderContext context, Conversation conversation,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        PipelineOpening opening, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var steps = new StepTimes();
         steps.Record("preprocess_ms", context.Preprocessed?.Milliseconds);
         var before = context.State;
         var rules = CoachingRules.For(coachingOptions.Value, context.TenantSettings?.Coaching);
 
-        // 1 + 9: the shopper's learned profile (context.Profile, loaded with the turn) and, on a new conversation's first
-        // message, what they looked at last time.
-        var started = StepTimes.Start();
-        var welcome = await welcomeBack.ForAsync(conversation, context.Catalog, cancellationToken);
-        steps.Stop("load_ms", started);
+        // 1 + 9: the shopper's learned profile (context.Profile) and, on a new conversation's first message, what they
+        // looked at last time (WelcomeBack), both read with the turn so no database is held while the model answers.
+        var welcome = opening.WelcomeBack;
+        steps.Record("load_ms", opening.LoadMs);
 
         // 2: the message arrives with catalog spellings normalised (QueryPreprocessor, run by ChatService before the
         // knowledge step so retrieval reads the same text).
         var message = context.Message;
 
-        started = StepTimes.Start();
+        var started = StepTimes.Start();
         var parsed = context.Catalog.Parser.Parse(message);
         var enriched = await enricher.EnrichAsync(message, parsed, context, cancellationToken);
         steps.Stop("enrich_ms", started);

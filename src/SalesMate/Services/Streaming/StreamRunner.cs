@@ -53,9 +53,11 @@ public sealed class StreamRunner(
 
     private async Task RunAsync(Guid tenantId, Guid streamId, string streamToken, PreparedTurn turn, LiveStream live, Generation generation)
     {
+        // The generation's scope holds the pipeline and responders, but no DbContext: the turn is planned and stored on scopes of their own.
         await using var generationScope = scopes.CreateAsyncScope();
         generationScope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
-        var chat = generationScope.ServiceProvider.GetRequiredService<ChatService>();
+        var generator = generationScope.ServiceProvider.GetRequiredService<TurnGenerator>();
+        var phases = new StreamTurnPhases(scopes, tenantId);
         var pending = new List<StreamEvent>();
         var lastFlush = Stopwatch.GetTimestamp();
         var sequence = 0;
@@ -83,7 +85,7 @@ public sealed class StreamRunner(
         var sourcesSent = false;
         try
         {
-            await foreach (var update in chat.GenerateAsync(turn, generation.Token, () => generation.Reason))
+            await foreach (var update in generator.GenerateAsync(turn, phases, generation.Token, () => generation.Reason))
             {
                 sourcesSent |= update is TurnSources;
                 if (update is TurnText && !sourcesSent)

@@ -24,6 +24,16 @@ public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer
     // Every message after the summary (the turn's question included), when the turn loader read them all anyway.
     private (Guid ConversationId, int Through, IReadOnlyList<PendingMessage> Messages)? _unsummarized;
 
+    /// <summary>What this scope read about summaries, for the later scope of the same turn (a background stream stores on a fresh one).</summary>
+    public RollingSummaryReads Reads => new(_latest, _unsummarized);
+
+    /// <summary>Takes over what an earlier scope of the same turn read, so the budget check after the answer reads nothing again.</summary>
+    public void Know(RollingSummaryReads reads)
+    {
+        _latest ??= reads.Latest;
+        _unsummarized ??= reads.Unsummarized;
+    }
+
     /// <summary>Tells the budget check of this scope every message after <paramref name="through"/>, so it need not read them.</summary>
     public void KnowUnsummarized(Guid conversationId, int through, IReadOnlyList<PendingMessage> messages) =>
         _unsummarized = (conversationId, through, messages);
@@ -103,3 +113,7 @@ public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer
 
 /// <summary>A message after the latest rolling summary, as the budget check counts it.</summary>
 public readonly record struct PendingMessage(int Sequence, string Content);
+
+public sealed record RollingSummaryReads(
+    (Guid ConversationId, RollingSummary? Summary)? Latest,
+    (Guid ConversationId, int Through, IReadOnlyList<PendingMessage> Messages)? Unsummarized);

@@ -11,7 +11,8 @@ public sealed record LlmProviderSettings(
     TimeSpan ConnectTimeout,
     TimeSpan NetworkTimeout,
     float DefaultTemperature = 0.3f,
-    int DefaultMaxTokens = 1024)
+    int DefaultMaxTokens = 1024,
+    string HttpVersion = "auto")
 {
     public static readonly Uri OpenAIBaseUrl = new("https://api.openai.com/v1");
     public static readonly Uri OpenRouterBaseUrl = new("https://openrouter.ai/api/v1");
@@ -46,7 +47,8 @@ public sealed record LlmProviderSettings(
             // first-token, idle and total timers are the real limits.
             TimeSpan.FromSeconds(options.TotalTimeoutSeconds),
             (float)options.Temperature,
-            options.MaxTokens);
+            options.MaxTokens,
+            options.HttpVersion);
     }
 
     public override string ToString() => $"{Provider} at {BaseUrl} (model {DefaultModel}, key {(ApiKey is null ? "none" : "set")})";

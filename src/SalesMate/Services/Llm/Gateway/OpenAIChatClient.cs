@@ -27,11 +27,13 @@ public sealed class OpenAIChatClient : IChatClient
     public OpenAIChatClient(LlmProviderSettings settings)
     {
         _settings = settings;
-        _http = new HttpClient(new SocketsHttpHandler
+        _http = new HttpClient(ProviderHttpVersion.Handler(settings, new SocketsHttpHandler
         {
             ConnectTimeout = settings.ConnectTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        })
+            // Over HTTP/2 many answers share a connection; past the server's stream limit another one is opened.
+            EnableMultipleHttp2Connections = true,
+        }))
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
@@ -68,9 +70,16 @@ public sealed class OpenAIChatClient : IChatClient
         var client = ClientFor(options);
         var toolCalls = new StreamingToolCalls();
         string? responseId = null, modelId = null;
-        var updates = client.CompleteChatStreamingAsync(OpenAIRequestMapper.ToMessages(messages, options), ToOptions(options), cancellationToken);
+        var request = OpenAIRequestMapper.ToMessages(messages, options);
+        var updates = client.CompleteChatStreamingAsync(request, ToOptions(options), cancellationToken);
+        var sent = false;
         await foreach (var update in updates.WithCancellation(cancellationToken))
         {
+            if (!sent)
+            {
+                sent = true;
+                ReleaseSentRequest(request);
+            }
             responseId ??= update.CompletionId;
             modelId ??= update.Model;
             yield return OpenAIResponseMapper.ToUpdate(update, toolCalls);
@@ -80,6 +89,19 @@ public sealed class OpenAIChatClient : IChatClient
             var last = new ChatResponseUpdate { Role = ChatRole.Assistant, ResponseId = responseId, MessageId = responseId, ModelId = modelId };
             toolCalls.Complete(last.Contents);
             yield return last;
+        }
+    }
+
+    /// <summary>
+    /// The SDK keeps its request messages for as long as the stream is read; once the first chunk arrived the request was
+    /// sent and is never sent again (the SDK does not retry), so an open stream drops their content.
+    /// </summary>
+    private static void ReleaseSentRequest(List<OpenAI.Chat.ChatMessage> request)
+    {
+        foreach (var message in request)
+        {
+            message.Content.Clear();
+            (message as AssistantChatMessage)?.ToolCalls.Clear();
         }
     }
 

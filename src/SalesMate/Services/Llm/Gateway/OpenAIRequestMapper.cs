@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using OpenAI.Chat;
@@ -83,6 +84,10 @@ internal static class OpenAIRequestMapper
         };
     }
 
+    // The SDK's form of a tool declaration, made once per declaration (the catalog tools are static) instead of per
+    // request: a streamed request holds its tools while the answer streams. Only serialized, so one can be shared.
+    private static readonly ConditionalWeakTable<AIFunctionDeclaration, ChatTool> SdkTools = new();
+
     public static ChatCompletionOptions ToOptions(ChatOptions? options, int defaultMaxTokens, float defaultTemperature)
     {
         var result = new ChatCompletionOptions
@@ -105,8 +110,8 @@ internal static class OpenAIRequestMapper
         {
             if (tool is AIFunctionDeclaration function)
             {
-                result.Tools.Add(ChatTool.CreateFunctionTool(function.Name, function.Description,
-                    BinaryData.FromString(function.JsonSchema.GetRawText())));
+                result.Tools.Add(SdkTools.GetValue(function, f => ChatTool.CreateFunctionTool(f.Name, f.Description,
+                    BinaryData.FromString(f.JsonSchema.GetRawText()))));
             }
         }
         if (result.Tools.Count > 0)
