@@ -40,7 +40,7 @@ public sealed class TurnLoader(
         var shopper = conversation.ShopperPersonaId is { } shopperId ? personas.Shopper(shopperId) : null;
         var assistant = conversation.AssistantPersonaId is { } assistantId ? personas.Assistant(assistantId) : personas.Assistant(null);
         // Messages a rolling summary covers reach the model as that summary, not verbatim.
-        var summary = await rollingSummaries.LatestAsync(conversation.Id, CancellationToken.None);
+        var summary = await rollingSummaries.LatestAsync(conversation, CancellationToken.None);
         var history = await HistoryAsync(turn, conversation, summary?.ThroughSequence ?? 0, shape?.HistoryMessages ?? HistoryTurns * 2);
         var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
         var profile = await profileFacts.LoadAsync(FactOwner.Of(conversation), CancellationToken.None);

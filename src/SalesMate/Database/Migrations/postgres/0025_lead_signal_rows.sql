@@ -28,3 +28,29 @@ UPDATE leads l SET signal_counts = COALESCE((
 ALTER TABLE leads DROP COLUMN signals;
 
 SELECT salesmate_isolate_tenant('lead_signals');
+
+-- conversations.rolling_summary_through: messages_included of the conversation's latest rolling summary (0: none), kept
+-- by triggers however a summary is written, so a chat turn knows from the conversation row it reads anyway whether
+-- there is a summary to read. The trigger's UPDATE touches the summary's own conversation, of the same tenant.
+ALTER TABLE conversations ADD COLUMN rolling_summary_through integer NOT NULL DEFAULT 0;
+UPDATE conversations c SET rolling_summary_through = coalesce((SELECT max(s.messages_included) FROM conversation_summaries s
+    WHERE s.conversation_id = c.id AND s.kind = 'rolling'), 0);
+
+CREATE FUNCTION salesmate_rolling_summary_through() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    touched uuid[] := '{}';
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        touched := touched || OLD.conversation_id;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        touched := touched || NEW.conversation_id;
+    END IF;
+    UPDATE conversations c SET rolling_summary_through = coalesce((SELECT max(s.messages_included) FROM conversation_summaries s
+        WHERE s.conversation_id = c.id AND s.kind = 'rolling'), 0)
+    WHERE c.id = ANY (touched);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER conversation_summaries_rolling AFTER INSERT OR UPDATE OR DELETE ON conversation_summaries
+    FOR EACH ROW EXECUTE FUNCTION salesmate_rolling_summary_through();

@@ -38,3 +38,21 @@ UPDATE leads SET signal_counts = COALESCE((
     FROM (SELECT s.name, count(*) AS n, min(s.position) AS first FROM lead_signals s WHERE s.lead_id = leads.id GROUP BY s.name ORDER BY first) c
 ), '[]');
 ALTER TABLE leads DROP COLUMN signals;
+
+-- conversations.rolling_summary_through: messages_included of the conversation's latest rolling summary (0: none), kept
+-- by triggers however a summary is written, so a chat turn knows from the conversation row it reads anyway whether
+-- there is a summary to read.
+ALTER TABLE conversations ADD COLUMN rolling_summary_through INTEGER NOT NULL DEFAULT 0;
+UPDATE conversations SET rolling_summary_through = coalesce((SELECT max(s.messages_included) FROM conversation_summaries s
+    WHERE s.conversation_id = conversations.id AND s.kind = 'rolling'), 0);
+CREATE TRIGGER conversation_summaries_rolling_insert AFTER INSERT ON conversation_summaries WHEN NEW.kind = 'rolling' BEGIN
+    UPDATE conversations SET rolling_summary_through = max(rolling_summary_through, NEW.messages_included) WHERE id = NEW.conversation_id;
+END;
+CREATE TRIGGER conversation_summaries_rolling_delete AFTER DELETE ON conversation_summaries WHEN OLD.kind = 'rolling' BEGIN
+    UPDATE conversations SET rolling_summary_through = coalesce((SELECT max(s.messages_included) FROM conversation_summaries s
+        WHERE s.conversation_id = OLD.conversation_id AND s.kind = 'rolling'), 0) WHERE id = OLD.conversation_id;
+END;
+CREATE TRIGGER conversation_summaries_rolling_update AFTER UPDATE OF conversation_id, kind, messages_included ON conversation_summaries BEGIN
+    UPDATE conversations SET rolling_summary_through = coalesce((SELECT max(s.messages_included) FROM conversation_summaries s
+        WHERE s.conversation_id = conversations.id AND s.kind = 'rolling'), 0) WHERE id IN (OLD.conversation_id, NEW.conversation_id);
+END;
