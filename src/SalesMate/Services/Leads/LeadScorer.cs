@@ -21,6 +21,13 @@ public sealed class LeadScorer(SalesMateDbContext db, IOptions<LeadOptions> opti
     /// <summary>Occurrences of one signal kept on a lead; more never change a score (max_count is at most 100, but defaults are far lower).</summary>
     public const int MaxSignalsPerName = 50;
 
+    // Compiled: every turn runs one of them (the query cache lookup showed in the turn's profile).
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, Task<Lead?>>> LeadOfUser = new(() => EF.CompileAsyncQuery(
+        (SalesMateDbContext db, Guid userId) => db.Leads.FirstOrDefault(l => l.UserId == userId)));
+
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, Task<Lead?>>> LeadOfSession = new(() => EF.CompileAsyncQuery(
+        (SalesMateDbContext db, Guid sessionId) => db.Leads.FirstOrDefault(l => l.SessionId == sessionId && l.UserId == null)));
+
     public async Task<Lead> ScoreAsync(TurnInsights turn, CatalogSnapshot catalog, TenantSettings settings, IReadOnlyList<ProfileFact> learned,
         CancellationToken cancellationToken)
     {
@@ -123,9 +130,7 @@ public sealed class LeadScorer(SalesMateDbContext db, IOptions<LeadOptions> opti
 
     private async Task<Lead> FindOrCreateAsync(TurnInsights turn, CancellationToken cancellationToken)
     {
-        var lead = turn.UserId is { } userId
-            ? await db.Leads.FirstOrDefaultAsync(l => l.UserId == userId, cancellationToken)
-            : await db.Leads.FirstOrDefaultAsync(l => l.SessionId == turn.SessionId && l.UserId == null, cancellationToken);
+        var lead = turn.UserId is { } userId ? await LeadOfUser.For(db)(db, userId) : await LeadOfSession.For(db)(db, turn.SessionId);
         if (lead is null)
         {
             lead = new Lead
