@@ -16,10 +16,11 @@ public abstract class LeadSignalMigrationTests(DatabaseKind kind)
     private static readonly Guid ConversationId = Guid.NewGuid();
     private static readonly Guid[] MessageIds = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
 
+    // Microsecond fractions: PostgreSQL's timestamptz keeps no more.
     private static readonly LeadSignal[] History =
     [
-        new("message", MessageIds[0], ConversationId, new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc).AddTicks(1234567)),
-        new("product_viewed", MessageIds[0], ConversationId, new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc).AddTicks(1234567), "Zen Laptop 14"),
+        new("message", MessageIds[0], ConversationId, new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc).AddTicks(1234560)),
+        new("product_viewed", MessageIds[0], ConversationId, new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc).AddTicks(1234560), "Zen Laptop 14"),
         new("message", MessageIds[1], ConversationId, new DateTime(2026, 11, 20, 10, 5, 0, DateTimeKind.Utc)),
         new("demo_requested", MessageIds[2], null, new DateTime(2026, 11, 20, 10, 9, 30, DateTimeKind.Utc), "\"book a demo\""),
     ];
