@@ -17,9 +17,9 @@ internal static class JsonColumn
             value => JsonSerializer.Serialize(value, Options),
             json => JsonSerializer.Deserialize<T>(json, Options) ?? new T(),
             new ValueComparer<T>(
-                (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
-                value => JsonSerializer.Serialize(value, Options).GetHashCode(StringComparison.Ordinal),
-                value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, Options), Options)!));
+                (a, b) => JsonSnapshots.SameJson(a, b, Options),
+                value => JsonSnapshots.HashOf(value, Options),
+                value => JsonSnapshots.Snapshot(value, Options)));
         if (isPostgres)
         {
             property.HasColumnType("jsonb");

@@ -45,9 +45,14 @@ public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> opti
     public DbSet<ProfileFact> ProfileFacts => Set<ProfileFact>();
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<LeadEvent> LeadEvents => Set<LeadEvent>();
+    public DbSet<LeadSignalOccurrence> LeadSignals => Set<LeadSignalOccurrence>();
 
     /// <summary>Read by the query filters; EF evaluates it per query, so each context instance sees its own tenant.</summary>
     public Guid CurrentTenantId => tenant.TenantId;
+
+    private bool? _isPostgres;
+
+    internal bool IsPostgres => _isPostgres ??= Database.IsNpgsql();
 
     /// <summary>The tenant and cross-tenant job that PostgreSQL's row-level security is told about (TenantSessionInterceptor).</summary>
     internal ITenantContext TenantScope => tenant;

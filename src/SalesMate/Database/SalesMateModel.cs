@@ -262,7 +262,7 @@ internal static class SalesMateModel
         }
     }
 
-    /// <summary>Issue 6: learned profile facts, leads and their events (0015).</summary>
+    /// <summary>Issue 6: learned profile facts, leads and their events (0015); a lead's signal occurrences in their own table (0025).</summary>
     private static void ConfigureLeads(ModelBuilder model, bool isPostgres)
     {
         model.Entity<ProfileFact>(e =>
@@ -284,7 +284,7 @@ internal static class SalesMateModel
             e.HasIndex(l => new { l.TenantId, l.SessionId }).IsUnique().HasFilter("session_id IS NOT NULL");
             e.HasIndex(l => new { l.TenantId, l.Temperature, l.LastActivityAt });
             e.HasIndex(l => l.LastConversationId);
-            e.Property(l => l.Signals).HasJsonRecordListConversion(isPostgres);
+            e.Property(l => l.SignalCounts).HasJsonRecordListConversion(isPostgres);
             e.Property(l => l.Products).HasJsonRecordListConversion(isPostgres);
             e.Property(l => l.Objections).HasJsonRecordListConversion(isPostgres);
             e.HasOne<User>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);
@@ -297,6 +297,12 @@ internal static class SalesMateModel
             e.HasIndex(x => new { x.LeadId, x.CreatedAt });
             e.HasIndex(x => new { x.TenantId, x.CreatedAt });
             e.Property(x => x.Signals).HasJsonRecordListConversion(isPostgres);
+            e.HasOne<Lead>().WithMany().HasForeignKey(x => x.LeadId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<LeadSignalOccurrence>(e =>
+        {
+            e.ToTable("lead_signals");
+            e.HasIndex(x => new { x.LeadId, x.Position });
             e.HasOne<Lead>().WithMany().HasForeignKey(x => x.LeadId).OnDelete(DeleteBehavior.Cascade);
         });
     }

@@ -46,6 +46,11 @@ public sealed class LeadQueries(SalesMateDbContext db, ProfileFactStore facts)
         await db.LeadEvents.AsNoTracking().Where(e => e.LeadId == leadId).OrderByDescending(e => e.CreatedAt).Take(EventsShown)
             .ToListAsync(cancellationToken);
 
+    /// <summary>The lead's signal occurrences in the order they were recorded (the score explanation lists them).</summary>
+    public async Task<IReadOnlyList<LeadSignalOccurrence>> SignalsAsync(Guid leadId, CancellationToken cancellationToken) =>
+        await db.LeadSignals.AsNoTracking().Where(s => s.LeadId == leadId).OrderBy(s => s.Position).ThenBy(s => s.At)
+            .ToListAsync(cancellationToken);
+
     public async Task<IReadOnlyList<ProfileFact>> FactsAsync(Lead lead, CancellationToken cancellationToken) =>
         await facts.Of(new FactOwner(lead.UserId, lead.SessionId ?? Guid.Empty)).AsNoTracking().OrderBy(f => f.CreatedAt).ToListAsync(cancellationToken);
 

@@ -28,13 +28,17 @@ public sealed class CatalogIndex(ILogger<CatalogIndex> logger)
     public async Task<TenantTurnState> GetForTurnAsync(SalesMateDbContext db, CancellationToken cancellationToken = default)
     {
         var tenantId = db.CurrentTenantId;
-        var tenant = await db.Tenants.AsNoTracking()
-            .Where(t => t.Id == tenantId)
-            .Select(t => new { t.CatalogVersion, t.Settings, t.PersonasVersion })
-            .FirstAsync(cancellationToken);
+        var tenant = await TenantRowQuery.For(db)(db, tenantId);
         return new TenantTurnState(await SnapshotAsync(db, tenantId, tenant.CatalogVersion, tenant.Settings, cancellationToken), tenant.Settings,
             tenant.PersonasVersion);
     }
+
+    // Compiled: every chat turn runs it, and the query cache lookup cost more than the lookup in the database.
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, Task<TenantRow>>> TenantRowQuery = new(() => EF.CompileAsyncQuery(
+        (SalesMateDbContext db, Guid tenantId) => db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
+            .Select(t => new TenantRow(t.CatalogVersion, t.Settings, t.PersonasVersion)).First()));
+
+    private sealed record TenantRow(long CatalogVersion, Core.Entities.TenantSettings Settings, long PersonasVersion);
 
     private async Task<CatalogSnapshot> SnapshotAsync(SalesMateDbContext db, Guid tenantId, long catalogVersion, Core.Entities.TenantSettings settings,
         CancellationToken cancellationToken)

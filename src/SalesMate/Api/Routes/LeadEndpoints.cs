@@ -66,9 +66,10 @@ public static class LeadEndpoints
         conversations = conversations.Select(c => c with { TranscriptUrl = TranscriptUrl(lead.Id, c.Id) }).ToList();
         var events = await leads.EventsAsync(lead.Id, cancellationToken);
         var facts = await leads.FactsAsync(lead, cancellationToken);
+        var signals = await leads.SignalsAsync(lead.Id, cancellationToken);
         var latest = lead.LastConversationId ?? conversations.FirstOrDefault()?.Id;
         return TypedResults.Ok(new LeadDetailResponse(
-            lead.Id, lead.UserId, lead.Temperature, lead.EngagementScore, lead.IntentScore, Explain(lead, rules), Contact(lead),
+            lead.Id, lead.UserId, lead.Temperature, lead.EngagementScore, lead.IntentScore, Explain(lead, signals, rules), Contact(lead),
             lead.Products, lead.Objections, Counters(lead), lead.Sentiment, lead.Summary, lead.LastActivityAt, lead.CreatedAt,
             latest is { } conversationId ? TranscriptUrl(lead.Id, conversationId) : null,
             conversations,
@@ -89,14 +90,14 @@ public static class LeadEndpoints
 
     private static LeadCounters Counters(Lead lead)
     {
-        int Count(string signal) => lead.Signals.Count(s => s.Name == signal);
+        int Count(string signal) => lead.SignalCounts.FirstOrDefault(s => s.Name == signal)?.Count ?? 0;
         return new LeadCounters(Count(LeadSignals.VisitRequested), Count(LeadSignals.DemoRequested), Count(LeadSignals.CallbackRequested),
             Count(LeadSignals.BrochureRequested));
     }
 
-    private static LeadScoreExplanation Explain(Lead lead, LeadScoringRules rules)
+    private static LeadScoreExplanation Explain(Lead lead, IReadOnlyList<LeadSignalOccurrence> signals, LeadScoringRules rules)
     {
-        var items = lead.Signals.GroupBy(s => s.Name).Select(g =>
+        var items = signals.GroupBy(s => s.Name).Select(g =>
         {
             var points = rules.Points.GetValueOrDefault(g.Key);
             var counted = Math.Min(g.Count(), points?.MaxCount ?? 0);

@@ -25,6 +25,12 @@ public sealed class Conversation : ITenantOwned
     /// <summary>Set once, atomically, by the instance that writes and emails the final summary after inactivity.</summary>
     public DateTime? SummarizedAt { get; set; }
 
+    /// <summary>
+    /// The last message sequence the latest rolling summary covers, 0 when there is none. Kept by database triggers on
+    /// conversation_summaries (migration 0025), never written by the app.
+    /// </summary>
+    public int RollingSummaryThrough { get; set; }
+
     public List<Message> Messages { get; set; } = [];
 }
 

@@ -2,7 +2,7 @@ namespace SalesMate.Core.Entities;
 
 /// <summary>
 /// A prospect as sales sees it (seed 001's lead scoring): one per account, or per anonymous chat session until sign-in
-/// folds it into the account's. Scores are recomputed from <see cref="Signals"/> with the tenant's weights, so every
+/// folds it into the account's. Scores are recomputed from <see cref="SignalCounts"/> with the tenant's weights, so every
 /// score can be explained by the signals and messages behind it.
 /// </summary>
 public sealed class Lead : ITenantOwned
@@ -25,7 +25,12 @@ public sealed class Lead : ITenantOwned
     /// <summary>hot, warm or cold (<see cref="LeadTemperatures"/>).</summary>
     public string Temperature { get; set; } = LeadTemperatures.Cold;
     public string? Sentiment { get; set; }
-    public List<LeadSignal> Signals { get; set; } = [];
+
+    /// <summary>
+    /// How many occurrences of each signal are recorded (in <see cref="LeadSignalOccurrence"/> rows), in order of first
+    /// occurrence: scores and counters need only these, so a turn never reads the lead's whole signal history.
+    /// </summary>
+    public List<SignalCount> SignalCounts { get; set; } = [];
     public List<ProductInterest> Products { get; set; } = [];
     public List<LeadObjection> Objections { get; set; } = [];
     public string? Summary { get; set; }
@@ -36,6 +41,28 @@ public sealed class Lead : ITenantOwned
 
 /// <summary>One observed buying or engagement signal and the message it came from.</summary>
 public sealed record LeadSignal(string Name, Guid? MessageId, Guid? ConversationId, DateTime At, string? Detail = null);
+
+/// <summary>How many times one signal was recorded on a lead.</summary>
+public sealed record SignalCount(string Name, int Count);
+
+/// <summary>
+/// One recorded occurrence of a signal on a lead (table lead_signals); <see cref="Position"/> keeps the order in which a
+/// lead's occurrences were recorded, which the score explanation lists them in.
+/// </summary>
+public sealed class LeadSignalOccurrence : ITenantOwned
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid LeadId { get; set; }
+    public int Position { get; set; }
+    public required string Name { get; set; }
+    public Guid? MessageId { get; set; }
+    public Guid? ConversationId { get; set; }
+    public DateTime At { get; set; }
+    public string? Detail { get; set; }
+
+    public LeadSignal ToSignal() => new(Name, MessageId, ConversationId, At, Detail);
+}
 
 /// <summary>A product the prospect saw or asked about; level is viewed, interested (details, comparison) or requested (visit/demo on it).</summary>
 public sealed record ProductInterest(Guid ProductId, string Name, int Views, string Level, DateTime LastAt);

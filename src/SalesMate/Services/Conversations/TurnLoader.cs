@@ -32,6 +32,13 @@ public sealed class TurnLoader(
 {
     private const int HistoryTurns = 10;
 
+    // Compiled: every turn runs it. The prompt needs who said what; each message's metadata JSON (products, steps...) is not read.
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, Guid, int, int, IAsyncEnumerable<Message>>> HistoryQuery = new(() =>
+        EF.CompileAsyncQuery((SalesMateDbContext db, Guid conversationId, Guid userMessageId, int summarizedThrough, int take) => db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.Id != userMessageId && m.Sequence > summarizedThrough)
+            .OrderByDescending(m => m.Sequence).Take(take)
+            .Select(m => new Message { Id = m.Id, ConversationId = m.ConversationId, Sequence = m.Sequence, Role = m.Role, Content = m.Content, CreatedAt = m.CreatedAt })));
+
     public async Task<LoadedTurn> LoadAsync(PreparedTurn turn, TurnShape? shape)
     {
         var conversation = await ConversationAsync(turn);
@@ -40,7 +47,7 @@ public sealed class TurnLoader(
         var shopper = conversation.ShopperPersonaId is { } shopperId ? personas.Shopper(shopperId) : null;
         var assistant = conversation.AssistantPersonaId is { } assistantId ? personas.Assistant(assistantId) : personas.Assistant(null);
         // Messages a rolling summary covers reach the model as that summary, not verbatim.
-        var summary = await rollingSummaries.LatestAsync(conversation.Id, CancellationToken.None);
+        var summary = await rollingSummaries.LatestAsync(conversation, CancellationToken.None);
         var history = await HistoryAsync(turn, conversation, summary?.ThroughSequence ?? 0, shape?.HistoryMessages ?? HistoryTurns * 2);
         var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
         var profile = await profileFacts.LoadAsync(FactOwner.Of(conversation), CancellationToken.None);
@@ -75,12 +82,11 @@ public sealed class TurnLoader(
     {
         var readAll = conversation.MessageCount - summarizedThrough <= window * 2;
         var take = readAll ? window * 2 + 1 : window;
-        var rows = await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == conversation.Id && m.Id != turn.UserMessageId && m.Sequence > summarizedThrough)
-            .OrderByDescending(m => m.Sequence).Take(take)
-            // The prompt needs who said what; each message's metadata JSON (products, steps...) is not read.
-            .Select(m => new Message { Id = m.Id, ConversationId = m.ConversationId, Sequence = m.Sequence, Role = m.Role, Content = m.Content, CreatedAt = m.CreatedAt })
-            .ToListAsync(CancellationToken.None);
+        var rows = new List<Message>(take);
+        await foreach (var message in HistoryQuery.For(db)(db, conversation.Id, turn.UserMessageId, summarizedThrough, take))
+        {
+            rows.Add(message);
+        }
         rows.Reverse();
         if (readAll && rows.Count < take)
         {

@@ -35,9 +35,11 @@ public sealed class LeadPersonalData(SalesMateDbContext db) : IPersonalDataStore
         var leads = await Of(subject).AsNoTracking().ToListAsync(cancellationToken);
         var ids = leads.Select(l => l.Id).ToList();
         var events = await db.LeadEvents.AsNoTracking().Where(e => ids.Contains(e.LeadId)).OrderBy(e => e.CreatedAt).ToListAsync(cancellationToken);
+        var signals = (await db.LeadSignals.AsNoTracking().Where(s => ids.Contains(s.LeadId)).OrderBy(s => s.Position).ThenBy(s => s.At)
+            .ToListAsync(cancellationToken)).ToLookup(s => s.LeadId, s => s.ToSignal());
         return leads.Select(l => new
         {
-            l.Id, l.Name, l.Email, l.Phone, l.EngagementScore, l.IntentScore, l.Temperature, l.Sentiment, l.Signals, l.Products, l.Objections,
+            l.Id, l.Name, l.Email, l.Phone, l.EngagementScore, l.IntentScore, l.Temperature, l.Sentiment, Signals = signals[l.Id].ToList(), l.Products, l.Objections,
             l.Summary, l.LastActivityAt, l.CreatedAt,
             Events = events.Where(e => e.LeadId == l.Id).Select(e => new { e.Kind, e.TemperatureBefore, e.TemperatureAfter, e.IntentAfter, e.EngagementAfter, e.Signals, e.CreatedAt }),
         }).ToList();
@@ -47,6 +49,7 @@ public sealed class LeadPersonalData(SalesMateDbContext db) : IPersonalDataStore
     {
         var leads = Of(subject);
         await db.LeadEvents.Where(e => leads.Any(l => l.Id == e.LeadId)).ExecuteDeleteAsync(cancellationToken);
+        await db.LeadSignals.Where(s => leads.Any(l => l.Id == s.LeadId)).ExecuteDeleteAsync(cancellationToken);
         return await leads.ExecuteDeleteAsync(cancellationToken);
     }
 }

@@ -21,6 +21,13 @@ public sealed class LeadScorer(SalesMateDbContext db, IOptions<LeadOptions> opti
     /// <summary>Occurrences of one signal kept on a lead; more never change a score (max_count is at most 100, but defaults are far lower).</summary>
     public const int MaxSignalsPerName = 50;
 
+    // Compiled: every turn runs one of them (the query cache lookup showed in the turn's profile).
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, Task<Lead?>>> LeadOfUser = new(() => EF.CompileAsyncQuery(
+        (SalesMateDbContext db, Guid userId) => db.Leads.FirstOrDefault(l => l.UserId == userId)));
+
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, Task<Lead?>>> LeadOfSession = new(() => EF.CompileAsyncQuery(
+        (SalesMateDbContext db, Guid sessionId) => db.Leads.FirstOrDefault(l => l.SessionId == sessionId && l.UserId == null)));
+
     public async Task<Lead> ScoreAsync(TurnInsights turn, CatalogSnapshot catalog, TenantSettings settings, IReadOnlyList<ProfileFact> learned,
         CancellationToken cancellationToken)
     {
@@ -28,10 +35,7 @@ public sealed class LeadScorer(SalesMateDbContext db, IOptions<LeadOptions> opti
         var rules = LeadSignals.Resolve(options.Value, settings.Leads);
         var observed = Observe(turn, catalog, learned, lead);
 
-        foreach (var signal in observed.Where(s => lead.Signals.Count(x => x.Name == s.Name) < MaxSignalsPerName))
-        {
-            lead.Signals.Add(signal);
-        }
+        Record(lead, observed);
         lead.Products = Interest(lead.Products, turn, catalog, observed);
         lead.Objections = Objections(lead.Objections, turn);
         foreach (var fact in learned)
@@ -47,11 +51,9 @@ public sealed class LeadScorer(SalesMateDbContext db, IOptions<LeadOptions> opti
         lead.LastConversationId = turn.ConversationId;
         lead.LastActivityAt = turn.At;
         lead.UpdatedAt = turn.At;
-        // Lists are replaced, not mutated, so the JSON columns are seen as changed.
-        lead.Signals = [.. lead.Signals];
 
         var (engagementBefore, intentBefore, temperatureBefore) = (lead.EngagementScore, lead.IntentScore, lead.Temperature);
-        (lead.EngagementScore, lead.IntentScore) = rules.Score(lead.Signals);
+        (lead.EngagementScore, lead.IntentScore) = rules.Score(lead.SignalCounts);
         lead.Temperature = rules.Temperature(lead.EngagementScore, lead.IntentScore);
         if (lead.EngagementScore != engagementBefore || lead.IntentScore != intentBefore || lead.Temperature != temperatureBefore)
         {
@@ -93,11 +95,42 @@ public sealed class LeadScorer(SalesMateDbContext db, IOptions<LeadOptions> opti
         return lead;
     }
 
+    /// <summary>
+    /// Adds a row per observed signal (up to <see cref="MaxSignalsPerName"/> per name) after the lead's recorded ones,
+    /// and replaces the lead's counts (a new list, so its JSON column is seen as changed).
+    /// </summary>
+    private void Record(Lead lead, List<LeadSignal> observed)
+    {
+        var counts = new SignalTally(lead.SignalCounts);
+        var position = counts.Total;
+        foreach (var signal in observed)
+        {
+            if (counts.Of(signal.Name) >= MaxSignalsPerName)
+            {
+                continue;
+            }
+            counts.Add(signal.Name, 1);
+            db.LeadSignals.Add(new LeadSignalOccurrence
+            {
+                Id = Guid.CreateVersion7(),
+                LeadId = lead.Id,
+                Position = position++,
+                Name = signal.Name,
+                MessageId = signal.MessageId,
+                ConversationId = signal.ConversationId,
+                At = signal.At,
+                Detail = signal.Detail,
+            });
+        }
+        if (counts.Changed)
+        {
+            lead.SignalCounts = counts.ToList();
+        }
+    }
+
     private async Task<Lead> FindOrCreateAsync(TurnInsights turn, CancellationToken cancellationToken)
     {
-        var lead = turn.UserId is { } userId
-            ? await db.Leads.FirstOrDefaultAsync(l => l.UserId == userId, cancellationToken)
-            : await db.Leads.FirstOrDefaultAsync(l => l.SessionId == turn.SessionId && l.UserId == null, cancellationToken);
+        var lead = turn.UserId is { } userId ? await LeadOfUser.For(db)(db, userId) : await LeadOfSession.For(db)(db, turn.SessionId);
         if (lead is null)
         {
             lead = new Lead

@@ -51,9 +51,18 @@ public sealed class LeadSessionMerge(SalesMateDbContext db, TimeProvider clock)
             anonymousLeads.RemoveAt(0);
             (lead.UserId, lead.SessionId) = (userId, null);
         }
+        var counts = new SignalTally(lead.SignalCounts);
         foreach (var other in anonymousLeads)
         {
-            lead.Signals = [.. lead.Signals, .. other.Signals];
+            // The other lead's occurrences follow the lead's own, in their order.
+            var offset = counts.Total;
+            await db.LeadSignals.Where(s => s.LeadId == other.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.LeadId, lead.Id).SetProperty(s => s.Position, s => s.Position + offset), cancellationToken);
+            foreach (var count in other.SignalCounts)
+            {
+                counts.Add(count.Name, count.Count);
+            }
+            lead.SignalCounts = counts.ToList();
             lead.Products = [.. lead.Products, .. other.Products.Where(p => lead.Products.All(x => x.ProductId != p.ProductId))];
             lead.Objections = [.. lead.Objections, .. other.Objections.Where(o => lead.Objections.All(x => x.Type != o.Type))];
             lead.Name ??= other.Name;

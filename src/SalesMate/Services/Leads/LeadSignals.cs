@@ -100,14 +100,18 @@ public sealed record LeadScoringRules(double HotThreshold, double WarmThreshold,
     public static LeadScoringRules Default { get; } = LeadSignals.Resolve(new LeadOptions(), null);
 
     /// <summary>Scores (0-10, one decimal) from the signals observed so far; each signal counts up to its max_count.</summary>
-    public (double Engagement, double Intent) Score(IEnumerable<LeadSignal> signals)
+    public (double Engagement, double Intent) Score(IEnumerable<LeadSignal> signals) =>
+        Score(signals.GroupBy(s => s.Name).Select(g => new SignalCount(g.Key, g.Count())));
+
+    /// <summary>Scores from how often each signal was observed, in order of first occurrence (the order points are added in).</summary>
+    public (double Engagement, double Intent) Score(IEnumerable<SignalCount> counts)
     {
         double engagement = 0, intent = 0;
-        foreach (var group in signals.GroupBy(s => s.Name))
+        foreach (var (name, count) in counts)
         {
-            if (Points.TryGetValue(group.Key, out var d))
+            if (Points.TryGetValue(name, out var d))
             {
-                var counted = Math.Min(group.Count(), d.MaxCount);
+                var counted = Math.Min(count, d.MaxCount);
                 engagement += counted * d.Engagement;
                 intent += counted * d.Intent;
             }

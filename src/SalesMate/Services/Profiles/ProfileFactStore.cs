@@ -15,6 +15,9 @@ public readonly record struct FactOwner(Guid? UserId, Guid SessionId)
 /// <summary>Reads and writes learned profile facts. Writes are added to the caller's unit of work, never saved here.</summary>
 public sealed class ProfileFactStore(SalesMateDbContext db, IOptions<ProfileLearningOptions> options, TimeProvider clock)
 {
+    // What LoadAsync read in this scope: a turn loads the profile before answering and learns from the message after.
+    private (FactOwner Owner, List<ProfileFact> Facts)? _loaded;
+
     public IQueryable<ProfileFact> Of(FactOwner owner) => owner.UserId is { } userId
         ? db.ProfileFacts.Where(f => f.UserId == userId)
         : db.ProfileFacts.Where(f => f.SessionId == owner.SessionId && f.UserId == null);
@@ -40,6 +43,7 @@ public sealed class ProfileFactStore(SalesMateDbContext db, IOptions<ProfileLear
     public async Task<LearnedProfile?> LoadAsync(FactOwner owner, CancellationToken cancellationToken)
     {
         var facts = await OfShopper(owner).AsNoTracking().ToListAsync(cancellationToken);
+        _loaded = (owner, facts);
         var form = owner.UserId is { } userId
             ? await db.UserProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.UserId == userId, cancellationToken)
             : null;
@@ -54,7 +58,7 @@ public sealed class ProfileFactStore(SalesMateDbContext db, IOptions<ProfileLear
     public async Task<IReadOnlyList<ProfileFact>> LearnAsync(FactOwner owner, FactExtraction extraction, Guid messageId, Guid conversationId,
         CancellationToken cancellationToken)
     {
-        if (extraction.Facts.Count == 0)
+        if (extraction.Facts.Count == 0 || AllKnown(owner, extraction))
         {
             return [];
         }
@@ -101,4 +105,14 @@ public sealed class ProfileFactStore(SalesMateDbContext db, IOptions<ProfileLear
         }
         return changed;
     }
+
+    /// <summary>Whether the owner's facts loaded for this turn already hold every extracted value (nothing to learn, no query).</summary>
+    private bool AllKnown(FactOwner owner, FactExtraction extraction) =>
+        _loaded is { } loaded && loaded.Owner == owner
+        && extraction.Facts.All(fact => loaded.Facts.Any(f => IsOwn(owner, f) && f.Kind == fact.Kind
+                                                           && string.Equals(f.Value, fact.Value, StringComparison.OrdinalIgnoreCase)));
+
+    private static bool IsOwn(FactOwner owner, ProfileFact fact) => owner.UserId is { } userId
+        ? fact.UserId == userId
+        : fact.SessionId == owner.SessionId && fact.UserId == null;
 }

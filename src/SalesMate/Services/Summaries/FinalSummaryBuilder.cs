@@ -41,7 +41,7 @@ public static class FinalSummaryBuilder
     /// <summary>What a salesperson should do next, from the strongest signal the lead shows.</summary>
     public static string NextStep(Lead? lead, LearnedProfile? profile)
     {
-        var signals = lead?.Signals.Select(s => s.Name).ToHashSet() ?? [];
+        var signals = lead?.SignalCounts.Select(s => s.Name).ToHashSet() ?? [];
         var phone = lead?.Phone ?? profile?.Phone;
         var email = lead?.Email ?? profile?.Email;
         var contact = phone ?? email;

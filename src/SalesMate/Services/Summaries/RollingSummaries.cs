@@ -38,6 +38,19 @@ public sealed class RollingSummaries(SalesMateDbContext db, SummaryWriter writer
     public void KnowUnsummarized(Guid conversationId, int through, IReadOnlyList<PendingMessage> messages) =>
         _unsummarized = (conversationId, through, messages);
 
+    /// <summary>
+    /// The latest rolling summary of a conversation just read: none without a query when its row says there is none
+    /// (<see cref="Conversation.RollingSummaryThrough"/>).
+    /// </summary>
+    public Task<RollingSummary?> LatestAsync(Conversation conversation, CancellationToken cancellationToken)
+    {
+        if (conversation.RollingSummaryThrough == 0 && _latest?.ConversationId != conversation.Id)
+        {
+            _latest = (conversation.Id, null);
+        }
+        return LatestAsync(conversation.Id, cancellationToken);
+    }
+
     public async Task<RollingSummary?> LatestAsync(Guid conversationId, CancellationToken cancellationToken)
     {
         if (_latest is { } known && known.ConversationId == conversationId)
