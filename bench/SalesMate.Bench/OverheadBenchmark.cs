@@ -129,6 +129,8 @@ internal static class OverheadBenchmark
     }
 
     /// <summary>--ttft-path (1 client only) and --alloc-types N.</summary>
+    private const string TtftLabel = "StreamTtft";
+
     private sealed record Diagnosis(bool TtftPath, AllocationSampler? Allocations, int AllocTypes);
 
     private static async Task<int> RunLevelAsync(WebApplication app, Uri baseAddress, FakeLlmProvider fake, string db, int clients, int samples,
@@ -329,10 +331,18 @@ internal static class OverheadBenchmark
             foreach (var phase in new[] { Phase.Message, Phase.Stream })
             {
                 var ops = Math.Max(1, costs[phase].Ops);
-                Console.WriteLine($"  SQL per {phase} turn (--sql-detail; per turn: count, ms):");
+                Console.WriteLine($"  SQL per {phase} turn (--sql-detail; per turn: count, ms{(phase == Phase.Stream && diagnosis.TtftPath ? "; after the first token only" : "")}):");
                 foreach (var (statement, count, ms) in dbCounter.Statements(phase.ToString()))
                 {
                     Console.WriteLine($"    {count / (double)ops,5:0.00}  {Stats.Ms(ms / ops),6} ms  {statement}");
+                }
+            }
+            if (diagnosis.TtftPath && shoppers[0].TtftTurns > 0)
+            {
+                Console.WriteLine("  SQL per SSE turn before the provider receives the answer call (--ttft-path --sql-detail; per turn: count, ms):");
+                foreach (var (statement, count, ms) in dbCounter.Statements(TtftLabel))
+                {
+                    Console.WriteLine($"    {count / (double)shoppers[0].TtftTurns,5:0.00}  {Stats.Ms(ms / shoppers[0].TtftTurns),6} ms  {statement}");
                 }
             }
         }
@@ -397,6 +407,7 @@ internal static class OverheadBenchmark
                 return;
             }
             _probeStart = null;
+            TtftProbe.Label = Phase.Stream.ToString();
             TtftTurns++;
             TtftCommands += TtftProbe.Read().Commands - start.Commands;
             TtftAllocated += GC.GetTotalAllocatedBytes() - start.Allocated;
@@ -505,6 +516,10 @@ internal static class OverheadBenchmark
                 await Quiesce();
             }
             _probeStart = TtftProbe is null ? null : (TtftProbe.Read().Commands, GC.GetTotalAllocatedBytes(), Environment.CpuUsage.TotalTime);
+            if (TtftProbe is not null)
+            {
+                TtftProbe.Label = TtftLabel; // --sql-detail lists the statements before the first token on their own
+            }
             var started = Stopwatch.GetTimestamp();
             using var response = await sm.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (!response.IsSuccessStatusCode)
@@ -658,6 +673,9 @@ internal sealed class DbCommandCounter : IObserver<DiagnosticListener>, IObserve
 
     public bool Detail { get; set; }
 
+    /// <summary>SALESMATE_BENCH_SQL_TEXT=1: --sql-detail lists whole statements instead of their kinds.</summary>
+    private static readonly bool FullText = Environment.GetEnvironmentVariable("SALESMATE_BENCH_SQL_TEXT") == "1";
+
     public string Label { get; set; } = "";
 
     public (long Commands, double Ms) Read() => (Interlocked.Read(ref _commands), TimeSpan.FromTicks(Interlocked.Read(ref _ticks)).TotalMilliseconds);
@@ -685,7 +703,8 @@ internal sealed class DbCommandCounter : IObserver<DiagnosticListener>, IObserve
             Interlocked.Add(ref _ticks, executed.Duration.Ticks);
             if (Detail)
             {
-                Add(Kind(executed.Command.CommandText), executed.Duration.TotalMilliseconds);
+                Add(FullText ? string.Join(' ', executed.Command.CommandText.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)) : Kind(executed.Command.CommandText),
+                    executed.Duration.TotalMilliseconds);
             }
         }
         else if (Detail && value.Value is TransactionEndEventData committed)

@@ -59,7 +59,9 @@ public static class SalesMateApi
         app.UseMiddleware<TenantOriginsMiddleware>();
         app.UseCors(); // before the limiter, so a widget can read its 429s
         app.UseRateLimiter();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        // Only the live voice route accepts WebSockets; other requests skip the handshake feature the middleware adds.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api/v1/voice"),
+            branch => branch.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) }));
         app.UseMiddleware<CsrfProtection>();
         app.UseAntiforgery();
         app.UseAuthorization();

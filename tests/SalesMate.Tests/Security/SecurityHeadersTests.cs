@@ -58,6 +58,22 @@ public abstract class SecurityHeadersTests(DatabaseKind kind)
     }
 
     [Fact]
+    public async Task A_change_of_widget_origins_changes_frame_ancestors_on_the_next_response()
+    {
+        await using var app = await SecurityTestApp.StartAsync(kind);
+        await app.AllowOriginsAsync("https://shop.example.com");
+        Header(await app.Client.GetAsync("/api/v1/products"), "Content-Security-Policy").Should().EndWith("frame-ancestors https://shop.example.com");
+        Header(await app.Client.GetAsync("/api/v1/products"), "Content-Security-Policy").Should().EndWith("frame-ancestors https://shop.example.com");
+
+        await app.AllowOriginsAsync("https://new.example.com");
+        Header(await app.Client.GetAsync("/api/v1/products"), "Content-Security-Policy").Should().EndWith("frame-ancestors https://new.example.com");
+        await app.AllowOriginsAsync();
+        var response = await app.Client.GetAsync("/api/v1/products");
+        Header(response, "Content-Security-Policy").Should().EndWith("frame-ancestors 'none'");
+        Header(response, "X-Frame-Options").Should().Be("DENY");
+    }
+
+    [Fact]
     public async Task Hsts_is_sent_in_production_over_https_as_seen_by_a_trusted_proxy_only()
     {
         var https = ("X-Forwarded-Proto", "https");

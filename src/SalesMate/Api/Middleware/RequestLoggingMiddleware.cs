@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 
 namespace SalesMate.Api.Middleware;
@@ -5,10 +6,13 @@ namespace SalesMate.Api.Middleware;
 /// <summary>One JSON log line per request with request_id and latency_ms; the id is echoed as X-Request-Id.</summary>
 public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
 {
+    private static readonly SearchValues<char> RequestIdChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     public async Task InvokeAsync(HttpContext http)
     {
         var requestId = http.Request.Headers["X-Request-Id"].FirstOrDefault() is { Length: > 0 and <= 64 } given
-            && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            && !given.AsSpan().ContainsAnyExcept(RequestIdChars)
             ? given
             : Guid.CreateVersion7().ToString("N");
         http.TraceIdentifier = requestId;

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using SalesMate.Config;
 
@@ -11,6 +13,13 @@ namespace SalesMate.Api.Middleware;
 public sealed class SecurityHeadersMiddleware(RequestDelegate next, IHostEnvironment environment, IOptions<SecurityOptions> options)
 {
     private const string BasePolicy = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+    private const string UnframedPolicy = BasePolicy + "; frame-ancestors 'none'";
+
+    // A tenant's origins are one cached set until they change, so its policy string is built once per set.
+    private readonly ConditionalWeakTable<FrozenSet<string>, string> _framedPolicies = new();
+
+    private static string FramedPolicy(FrozenSet<string> ancestors) =>
+        $"{BasePolicy}; frame-ancestors {string.Join(' ', ancestors.Order(StringComparer.Ordinal))}";
 
     private readonly string? _hsts = environment.IsProduction() && options.Value.HstsMaxAgeDays > 0
         ? $"max-age={(long)TimeSpan.FromDays(options.Value.HstsMaxAgeDays).TotalSeconds}{(options.Value.HstsIncludeSubdomains ? "; includeSubDomains" : "")}"
@@ -31,15 +40,18 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IHostEnviron
     {
         var headers = http.Response.Headers;
         var ancestors = http.Features.Get<TenantOriginsFeature>()?.Origins;
-        var connect = http.Features.Get<ConnectSourcesFeature>() is { } extra ? $"; connect-src 'self' {string.Join(' ', extra.Sources)}" : "";
+        var extra = http.Features.Get<ConnectSourcesFeature>();
+        var connect = extra is null ? "" : $"; connect-src 'self' {string.Join(' ', extra.Sources)}";
         if (ancestors is { Count: > 0 })
         {
-            headers.ContentSecurityPolicy = $"{BasePolicy}{connect}; frame-ancestors {string.Join(' ', ancestors.Order(StringComparer.Ordinal))}";
+            headers.ContentSecurityPolicy = extra is null
+                ? _framedPolicies.GetValue(ancestors, FramedPolicy)
+                : $"{BasePolicy}{connect}; frame-ancestors {string.Join(' ', ancestors.Order(StringComparer.Ordinal))}";
             headers.Remove("X-Frame-Options"); // it cannot name several origins; CSP frame-ancestors decides
         }
         else
         {
-            headers.ContentSecurityPolicy = $"{BasePolicy}{connect}; frame-ancestors 'none'";
+            headers.ContentSecurityPolicy = extra is null ? UnframedPolicy : $"{BasePolicy}{connect}; frame-ancestors 'none'";
             headers.XFrameOptions = "DENY";
         }
         headers.XContentTypeOptions = "nosniff";

@@ -61,16 +61,19 @@ public static class ChatEndpoints
 
     public static async Task<Results<Ok<ChatMessageResponse>, ContentHttpResult>> SendMessage(ChatMessageRequest request, HttpContext http,
         SessionManager sessions, ChatService chat, IdempotencyStore idempotency, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-        [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
+        AgentContext agent, [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var session = await sessions.RequireAsync(http, cancellationToken);
+        // With a conversation id, the session and its conversation come in one query: a round trip fewer per turn.
+        var (session, own) = request.ConversationId is { } named && named != Guid.Empty
+            ? await sessions.RequireWithConversationAsync(http, named, agent.Name, cancellationToken)
+            : (await sessions.RequireAsync(http, cancellationToken), null);
         if (request.ConversationId is not { } conversationId || conversationId == Guid.Empty)
         {
             throw new RequestValidationException("conversation_id", "conversation_id is required (from POST /api/v1/chat/start).");
         }
         if (Idempotency.ValidKey(idempotencyKey) is not { } key)
         {
-            return TypedResults.Ok(await AnswerAsync(session, conversationId, request.Message, chat, cancellationToken));
+            return TypedResults.Ok(await AnswerAsync(session, conversationId, request.Message, chat, own, cancellationToken));
         }
         if (await idempotency.BeginAsync(session.Id, key, IdempotencyStore.HashOf(conversationId, request.Message), cancellationToken) is { } stored)
         {
@@ -79,7 +82,7 @@ public static class ChatEndpoints
         }
         try
         {
-            var answer = await AnswerAsync(session, conversationId, request.Message, chat, cancellationToken);
+            var answer = await AnswerAsync(session, conversationId, request.Message, chat, own, cancellationToken);
             await idempotency.CompleteAsync(session.Id, key, StatusCodes.Status200OK, JsonSerializer.Serialize(answer, json.Value.SerializerOptions));
             return TypedResults.Ok(answer);
         }
@@ -91,9 +94,9 @@ public static class ChatEndpoints
     }
 
     private static async Task<ChatMessageResponse> AnswerAsync(VisitorSession session, Guid conversationId, string? message, ChatService chat,
-        CancellationToken cancellationToken)
+        Conversation? ownConversation, CancellationToken cancellationToken)
     {
-        var turn = await chat.SendAsync(session, conversationId, message, cancellationToken);
+        var turn = await chat.SendAsync(session, conversationId, message, cancellationToken, ownConversation);
         var reply = turn.Reply;
         return new ChatMessageResponse(
             turn.AssistantMessage.Id,

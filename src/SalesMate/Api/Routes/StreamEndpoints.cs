@@ -7,6 +7,7 @@ using SalesMate.Core.Entities;
 using SalesMate.Database;
 using SalesMate.Services.Conversations;
 using SalesMate.Services.Streaming;
+using SalesMate.Services.Tenancy;
 
 namespace SalesMate.Api.Routes;
 
@@ -33,14 +34,16 @@ public static class StreamEndpoints
     }
 
     public static async Task<Ok<CreateStreamResponse>> Create(CreateStreamRequest request, HttpContext http, SessionManager sessions,
-        StreamService streams, [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
+        StreamService streams, AgentContext agent, [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var session = await sessions.RequireAsync(http, cancellationToken);
+        var (session, own) = request.ConversationId is { } named && named != Guid.Empty
+            ? await sessions.RequireWithConversationAsync(http, named, agent.Name, cancellationToken)
+            : (await sessions.RequireAsync(http, cancellationToken), null);
         if (request.ConversationId is not { } conversationId || conversationId == Guid.Empty)
         {
             throw new RequestValidationException("conversation_id", "conversation_id is required (from POST /api/v1/chat/start).");
         }
-        var created = await streams.CreateAsync(session, conversationId, request.Message, idempotencyKey, cancellationToken);
+        var created = await streams.CreateAsync(session, conversationId, request.Message, idempotencyKey, cancellationToken, own);
         return TypedResults.Ok(new CreateStreamResponse(created.Token, $"{http.Request.PathBase}/events/stream?stream_id={Uri.EscapeDataString(created.Token)}", created.Replayed));
     }
 
@@ -64,11 +67,12 @@ public static class StreamEndpoints
     }
 
     public static async Task<SseEventsResult> StreamChat(Guid conversationId, StreamChatRequest request, HttpContext http,
-        SessionManager sessions, StreamService streams, StreamEventReader reader,
+        SessionManager sessions, StreamService streams, StreamEventReader reader, AgentContext agent,
         [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var session = await sessions.RequireAsync(http, cancellationToken);
-        var created = await streams.CreateAsync(session, conversationId, request.Message, idempotencyKey, cancellationToken);
+        // The session and its conversation in one query: a round trip fewer before the answer starts.
+        var (session, conversation) = await sessions.RequireWithConversationAsync(http, conversationId, agent.Name, cancellationToken);
+        var created = await streams.CreateAsync(session, conversationId, request.Message, idempotencyKey, cancellationToken, conversation);
         var after = LastEventId(http.Request.Headers["Last-Event-ID"].FirstOrDefault());
         return new SseEventsResult(reader.ReadAsync(created.Stream.Id, after, cancellationToken));
     }

@@ -59,9 +59,11 @@ public sealed class ChatService(
     /// the answer (or the partial answer) in one transaction; if generation throws before either is stored, the
     /// message is saved on its own, as before.
     /// </summary>
-    public async Task<ChatTurn> SendAsync(VisitorSession session, Guid conversationId, string? text, CancellationToken cancellationToken)
+    /// <param name="ownConversation">The conversation if the caller read it with the session (see <see cref="TurnStager"/>).</param>
+    public async Task<ChatTurn> SendAsync(VisitorSession session, Guid conversationId, string? text, CancellationToken cancellationToken,
+        Conversation? ownConversation = null)
     {
-        var staged = await stager.StageAsync(session, conversationId, text, cancellationToken);
+        var staged = await stager.StageAsync(session, conversationId, text, cancellationToken, ownConversation);
         try
         {
             await foreach (var update in GenerateAsync(staged.Turn, cancellationToken))

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,9 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
     public const string CookieName = "salesmate_session";
     private static readonly TimeSpan ActivityGranularity = TimeSpan.FromMinutes(1);
 
+    // One lookup per request: this service is scoped, so later calls of the same request reuse the first answer.
+    private (string Token, VisitorSession? Session)? _found;
+
     public static string? TokenFrom(HttpContext http) =>
         http.Request.Headers[HeaderName].FirstOrDefault() is { Length: > 0 } header ? header
         : http.Request.Cookies[CookieName] is { Length: > 0 } cookie ? cookie
@@ -27,16 +31,56 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
 
     public async Task<VisitorSession?> FindAsync(string? token, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 200)
+        if (!IsPlausible(token))
         {
             return null;
         }
+        if (_found is { } found && found.Token == token)
+        {
+            return found.Session;
+        }
         var hash = Hash(token);
         var session = await db.Sessions.FirstOrDefaultAsync(s => s.TokenHash == hash, cancellationToken);
+        return await AdmitAsync(token, session, cancellationToken);
+    }
+
+    /// <summary>
+    /// The caller's session and, in the same query, the conversation <paramref name="conversationId"/> when that session
+    /// started it with <paramref name="agent"/> (the common case of a chat turn). Null conversation: not the session's own,
+    /// so the caller applies the full ownership rule (<see cref="Repositories.ConversationRepository.VisibleTo(VisitorSession)"/>).
+    /// Both are tracked, as separate lookups would leave them. Throws like <see cref="RequireAsync"/> without a live session.
+    /// </summary>
+    public async Task<(VisitorSession Session, Conversation? OwnConversation)> RequireWithConversationAsync(HttpContext http, Guid conversationId,
+        string agent, CancellationToken cancellationToken)
+    {
+        var token = TokenFrom(http);
+        if (!IsPlausible(token))
+        {
+            throw new Core.SessionRequiredException();
+        }
+        if (_found is { } found && found.Token == token)
+        {
+            return (found.Session ?? throw new Core.SessionRequiredException(), null);
+        }
+        var hash = Hash(token);
+        var row = await (
+                from s in db.Sessions
+                where s.TokenHash == hash
+                join c in db.Conversations.Where(c => c.Id == conversationId && c.Agent == agent) on s.Id equals c.SessionId into own
+                from c in own.DefaultIfEmpty()
+                select new { Session = s, Conversation = c })
+            .FirstOrDefaultAsync(cancellationToken);
+        var session = await AdmitAsync(token, row?.Session, cancellationToken) ?? throw new Core.SessionRequiredException();
+        return (session, row!.Conversation);
+    }
+
+    /// <summary>The found session unless expired; touched at most once a minute. Remembered for the rest of the request.</summary>
+    private async Task<VisitorSession?> AdmitAsync(string token, VisitorSession? session, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         if (session is not null && now - session.LastActivityAt > Ttl)
         {
-            return null;
+            session = null;
         }
         if (session is not null && now - session.LastActivityAt > ActivityGranularity)
         {
@@ -46,8 +90,11 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
             lastActivity.CurrentValue = now;
             lastActivity.OriginalValue = now;
         }
+        _found = (token, session);
         return session;
     }
+
+    private static bool IsPlausible([NotNullWhen(true)] string? token) => !string.IsNullOrEmpty(token) && token.Length <= 200;
 
     public TimeSpan Ttl => TimeSpan.FromDays(options.Value.SessionTtlDays);
 

@@ -19,11 +19,16 @@ public sealed class TurnStager(
     IOptions<ChatOptions> chatOptions,
     TimeProvider clock)
 {
-    public async Task<StagedTurn> StageAsync(VisitorSession session, Guid conversationId, string? text, CancellationToken cancellationToken)
+    /// <param name="ownConversation">The conversation when the caller already read it with the session (tracked, the session's
+    /// own, with the current agent); otherwise it is looked up here under the full ownership rule.</param>
+    public async Task<StagedTurn> StageAsync(VisitorSession session, Guid conversationId, string? text, CancellationToken cancellationToken,
+        Conversation? ownConversation = null)
     {
         var message = ValidMessage(text);
-        var conversation = await conversations.FindForSessionAsync(session, conversationId, cancellationToken, agents.Name)
-                           ?? throw new NotFoundException("Conversation", conversationId);
+        var conversation = ownConversation is { } own && own.Id == conversationId && own.SessionId == session.Id && own.Agent == agents.Name
+            ? own
+            : await conversations.FindForSessionAsync(session, conversationId, cancellationToken, agents.Name)
+              ?? throw new NotFoundException("Conversation", conversationId);
         if (await agents.FindAsync(conversation.Agent, cancellationToken) is not { IsEnabled: true })
         {
             throw new NotFoundException("Agent", conversation.Agent);

@@ -87,7 +87,8 @@ public sealed class StreamEventReader(Lazy<SalesMateDbContext> database, StreamH
                 first = false;
                 continue;
             }
-            await Task.WhenAny(wait, Task.Delay(remaining, cancellationToken));
+            // Wakes on the next event (or poll) at once; a timeout or cancellation only ends the wait, checked above.
+            await wait.WaitAsync(remaining, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

@@ -45,8 +45,12 @@ public sealed class LiveStream
     {
         lock (_gate)
         {
-            var start = _events.FindIndex(e => e.Sequence > afterSequence);
-            var events = start < 0 ? [] : _events.GetRange(start, _events.Count - start);
+            var start = _events.Count;
+            while (start > 0 && _events[start - 1].Sequence > afterSequence)
+            {
+                start--;
+            }
+            IReadOnlyList<SseEvent> events = start == _events.Count ? [] : _events.GetRange(start, _events.Count - start);
             return (events, IsFinished, _changed.Task);
         }
     }

@@ -15,14 +15,15 @@ public sealed record CreatedStream(ChatStream Stream, string Token, bool Replaye
 /// <summary>Creates streams (once per Idempotency-Key), finds them for their session, and stops them.</summary>
 public sealed class StreamService(
     SalesMateDbContext db,
-    ChatService chat,
+    TurnStager stager,
     StreamRunner runner,
     StreamTokens tokens,
     IOptions<StreamingOptions> options,
     TimeProvider clock)
 {
+    /// <param name="ownConversation">The conversation if the caller read it with the session (see <see cref="TurnStager"/>).</param>
     public async Task<CreatedStream> CreateAsync(VisitorSession session, Guid conversationId, string? message, string? idempotencyKey,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Conversation? ownConversation = null)
     {
         if (!runner.Accepting)
         {
@@ -44,7 +45,7 @@ public sealed class StreamService(
 
         // The stream row, the shopper's message and the conversation update are one transaction: a concurrent duplicate
         // of the idempotency key fails as a whole (409) and stores no second message.
-        var turn = await chat.StageAsync(session, conversationId, message, cancellationToken);
+        var turn = (await stager.StageAsync(session, conversationId, message, cancellationToken, ownConversation)).Turn;
         var now = clock.GetUtcNow().UtcDateTime;
         var stream = new ChatStream
         {
@@ -61,7 +62,7 @@ public sealed class StreamService(
             ExpiresAt = now.AddMinutes(options.Value.ReplayWindowMinutes).AddHours(1),
         };
         db.ChatStreams.Add(stream);
-        await db.SaveChangesAsync(cancellationToken);
+        await OneBatchSave.SaveAsync(db, cancellationToken);
         var token = tokens.Sign(stream.Id, session.Id);
         runner.Start(db.CurrentTenantId, stream.Id, token, turn);
         return new CreatedStream(stream, token, Replayed: false);
