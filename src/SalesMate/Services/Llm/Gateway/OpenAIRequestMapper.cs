@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using OpenAI.Chat;
@@ -11,6 +12,8 @@ namespace SalesMate.Services.Llm.Gateway;
 /// <summary>Microsoft.Extensions.AI messages and options to the OpenAI SDK's request types.</summary>
 internal static class OpenAIRequestMapper
 {
+    private static readonly ConditionalWeakTable<AIFunctionDeclaration, ChatTool> ChatTools = new();
+
     public static List<SdkChatMessage> ToMessages(IEnumerable<AIChatMessage> messages, ChatOptions? options)
     {
         var result = new List<SdkChatMessage>();
@@ -105,8 +108,7 @@ internal static class OpenAIRequestMapper
         {
             if (tool is AIFunctionDeclaration function)
             {
-                result.Tools.Add(ChatTool.CreateFunctionTool(function.Name, function.Description,
-                    BinaryData.FromString(function.JsonSchema.GetRawText())));
+                result.Tools.Add(ToChatTool(function));
             }
         }
         if (result.Tools.Count > 0)
@@ -125,6 +127,13 @@ internal static class OpenAIRequestMapper
             options.AdditionalProperties?.TryGetValue("strictJsonSchema", out var strict) == true && strict is true);
         return result;
     }
+
+    /// <summary>
+    /// The SDK's tool for a declaration, made once per declaration (the catalog tools are static, so every call reuses
+    /// them): the SDK only reads a tool when it writes the request.
+    /// </summary>
+    private static ChatTool ToChatTool(AIFunctionDeclaration function) =>
+        ChatTools.GetValue(function, static f => ChatTool.CreateFunctionTool(f.Name, f.Description, BinaryData.FromString(f.JsonSchema.GetRawText())));
 
     /// <summary>JSON schema formats are strict (OpenAI enforces the schema) when the caller sets M.E.AI's strictJsonSchema flag.</summary>
     private static SdkChatResponseFormat? ToResponseFormat(AIChatResponseFormat? format, bool strict) => format switch
