@@ -28,7 +28,7 @@ internal static partial class LlmRequestBodies
     public static string Request(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, string? apiKey) =>
         Finish((messages, options, model), WriteRequest, apiKey);
 
-    public static string Response(string? text, IEnumerable<FunctionCallContent> calls, string? model, string? finishReason,
+    public static string Response(string? text, IReadOnlyList<FunctionCallContent> calls, string? model, string? finishReason,
         UsageDetails? usage, int? attempts, string? apiKey) =>
         Finish((text, calls, model, finishReason, usage, attempts), WriteResponse, apiKey);
 
@@ -66,7 +66,7 @@ internal static partial class LlmRequestBodies
         json.WriteEndObject();
     }
 
-    private static void WriteResponse(ScrubbingJsonWriter body, (string? Text, IEnumerable<FunctionCallContent> Calls, string? Model,
+    private static void WriteResponse(ScrubbingJsonWriter body, (string? Text, IReadOnlyList<FunctionCallContent> Calls, string? Model,
         string? FinishReason, UsageDetails? Usage, int? Attempts) response)
     {
         var json = body.Json;
@@ -101,7 +101,7 @@ internal static partial class LlmRequestBodies
         {
             body.String("content", result is null ? text : OpenAIRequestMapper.ResultText(result));
         }
-        WriteToolCalls(body, message.Contents.OfType<FunctionCallContent>());
+        WriteToolCalls(body, message.Contents as IReadOnlyList<AIContent> ?? [.. message.Contents]);
         if (result is not null)
         {
             body.String("tool_call_id", result.CallId);
@@ -115,9 +115,9 @@ internal static partial class LlmRequestBodies
 
     private static FunctionResultContent? FirstResult(IList<AIContent> contents)
     {
-        foreach (var content in contents)
+        for (var i = 0; i < contents.Count; i++)
         {
-            if (content is FunctionResultContent result)
+            if (contents[i] is FunctionResultContent result)
             {
                 return result;
             }
@@ -125,11 +125,15 @@ internal static partial class LlmRequestBodies
         return null;
     }
 
-    private static void WriteToolCalls(ScrubbingJsonWriter body, IEnumerable<FunctionCallContent> calls)
+    private static void WriteToolCalls(ScrubbingJsonWriter body, IReadOnlyList<AIContent> contents)
     {
         var started = false;
-        foreach (var call in calls)
+        for (var i = 0; i < contents.Count; i++)
         {
+            if (contents[i] is not FunctionCallContent call)
+            {
+                continue;
+            }
             if (!started)
             {
                 body.Json.WriteStartArray("tool_calls");

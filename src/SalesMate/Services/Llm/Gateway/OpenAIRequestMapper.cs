@@ -52,9 +52,14 @@ internal static class OpenAIRequestMapper
 
     private static AssistantChatMessage ToAssistant(AIChatMessage message)
     {
-        var calls = message.Contents.OfType<FunctionCallContent>()
-            .Select(call => ChatToolCall.CreateFunctionToolCall(call.CallId, call.Name, BinaryData.FromString(ArgumentsJson(call))))
-            .ToList();
+        var calls = new List<ChatToolCall>();
+        for (var i = 0; i < message.Contents.Count; i++)
+        {
+            if (message.Contents[i] is FunctionCallContent call)
+            {
+                calls.Add(ChatToolCall.CreateFunctionToolCall(call.CallId, call.Name, BinaryData.FromString(ArgumentsJson(call))));
+            }
+        }
         if (calls.Count == 0)
         {
             return new AssistantChatMessage(message.Text);
