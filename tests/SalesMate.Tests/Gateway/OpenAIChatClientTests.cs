@@ -78,6 +78,37 @@ public sealed class OpenAIChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_call_with_the_same_tool_declaration_sends_the_whole_tool()
+    {
+        _server.Enqueue(FakeOpenAiReply.Text("one"), FakeOpenAiReply.Text("two"));
+        var search = AIFunctionFactory.CreateDeclaration("find_products", "Search the catalog",
+            JsonDocument.Parse("""{"type":"object","properties":{"query":{"type":"string"}},"required":["query"]}""").RootElement);
+
+        await _client.GetResponseAsync([new(ChatRole.User, "laptops")], new ChatOptions { Tools = [search] });
+        await _client.GetResponseAsync([new(ChatRole.User, "phones")], new ChatOptions { Tools = [search] });
+
+        _server.Requests.Should().HaveCount(2);
+        foreach (var request in _server.Requests)
+        {
+            var tool = request.Tools.Should().ContainSingle().Subject!;
+            tool["function"]!["name"]!.GetValue<string>().Should().Be("find_products");
+            tool["function"]!["description"]!.GetValue<string>().Should().Be("Search the catalog");
+            tool["function"]!["parameters"]!["required"]![0]!.GetValue<string>().Should().Be("query");
+        }
+    }
+
+    [Fact]
+    public async Task A_provider_error_is_one_request_and_surfaces_with_its_status()
+    {
+        _server.Enqueue(FakeOpenAiReply.Error(503));
+
+        var act = () => _client.GetResponseAsync([new(ChatRole.User, "hi")]);
+
+        (await act.Should().ThrowAsync<System.ClientModel.ClientResultException>()).Which.Status.Should().Be(503);
+        _server.Requests.Should().ContainSingle("the SDK does not retry: ResilientChatClient owns retries");
+    }
+
+    [Fact]
     public async Task Defaults_come_from_the_settings_when_options_are_absent()
     {
         _server.Enqueue(FakeOpenAiReply.Text("Hi"));

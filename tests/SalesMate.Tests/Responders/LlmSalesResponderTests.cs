@@ -199,4 +199,21 @@ public sealed class LlmSalesResponderTests
         await Collect(Llm(plain), Context("hello"));
         plain.Calls[0].Messages[0].Text.Should().StartWith(SalesPrompt.DefaultPersona);
     }
+
+    [Fact]
+    public async Task An_edited_persona_is_what_the_next_turn_sends()
+    {
+        var assistant = new AssistantPersona { Code = "sam", Name = "Sam", SystemPrompt = "You are Sam, a cheerful gadget expert." };
+        var first = new ScriptedChatClient().Answers("Hi!");
+        await Collect(Llm(first), Context("hello", assistant: assistant));
+
+        assistant.SystemPrompt = "You are Sam, a calm audio specialist.";
+        var second = new ScriptedChatClient().Answers("Hello again!");
+        await Collect(Llm(second), Context("hello", assistant: assistant));
+
+        first.Calls[0].Messages[0].Text.Should().StartWith("You are Sam, a cheerful gadget expert.");
+        var system = second.Calls[0].Messages[0].Text;
+        system.Should().StartWith("You are Sam, a calm audio specialist.").And.NotContain("cheerful");
+        system.Should().Contain("How to answer:").And.Contain("Prices are in USD");
+    }
 }

@@ -251,4 +251,22 @@ public class QueryParserTests
         Vocabulary.FindCategory("tablet").Should().BeNull();
         Vocabulary.DefaultCurrency.Should().Be("USD");
     }
+
+    [Fact]
+    public void Parsing_a_text_again_gives_its_own_result_even_after_other_texts()
+    {
+        var parser = new QueryParser(Vocabulary);
+        var laptops = parser.Parse("Show me laptops under $900");
+
+        foreach (var other in new[] { "need a new smartphone", "earbuds for the gym", "an xbox", "a 27 inch display", "cheaper" })
+        {
+            parser.Parse(other).Should().BeEquivalentTo(new QueryParser(Vocabulary).Parse(other));
+        }
+        var again = parser.Parse("Show me laptops under $900");
+
+        again.Categories.Should().Equal("Laptops");
+        again.Budget!.Max.Should().Be(900m);
+        again.Should().BeEquivalentTo(laptops);
+        parser.Parse("Show me phones under $900").Categories.Should().Equal("Phones");
+    }
 }

@@ -13,7 +13,7 @@ namespace SalesMate.Services.Llm;
 /// that are in the database, keeps the conversation's filters across turns, and answers follow-ups
 /// ("cheaper", "something better", "compare the first two", "tell me more about ...", "what about Dell?").
 /// </summary>
-public sealed class LocalSalesResponder(
+public sealed partial class LocalSalesResponder(
     RecommendationEngine engine,
     CurrencyConverter currency,
     IOptions<ChatOptions> chatOptions,
@@ -89,21 +89,13 @@ public sealed class LocalSalesResponder(
 
     private ResponderReply Search(ResponderContext context, ParsedQuery parsed)
     {
-        var state = Merge(context.State, parsed, context.Catalog.Vocabulary);
-        var (budget, conversionNote) = BudgetInCatalogCurrency(parsed.Budget, context.Catalog.Currency);
-        if (parsed.Budget is not null && budget is null)
+        var (state, conversionNote, learnedNote, priced) = SearchFilters(context, parsed);
+        if (!priced)
         {
             return Reply(context with { State = state },
-                $"I can only price things in {context.Catalog.Currency} and don't have an exchange rate for {parsed.Budget.Currency}. " +
+                $"I can only price things in {context.Catalog.Currency} and don't have an exchange rate for {parsed.Budget!.Currency}. " +
                 $"Roughly what is your budget in {context.Catalog.Currency}?", [], Intents.Clarification, 0.3, []);
         }
-        if (budget is not null)
-        {
-            state = state with { BudgetMin = budget.Min, BudgetMax = budget.Max, BudgetTarget = budget.Target, BudgetCurrency = budget.Currency };
-        }
-        // The pipeline decided the remembered filters for this message; a responder called on its own decides them here.
-        var remembered = context.Remembered ?? Profiles.RememberedFilters.Decide(parsed, context.State, context.Profile, context.Catalog);
-        (state, var learnedNote) = Profiles.LearnedDefaults.Apply(state, remembered, context.Catalog);
 
         var personaBudget = state.BudgetMin is null && state.BudgetMax is null && context.Shopper is { } shopper
             && (shopper.BudgetMin is not null || shopper.BudgetMax is not null);

@@ -53,9 +53,10 @@ internal sealed class LlmCallRecord
         _responseModel ??= update.ModelId;
         _finishReason = update.FinishReason?.Value ?? _finishReason;
         ReadAttempts(update.AdditionalProperties);
-        foreach (var content in update.Contents)
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++)
         {
-            Observe(content);
+            Observe(contents[i]);
         }
     }
 

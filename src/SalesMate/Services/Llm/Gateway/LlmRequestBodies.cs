@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 
@@ -9,120 +9,188 @@ namespace SalesMate.Services.Llm.Gateway;
 /// <summary>
 /// The <c>request_body</c> / <c>response_body</c> JSON of an <c>llm_requests</c> row: our own summary of the call (not
 /// the raw HTTP body), with secrets removed and the size capped so the column stays valid JSON (jsonb on PostgreSQL).
+/// Written once with <see cref="Utf8JsonWriter"/> (<see cref="ScrubbingJsonWriter"/>); only a body over the cap is
+/// written a second time with shorter strings.
 /// </summary>
 internal static partial class LlmRequestBodies
 {
     public const int MaxBytes = 32 * 1024;
-    private const int LongString = 2048;
-    private const string Redacted = "[redacted]";
+    public const int ShortStringLimit = 2048;
+    public const int LongStringLimit = ShortStringLimit * 64;
+    public const string Redacted = "[redacted]";
 
-    public static string Request(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, string? apiKey)
+    /// <summary>A buffer that grew past this (a huge body) is not kept for the thread's next body.</summary>
+    private const int KeptBufferBytes = 256 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    public static string Request(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, string? apiKey) =>
+        Finish((messages, options, model), WriteRequest, apiKey);
+
+    public static string Response(string? text, IReadOnlyList<FunctionCallContent> calls, string? model, string? finishReason,
+        UsageDetails? usage, int? attempts, string? apiKey) =>
+        Finish((text, calls, model, finishReason, usage, attempts), WriteResponse, apiKey);
+
+    private static void WriteRequest(ScrubbingJsonWriter body, (IEnumerable<ChatMessage> Messages, ChatOptions? Options, string Model) call)
     {
-        var body = new JsonObject
-        {
-            ["model"] = model,
-            ["temperature"] = options?.Temperature,
-            ["max_output_tokens"] = options?.MaxOutputTokens,
-        };
+        var (messages, options, model) = call;
+        var json = body.Json;
+        json.WriteStartObject();
+        body.String("model", model);
+        body.Number("temperature", options?.Temperature);
+        body.Number("max_output_tokens", options?.MaxOutputTokens);
         if (options?.Instructions is { Length: > 0 } instructions)
         {
-            body["instructions"] = instructions;
+            body.String("instructions", instructions);
         }
-        body["messages"] = new JsonArray([.. messages.Select(Message)]);
+        json.WriteStartArray("messages");
+        foreach (var message in messages)
+        {
+            WriteMessage(body, message);
+        }
+        json.WriteEndArray();
         if (options?.Tools is { Count: > 0 } tools)
         {
-            body["tools"] = new JsonArray([.. tools.Select(t => (JsonNode?)t.Name)]);
-        }
-        if (options?.ResponseFormat is ChatResponseFormatJson json)
-        {
-            body["response_format"] = json.SchemaName ?? "json";
-        }
-        return Finish(body, apiKey);
-    }
-
-    public static string Response(string? text, IEnumerable<FunctionCallContent> calls, string? model, string? finishReason,
-        UsageDetails? usage, int? attempts, string? apiKey)
-    {
-        var body = new JsonObject { ["model"] = model, ["finish_reason"] = finishReason, ["text"] = text };
-        var toolCalls = calls.Select(c => (JsonNode?)new JsonObject
-        {
-            ["id"] = c.CallId,
-            ["name"] = c.Name,
-            ["arguments"] = Arguments(c.Arguments),
-        }).ToArray();
-        if (toolCalls.Length > 0)
-        {
-            body["tool_calls"] = new JsonArray(toolCalls);
-        }
-        if (usage is not null)
-        {
-            body["usage"] = new JsonObject
+            json.WriteStartArray("tools");
+            foreach (var tool in tools)
             {
-                ["input_tokens"] = usage.InputTokenCount,
-                ["output_tokens"] = usage.OutputTokenCount,
-                ["total_tokens"] = usage.TotalTokenCount,
-            };
+                body.Value(tool.Name);
+            }
+            json.WriteEndArray();
         }
-        if (attempts is not null)
+        if (options?.ResponseFormat is ChatResponseFormatJson format)
         {
-            body["attempts"] = attempts;
+            body.String("response_format", format.SchemaName ?? "json");
         }
-        return Finish(body, apiKey);
+        json.WriteEndObject();
     }
 
-    private static JsonNode Message(ChatMessage message)
+    private static void WriteResponse(ScrubbingJsonWriter body, (string? Text, IReadOnlyList<FunctionCallContent> Calls, string? Model,
+        string? FinishReason, UsageDetails? Usage, int? Attempts) response)
     {
-        var node = new JsonObject { ["role"] = message.Role.Value };
-        if (message.Text is { Length: > 0 } text)
+        var json = body.Json;
+        json.WriteStartObject();
+        body.String("model", response.Model);
+        body.String("finish_reason", response.FinishReason);
+        body.String("text", response.Text);
+        WriteToolCalls(body, response.Calls);
+        if (response.Usage is { } usage)
         {
-            node["content"] = text;
+            json.WriteStartObject("usage");
+            body.Number("input_tokens", usage.InputTokenCount);
+            body.Number("output_tokens", usage.OutputTokenCount);
+            body.Number("total_tokens", usage.TotalTokenCount);
+            json.WriteEndObject();
         }
-        var calls = message.Contents.OfType<FunctionCallContent>()
-            .Select(c => (JsonNode?)new JsonObject { ["id"] = c.CallId, ["name"] = c.Name, ["arguments"] = Arguments(c.Arguments) })
-            .ToArray();
-        if (calls.Length > 0)
+        if (response.Attempts is { } attempts)
         {
-            node["tool_calls"] = new JsonArray(calls);
+            json.WriteNumber("attempts", attempts);
         }
-        if (message.Contents.OfType<FunctionResultContent>().FirstOrDefault() is { } result)
-        {
-            node["tool_call_id"] = result.CallId;
-            node["content"] = OpenAIRequestMapper.ResultText(result);
-        }
-        return node;
+        json.WriteEndObject();
     }
 
-    private static JsonNode? Arguments(IDictionary<string, object?>? arguments)
+    /// <remarks>A tool result's text takes the place of the message text (the <c>content</c> key keeps its position).</remarks>
+    private static void WriteMessage(ScrubbingJsonWriter body, ChatMessage message)
     {
-        if (arguments is null)
+        var result = FirstResult(message.Contents);
+        body.Json.WriteStartObject();
+        body.String("role", message.Role.Value);
+        var text = message.Text;
+        if (text.Length > 0)
         {
-            return null;
+            body.String("content", result is null ? text : OpenAIRequestMapper.ResultText(result));
         }
-        try
+        WriteToolCalls(body, message.Contents as IReadOnlyList<AIContent> ?? [.. message.Contents]);
+        if (result is not null)
         {
-            return JsonNode.Parse(JsonSerializer.Serialize(arguments, AIJsonUtilities.DefaultOptions));
+            body.String("tool_call_id", result.CallId);
+            if (text.Length == 0)
+            {
+                body.String("content", OpenAIRequestMapper.ResultText(result));
+            }
         }
-        catch (Exception exception) when (exception is JsonException or NotSupportedException)
+        body.Json.WriteEndObject();
+    }
+
+    private static FunctionResultContent? FirstResult(IList<AIContent> contents)
+    {
+        for (var i = 0; i < contents.Count; i++)
         {
-            return "[unserialisable arguments]";
+            if (contents[i] is FunctionResultContent result)
+            {
+                return result;
+            }
+        }
+        return null;
+    }
+
+    private static void WriteToolCalls(ScrubbingJsonWriter body, IReadOnlyList<AIContent> contents)
+    {
+        var started = false;
+        for (var i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is not FunctionCallContent call)
+            {
+                continue;
+            }
+            if (!started)
+            {
+                body.Json.WriteStartArray("tool_calls");
+                started = true;
+            }
+            body.Json.WriteStartObject();
+            body.String("id", call.CallId);
+            body.String("name", call.Name);
+            body.Arguments("arguments", call.Arguments);
+            body.Json.WriteEndObject();
+        }
+        if (started)
+        {
+            body.Json.WriteEndArray();
         }
     }
 
     /// <summary>Redacts, then caps: long strings are shortened first; if still too big, a valid JSON stub with a preview.</summary>
-    private static string Finish(JsonObject body, string? apiKey)
+    private static string Finish<TBody>(TBody content, Action<ScrubbingJsonWriter, TBody> write, string? apiKey)
     {
-        Scrub(body, apiKey, LongString * 64);
-        var json = body.ToJsonString();
-        if (Encoding.UTF8.GetByteCount(json) <= MaxBytes)
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        try
         {
-            return json;
+            if (Write(buffer, content, write, apiKey, shorten: false) is { } json)
+            {
+                return json;
+            }
+            if (Write(buffer, content, write, apiKey, shorten: true) is { } shortened)
+            {
+                return shortened;
+            }
+            return Stub(Encoding.UTF8.GetString(buffer.WrittenSpan));
         }
-        Scrub(body, apiKey, LongString);
-        json = body.ToJsonString();
-        if (Encoding.UTF8.GetByteCount(json) <= MaxBytes)
+        finally
         {
-            return json;
+            if (buffer.Capacity > KeptBufferBytes)
+            {
+                t_buffer = null;
+            }
         }
+    }
+
+    /// <summary>The body as a string, or null (the bytes stay in <paramref name="buffer"/>) when it is over the cap.</summary>
+    private static string? Write<TBody>(ArrayBufferWriter<byte> buffer, TBody content, Action<ScrubbingJsonWriter, TBody> write,
+        string? apiKey, bool shorten)
+    {
+        buffer.ResetWrittenCount();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            write(new ScrubbingJsonWriter(json, apiKey, shorten), content);
+        }
+        return buffer.WrittenCount <= MaxBytes ? Encoding.UTF8.GetString(buffer.WrittenSpan) : null;
+    }
+
+    private static string Stub(string json)
+    {
+        var originalBytes = Encoding.UTF8.GetByteCount(json);
         var preview = json.Length > MaxBytes / 2 ? json[..(MaxBytes / 2)] : json;
         while (true)
         {
@@ -130,57 +198,20 @@ internal static partial class LlmRequestBodies
             {
                 preview = preview[..^1];
             }
-            var stub = new JsonObject { ["truncated"] = true, ["original_bytes"] = Encoding.UTF8.GetByteCount(json), ["preview"] = preview };
-            var text = stub.ToJsonString();
-            if (Encoding.UTF8.GetByteCount(text) <= MaxBytes)
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
             {
-                return text;
+                writer.WriteStartObject();
+                writer.WriteBoolean("truncated", true);
+                writer.WriteNumber("original_bytes", originalBytes);
+                writer.WriteString("preview", preview);
+                writer.WriteEndObject();
+            }
+            if (buffer.WrittenCount <= MaxBytes)
+            {
+                return Encoding.UTF8.GetString(buffer.WrittenSpan);
             }
             preview = preview[..(preview.Length / 2)];
-        }
-    }
-
-    private static void Scrub(JsonNode? node, string? apiKey, int maxChars)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var (name, child) in obj.ToList())
-                {
-                    if (IsSecretName(name) && child is not null)
-                    {
-                        obj[name] = Redacted;
-                    }
-                    else if (child is JsonValue value && value.TryGetValue<string>(out var text))
-                    {
-                        // Clean returns the same string when there is nothing to remove: no new node then.
-                        if (Clean(text, apiKey, maxChars) is var cleaned && !ReferenceEquals(cleaned, text))
-                        {
-                            obj[name] = cleaned;
-                        }
-                    }
-                    else
-                    {
-                        Scrub(child, apiKey, maxChars);
-                    }
-                }
-                break;
-            case JsonArray array:
-                for (var i = 0; i < array.Count; i++)
-                {
-                    if (array[i] is JsonValue value && value.TryGetValue<string>(out var text))
-                    {
-                        if (Clean(text, apiKey, maxChars) is var cleaned && !ReferenceEquals(cleaned, text))
-                        {
-                            array[i] = cleaned;
-                        }
-                    }
-                    else
-                    {
-                        Scrub(array[i], apiKey, maxChars);
-                    }
-                }
-                break;
         }
     }
 
@@ -200,7 +231,7 @@ internal static partial class LlmRequestBodies
         return text;
     }
 
-    private static bool IsSecretName(string name)
+    internal static bool IsSecretName(string name)
     {
         var n = name.ToLowerInvariant().Replace("-", "_", StringComparison.Ordinal);
         return n.EndsWith("token", StringComparison.Ordinal) || n is "otp" || n.Contains("password", StringComparison.Ordinal)

@@ -12,9 +12,9 @@ namespace SalesMate.Services.Llm.Gateway;
 
 /// <summary>
 /// <see cref="IChatClient"/> over the official OpenAI .NET SDK's chat completions, for OpenAI and every server that
-/// speaks its wire format (OpenRouter, Ollama, vLLM, LM Studio...). A plain adapter: no retries (the SDK's own retry
-/// policy is switched off; <see cref="ResilientChatClient"/> owns retries), no accounting. Exceptions are the SDK's
-/// (<see cref="ClientResultException"/> with the HTTP status) or the HTTP stack's.
+/// speaks its wire format (OpenRouter, Ollama, vLLM, LM Studio...). A plain adapter: no retries (the SDK's retry slot
+/// holds a pass-through, <see cref="NoRetryPolicy"/>; <see cref="ResilientChatClient"/> owns retries), no accounting.
+/// Exceptions are the SDK's (<see cref="ClientResultException"/> with the HTTP status) or the HTTP stack's.
 /// </summary>
 public sealed class OpenAIChatClient : IChatClient
 {
@@ -41,7 +41,9 @@ public sealed class OpenAIChatClient : IChatClient
         {
             Endpoint = settings.BaseUrl,
             NetworkTimeout = settings.NetworkTimeout,
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            RetryPolicy = NoRetryPolicy.Instance,
+            // SalesMate logs and accounts for its calls itself; the SDK's per-message logging policy is left out.
+            ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false },
             Transport = new HttpClientPipelineTransport(_http),
             UserAgentApplicationId = "salesmate",
         };

@@ -12,6 +12,8 @@ namespace SalesMate.Services.Llm.Gateway;
 /// <summary>Microsoft.Extensions.AI messages and options to the OpenAI SDK's request types.</summary>
 internal static class OpenAIRequestMapper
 {
+    private static readonly ConditionalWeakTable<AIFunctionDeclaration, ChatTool> ChatTools = new();
+
     public static List<SdkChatMessage> ToMessages(IEnumerable<AIChatMessage> messages, ChatOptions? options)
     {
         var result = new List<SdkChatMessage>();
@@ -50,9 +52,14 @@ internal static class OpenAIRequestMapper
 
     private static AssistantChatMessage ToAssistant(AIChatMessage message)
     {
-        var calls = message.Contents.OfType<FunctionCallContent>()
-            .Select(call => ChatToolCall.CreateFunctionToolCall(call.CallId, call.Name, BinaryData.FromString(ArgumentsJson(call))))
-            .ToList();
+        var calls = new List<ChatToolCall>();
+        for (var i = 0; i < message.Contents.Count; i++)
+        {
+            if (message.Contents[i] is FunctionCallContent call)
+            {
+                calls.Add(ChatToolCall.CreateFunctionToolCall(call.CallId, call.Name, BinaryData.FromString(ArgumentsJson(call))));
+            }
+        }
         if (calls.Count == 0)
         {
             return new AssistantChatMessage(message.Text);
@@ -84,10 +91,6 @@ internal static class OpenAIRequestMapper
         };
     }
 
-    // The SDK's form of a tool declaration, made once per declaration (the catalog tools are static) instead of per
-    // request: a streamed request holds its tools while the answer streams. Only serialized, so one can be shared.
-    private static readonly ConditionalWeakTable<AIFunctionDeclaration, ChatTool> SdkTools = new();
-
     public static ChatCompletionOptions ToOptions(ChatOptions? options, int defaultMaxTokens, float defaultTemperature)
     {
         var result = new ChatCompletionOptions
@@ -110,8 +113,7 @@ internal static class OpenAIRequestMapper
         {
             if (tool is AIFunctionDeclaration function)
             {
-                result.Tools.Add(SdkTools.GetValue(function, f => ChatTool.CreateFunctionTool(f.Name, f.Description,
-                    BinaryData.FromString(f.JsonSchema.GetRawText()))));
+                result.Tools.Add(ToChatTool(function));
             }
         }
         if (result.Tools.Count > 0)
@@ -130,6 +132,13 @@ internal static class OpenAIRequestMapper
             options.AdditionalProperties?.TryGetValue("strictJsonSchema", out var strict) == true && strict is true);
         return result;
     }
+
+    /// <summary>
+    /// The SDK's tool for a declaration, made once per declaration (the catalog tools are static, so every call reuses
+    /// them): the SDK only reads a tool when it writes the request.
+    /// </summary>
+    private static ChatTool ToChatTool(AIFunctionDeclaration function) =>
+        ChatTools.GetValue(function, static f => ChatTool.CreateFunctionTool(f.Name, f.Description, BinaryData.FromString(f.JsonSchema.GetRawText())));
 
     /// <summary>JSON schema formats are strict (OpenAI enforces the schema) when the caller sets M.E.AI's strictJsonSchema flag.</summary>
     private static SdkChatResponseFormat? ToResponseFormat(AIChatResponseFormat? format, bool strict) => format switch

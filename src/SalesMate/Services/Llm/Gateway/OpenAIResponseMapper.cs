@@ -84,20 +84,23 @@ internal static class OpenAIResponseMapper
             FinishReason = ToFinishReason(update.FinishReason),
             RawRepresentation = update,
         };
-        foreach (var part in update.ContentUpdate)
+        // Indexed loops: the SDK's collections hand out a boxed enumerator per foreach, and this runs for every chunk.
+        var parts = update.ContentUpdate;
+        for (var i = 0; i < parts.Count; i++)
         {
-            if (part.Kind == ChatMessageContentPartKind.Text && !string.IsNullOrEmpty(part.Text))
+            if (parts[i] is { Kind: ChatMessageContentPartKind.Text, Text: { Length: > 0 } text })
             {
-                result.Contents.Add(new TextContent(part.Text));
+                result.Contents.Add(new TextContent(text));
             }
         }
         if (!string.IsNullOrEmpty(update.RefusalUpdate))
         {
             result.Contents.Add(new TextContent(update.RefusalUpdate));
         }
-        foreach (var fragment in update.ToolCallUpdates)
+        var fragments = update.ToolCallUpdates;
+        for (var i = 0; i < fragments.Count; i++)
         {
-            toolCalls.Add(fragment);
+            toolCalls.Add(fragments[i]);
         }
         if (update.FinishReason is not null)
         {

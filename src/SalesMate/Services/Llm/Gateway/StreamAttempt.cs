@@ -17,8 +17,22 @@ internal sealed class StreamAttempt(
     public bool Ended { get; private set; } = ended;
 
     /// <summary>Whether this update carries anything for the caller (text, a tool call, usage, a finish reason).</summary>
-    public static bool HasPayload(ChatResponseUpdate update) =>
-        update.FinishReason is not null || update.Contents.Any(c => c is not TextContent { Text.Length: 0 });
+    public static bool HasPayload(ChatResponseUpdate update)
+    {
+        if (update.FinishReason is not null)
+        {
+            return true;
+        }
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is not TextContent { Text.Length: 0 })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>The next update, or null at the end. The idle timer runs only while waiting for the provider.</summary>
     public async ValueTask<ChatResponseUpdate?> NextAsync(TimeSpan idleTimeout, Func<Exception, Exception> onTimerFired)

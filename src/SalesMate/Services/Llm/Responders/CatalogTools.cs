@@ -45,13 +45,12 @@ internal sealed class CatalogTools(CatalogSnapshot catalog, RecommendationEngine
             CatalogToolDeclarations.GetBudgetAlternatives => Alternatives(call.Arguments),
             _ => (new { error = $"Unknown tool '{call.Name}'. Use search_products, get_product, compare_products or get_budget_alternatives." }, []),
         };
-        var json = JsonSerializer.Serialize(payload, Json);
-        return new ToolOutcome(new FunctionResultContent(call.CallId, SalesPrompt.Fence(call.Name, json)), products);
+        return new ToolOutcome(new FunctionResultContent(call.CallId, FencedJson.Write<object>(call.Name, payload, Json)), products);
     }
 
-    /// <summary>Serialises catalog products the way tool results do (for the prompt's "last shown" block).</summary>
-    public static string ProductsJson(IEnumerable<Product> products) =>
-        JsonSerializer.Serialize(products.Select((p, i) => Fact(p, null, null, brief: true) with { Position = i + 1 }), Json);
+    /// <summary>Catalog products serialised the way tool results do, fenced (for the prompt's "last shown" block).</summary>
+    public static string FencedProducts(string source, IEnumerable<Product> products) =>
+        FencedJson.Write(source, products.Select((p, i) => Fact(p, null, null, brief: true) with { Position = i + 1 }), Json);
 
     private (object, IReadOnlyList<Recommendation>) Search(Args? args)
     {

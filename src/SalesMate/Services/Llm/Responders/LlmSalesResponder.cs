@@ -69,12 +69,9 @@ public sealed class LlmSalesResponder(
         yield return new IntentUpdate(intent);
 
         // The local rules merge this message's filters into the conversation's (new topic, budget in the catalog
-        // currency) exactly as a keyless turn would; the model sees them and the new state keeps them.
-        var filters = local.Respond(context with { Knowledge = null }).State with
-        {
-            LastShownProductIds = context.State.LastShownProductIds,
-            AskedQualifyingQuestion = context.State.AskedQualifyingQuestion,
-        };
+        // currency) exactly as a keyless turn would, without composing a local answer; the model sees them and the new
+        // state keeps them.
+        var filters = local.Filters(context);
         var lastShown = context.State.LastShownProductIds.Select(context.Catalog.Find).OfType<Product>().ToList();
         var messages = SalesPrompt.Build(context with { State = filters }, lastShown, ConversationSummary(context), HistoryTokenBudget, Limit);
         var tools = new CatalogTools(context.Catalog, engine, context.Shopper, Limit);
@@ -97,9 +94,9 @@ public sealed class LlmSalesResponder(
             await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken))
             {
                 model = update.ModelId ?? model;
-                foreach (var content in update.Contents)
+                for (var i = 0; i < update.Contents.Count; i++)
                 {
-                    switch (content)
+                    switch (update.Contents[i])
                     {
                         case FunctionCallContent call:
                             calls.Add(call);

@@ -23,9 +23,31 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
 {
     private static readonly HashSet<string> MemoryWords = new(StringComparer.Ordinal) { "ram", "memory" };
 
+    /// <summary>
+    /// The last few results: one turn parses the shopper's message in several places (knowledge planner, pipeline,
+    /// responders, profile rules), and a result is immutable, so the same text is parsed once. The parser lives with
+    /// its catalog snapshot, so a new catalog starts empty.
+    /// </summary>
+    private readonly RecentResult?[] _recent = new RecentResult?[4];
+    private int _next;
+
     public ParsedQuery Parse(string message)
     {
         message ??= "";
+        foreach (var recent in _recent)
+        {
+            if (recent is not null && string.Equals(recent.Message, message, StringComparison.Ordinal))
+            {
+                return recent.Query;
+            }
+        }
+        var query = ParseUncached(message);
+        _recent[(int)((uint)Interlocked.Increment(ref _next) % (uint)_recent.Length)] = new RecentResult(message, query);
+        return query;
+    }
+
+    private ParsedQuery ParseUncached(string message)
+    {
         var usedSpans = new List<Range>(2);
         Budget? budget = BudgetParser.Parse(message, vocabulary.DefaultCurrency, usedSpans);
         string normalized = TextNormalizer.Normalize(message);
@@ -160,4 +182,6 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
             foreach (Range span in state.spans) chars[span].Fill(' ');
         });
     }
+
+    private sealed record RecentResult(string Message, ParsedQuery Query);
 }
