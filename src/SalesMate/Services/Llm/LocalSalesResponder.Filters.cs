@@ -16,17 +16,11 @@ public sealed partial class LocalSalesResponder
     public ConversationState Filters(ResponderContext context)
     {
         var parsed = context.Catalog.Parser.Parse(context.Message);
-        if (parsed.SmallTalk != SmallTalkKind.None && parsed.IsVague)
+        return RouteOf(context, parsed) switch
         {
-            return context.State;
-        }
-        var priceObjection = context.Intent == Classification.ClassificationIntents.PriceObjection && parsed.FollowUp == FollowUpKind.None;
-        return parsed.FollowUp switch
-        {
-            FollowUpKind.Compare or FollowUpKind.MoreAbout => context.State,
+            Route.SmallTalk or Route.Compare or Route.MoreAbout => context.State,
             // Budget alternatives keep the filters, unless nothing was shown yet: then the message is a search.
-            _ when priceObjection => AlternativeFilters(context, parsed),
-            FollowUpKind.Cheaper or FollowUpKind.Better => AlternativeFilters(context, parsed),
+            Route.Cheaper or Route.Better => AlternativeFilters(context, parsed),
             _ => SearchFilters(context, parsed).State,
         };
     }

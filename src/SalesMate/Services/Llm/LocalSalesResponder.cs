@@ -42,22 +42,38 @@ public sealed partial class LocalSalesResponder(
             return KnowledgeAnswer(context, knowledge);
         }
         var parsed = context.Catalog.Parser.Parse(context.Message);
+        return RouteOf(context, parsed) switch
+        {
+            Route.SmallTalk => SmallTalk(context, parsed.SmallTalk),
+            Route.Compare => Compare(context, parsed),
+            Route.MoreAbout => Detail(context, parsed),
+            Route.Cheaper => Cheaper(context),
+            Route.Better => Better(context),
+            _ => Search(context, parsed),
+        };
+    }
+
+    private enum Route { SmallTalk, Compare, MoreAbout, Cheaper, Better, Search }
+
+    /// <summary>Which kind of answer a message gets; <see cref="Filters"/> follows the same decision.</summary>
+    private static Route RouteOf(ResponderContext context, ParsedQuery parsed)
+    {
         if (parsed.SmallTalk != SmallTalkKind.None && parsed.IsVague)
         {
-            return SmallTalk(context, parsed.SmallTalk);
+            return Route.SmallTalk;
         }
         // A price objection the parser does not read as "cheaper" ("any discount?") is answered with cheaper options.
         if (context.Intent == Classification.ClassificationIntents.PriceObjection && parsed.FollowUp == FollowUpKind.None)
         {
-            return Cheaper(context);
+            return Route.Cheaper;
         }
         return parsed.FollowUp switch
         {
-            FollowUpKind.Compare => Compare(context, parsed),
-            FollowUpKind.MoreAbout => Detail(context, parsed),
-            FollowUpKind.Cheaper => Cheaper(context),
-            FollowUpKind.Better => Better(context),
-            _ => Search(context, parsed),
+            FollowUpKind.Compare => Route.Compare,
+            FollowUpKind.MoreAbout => Route.MoreAbout,
+            FollowUpKind.Cheaper => Route.Cheaper,
+            FollowUpKind.Better => Route.Better,
+            _ => Route.Search,
         };
     }
 
