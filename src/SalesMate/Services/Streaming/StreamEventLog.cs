@@ -50,13 +50,12 @@ public sealed class StreamEventLog(IServiceScopeFactory scopes, Guid tenantId, G
             rest = Take();
         }
         await using var scope = Open(out var db);
-        db.StreamEvents.AddRange(rest);
         var stream = db.ChatStreams.Attach(new ChatStream { Id = streamId, TenantId = tenantId });
         stream.Entity.Status = status;
         stream.Entity.Error = error;
         stream.Entity.CompletedAt = now;
         stream.Entity.ExpiresAt = expiresAt;
-        await db.SaveChangesAsync(CancellationToken.None);
+        await StreamEventRows.SaveAsync(db, rest, CancellationToken.None);
     }
 
     private async Task WriteLaterAsync()
@@ -81,8 +80,7 @@ public sealed class StreamEventLog(IServiceScopeFactory scopes, Guid tenantId, G
         try
         {
             await using var scope = Open(out var db);
-            db.StreamEvents.AddRange(batch);
-            await db.SaveChangesAsync(CancellationToken.None);
+            await StreamEventRows.SaveAsync(db, batch, CancellationToken.None);
         }
         catch (Exception ex)
         {
