@@ -35,8 +35,10 @@ public sealed class StreamEventLog(IServiceScopeFactory scopes, Guid tenantId, G
     }
 
     /// <summary>Writes the events not yet written with the final status (after any write still running).</summary>
-    public async Task CompleteAsync(string status, string? error, DateTime now, DateTime expiresAt)
+    /// <param name="storeScope">The scope that stored the answer, reused (and disposed) here; null to open one.</param>
+    public async Task CompleteAsync(string status, string? error, DateTime now, DateTime expiresAt, AsyncServiceScope? storeScope)
     {
+        await using var scope = storeScope ?? Open(out _);
         Task running;
         lock (_gate)
         {
@@ -49,7 +51,8 @@ public sealed class StreamEventLog(IServiceScopeFactory scopes, Guid tenantId, G
         {
             rest = Take();
         }
-        await using var scope = Open(out var db);
+        var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+        db.ChangeTracker.Clear(); // the stored answer's rows: nothing of them is written again
         var stream = db.ChatStreams.Attach(new ChatStream { Id = streamId, TenantId = tenantId });
         stream.Entity.Status = status;
         stream.Entity.Error = error;

@@ -113,17 +113,22 @@ public sealed class StreamRunner(
         }
         finally
         {
+            var storeScope = phases.TakeStoreScope();
             if (await StoredAsync(questionStored))
             {
                 var now = clock.GetUtcNow().UtcDateTime;
                 try
                 {
-                    await log.CompleteAsync(status, error, now, now.AddMinutes(options.Value.ReplayWindowMinutes));
+                    await log.CompleteAsync(status, error, now, now.AddMinutes(options.Value.ReplayWindowMinutes), storeScope);
                 }
                 catch (Exception ex)
                 {
                     logger.LogError(ex, "Storing the end of stream {StreamId} failed", streamId);
                 }
+            }
+            else if (storeScope is { } unused)
+            {
+                await unused.DisposeAsync();
             }
             _running.TryRemove(streamId, out _);
             generation.Dispose();

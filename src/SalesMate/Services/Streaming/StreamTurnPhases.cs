@@ -18,6 +18,7 @@ public sealed class StreamTurnPhases(IServiceScopeFactory scopes, Guid tenantId,
 {
     private Conversation? _asLoaded;
     private RollingSummaryReads? _summaryReads;
+    private AsyncServiceScope? _storeScope;
 
     public async Task<PlannedTurn> PlanAsync(PreparedTurn turn, TurnShape? shape, LlmAccountingBatch accounting, CancellationToken cancellationToken)
     {
@@ -33,7 +34,13 @@ public sealed class StreamTurnPhases(IServiceScopeFactory scopes, Guid tenantId,
 
     public async Task<T> StoreAsync<T>(PlannedTurn planned, Func<AnswerStore, Task<T>> store)
     {
-        await using var scope = Open();
+        if (_storeScope is { } earlier)
+        {
+            await earlier.DisposeAsync();
+        }
+        // Kept for the stream's last write, which follows at once (see TakeStoreScope).
+        var scope = Open();
+        _storeScope = scope;
         var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
         var conversation = db.Conversations.Attach(planned.Conversation);
         if (_asLoaded is not null)
@@ -45,6 +52,14 @@ public sealed class StreamTurnPhases(IServiceScopeFactory scopes, Guid tenantId,
             scope.ServiceProvider.GetRequiredService<RollingSummaries>().Know(_summaryReads);
         }
         return await store(scope.ServiceProvider.GetRequiredService<AnswerStore>());
+    }
+
+    /// <summary>The store phase's scope, so that the stream's last write needs no scope and DbContext of its own; the caller disposes it.</summary>
+    public AsyncServiceScope? TakeStoreScope()
+    {
+        var scope = _storeScope;
+        _storeScope = null;
+        return scope;
     }
 
     private AsyncServiceScope Open()
