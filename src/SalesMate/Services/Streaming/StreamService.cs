@@ -62,9 +62,21 @@ public sealed class StreamService(
             ExpiresAt = now.AddMinutes(options.Value.ReplayWindowMinutes).AddHours(1),
         };
         db.ChatStreams.Add(stream);
-        await OneBatchSave.SaveAsync(db, cancellationToken);
         var token = tokens.Sign(stream.Id, session.Id);
-        runner.Start(db.CurrentTenantId, stream.Id, token, turn);
+        // The generation reads what the turn is answered from while this commit runs, and calls the model only after it
+        // succeeded; if it fails (a concurrent duplicate key: 409), the generation ends without storing or sending anything.
+        var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        runner.Start(db.CurrentTenantId, stream.Id, token, turn, stored.Task);
+        try
+        {
+            await OneBatchSave.SaveAsync(db, cancellationToken);
+            stored.SetResult();
+        }
+        catch (Exception ex)
+        {
+            stored.SetException(ex);
+            throw;
+        }
         return new CreatedStream(stream, token, Replayed: false);
     }
 
