@@ -42,7 +42,9 @@ public sealed class TurnLoader(
     public async Task<LoadedTurn> LoadAsync(PreparedTurn turn, TurnShape? shape)
     {
         var conversation = await ConversationAsync(turn);
-        var (catalog, tenantSettings, personasVersion) = await catalogIndex.GetForTurnAsync(db, CancellationToken.None);
+        // The tenant row and the shopper's profile in one round trip.
+        var (tenantRow, profile) = await profileFacts.LoadWithAsync(FactOwner.Of(conversation), CatalogIndex.TenantRowOf(db), CancellationToken.None);
+        var (catalog, tenantSettings, personasVersion) = await catalogIndex.ForTurnAsync(db, tenantRow, CancellationToken.None);
         var personas = await personaCache.GetAsync(db, personasVersion, CancellationToken.None);
         var shopper = conversation.ShopperPersonaId is { } shopperId ? personas.Shopper(shopperId) : null;
         var assistant = conversation.AssistantPersonaId is { } assistantId ? personas.Assistant(assistantId) : personas.Assistant(null);
@@ -50,7 +52,6 @@ public sealed class TurnLoader(
         var summary = await rollingSummaries.LatestAsync(conversation, CancellationToken.None);
         var history = await HistoryAsync(turn, conversation, summary?.ThroughSequence ?? 0, shape?.HistoryMessages ?? HistoryTurns * 2);
         var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
-        var profile = await profileFacts.LoadAsync(FactOwner.Of(conversation), CancellationToken.None);
         return new LoadedTurn(conversation, catalog, tenantSettings, agent, shopper, assistant, summary, history, profile);
     }
 
