@@ -28,16 +28,9 @@ public sealed class CatalogIndex(ILogger<CatalogIndex> logger)
     public async Task<TenantTurnState> GetForTurnAsync(SalesMateDbContext db, CancellationToken cancellationToken = default) =>
         await ForTurnAsync(db, await TenantRowQuery.For(db)(db, db.CurrentTenantId), cancellationToken);
 
-    /// <summary>The same from a tenant row read by the caller, e.g. together with other reads in one query (<see cref="TenantRowOf"/>).</summary>
+    /// <summary>The same from a tenant row read by the caller, e.g. together with other reads in one query.</summary>
     public async Task<TenantTurnState> ForTurnAsync(SalesMateDbContext db, TenantTurnRow tenant, CancellationToken cancellationToken = default) =>
         new(await SnapshotAsync(db, db.CurrentTenantId, tenant.CatalogVersion, tenant.Settings, cancellationToken), tenant.Settings, tenant.PersonasVersion);
-
-    /// <summary>The current tenant's row as a turn needs it, for composing into a larger query.</summary>
-    public static IQueryable<TenantTurnRow> TenantRowOf(SalesMateDbContext db)
-    {
-        var tenantId = db.CurrentTenantId;
-        return db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion));
-    }
 
     // Compiled: every chat turn runs it, and the query cache lookup cost more than the lookup in the database.
     private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, Task<TenantTurnRow>>> TenantRowQuery = new(() => EF.CompileAsyncQuery(

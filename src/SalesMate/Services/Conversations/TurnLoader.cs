@@ -43,7 +43,7 @@ public sealed class TurnLoader(
     {
         var conversation = await ConversationAsync(turn);
         // The tenant row and the shopper's profile in one round trip.
-        var (tenantRow, profile) = await profileFacts.LoadWithAsync(FactOwner.Of(conversation), CatalogIndex.TenantRowOf(db), CancellationToken.None);
+        var (tenantRow, profile) = await TenantAndProfileAsync(FactOwner.Of(conversation));
         var (catalog, tenantSettings, personasVersion) = await catalogIndex.ForTurnAsync(db, tenantRow, CancellationToken.None);
         var personas = await personaCache.GetAsync(db, personasVersion, CancellationToken.None);
         var shopper = conversation.ShopperPersonaId is { } shopperId ? personas.Shopper(shopperId) : null;
@@ -53,6 +53,28 @@ public sealed class TurnLoader(
         var history = await HistoryAsync(turn, conversation, summary?.ThroughSequence ?? 0, shape?.HistoryMessages ?? HistoryTurns * 2);
         var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
         return new LoadedTurn(conversation, catalog, tenantSettings, agent, shopper, assistant, summary, history, profile);
+    }
+
+    /// <summary>
+    /// The tenant's row (<see cref="CatalogIndex.GetForTurnAsync"/>) and the shopper's profile
+    /// (<see cref="ProfileFactStore.LoadAsync"/>) in one query. The lists are joined on the tenant, which both already
+    /// belong to: an uncorrelated list would need APPLY, which SQLite lacks. A shopper has at most one profile form.
+    /// </summary>
+    private async Task<(TenantTurnRow Tenant, LearnedProfile? Profile)> TenantAndProfileAsync(FactOwner owner)
+    {
+        var tenantId = db.CurrentTenantId;
+        var facts = profileFacts.OfShopper(owner).AsNoTracking();
+        var formUserId = owner.UserId ?? Guid.Empty;
+        var forms = db.UserProfiles.AsNoTracking().Where(p => p.UserId == formUserId);
+        var read = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
+            .Select(t => new
+            {
+                Row = new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion),
+                Facts = facts.Where(f => f.TenantId == t.Id).ToList(),
+                Forms = forms.Where(p => p.TenantId == t.Id).ToList(),
+            })
+            .FirstAsync();
+        return (read.Row, profileFacts.Loaded(owner, read.Facts, owner.UserId is null ? null : read.Forms.FirstOrDefault()));
     }
 
     /// <summary>

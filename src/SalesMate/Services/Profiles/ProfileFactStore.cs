@@ -49,22 +49,8 @@ public sealed class ProfileFactStore(SalesMateDbContext db, IOptions<ProfileLear
         return Loaded(owner, facts, form);
     }
 
-    /// <summary>
-    /// <see cref="LoadAsync"/> in the same query as one row of the caller's (a turn's tenant row): one round trip for both.
-    /// <paramref name="row"/> must yield exactly one row.
-    /// </summary>
-    public async Task<(T Row, LearnedProfile? Profile)> LoadWithAsync<T>(FactOwner owner, IQueryable<T> row, CancellationToken cancellationToken)
-    {
-        var facts = OfShopper(owner).AsNoTracking();
-        var forms = db.UserProfiles.AsNoTracking();
-        var userId = owner.UserId;
-        var read = await row
-            .Select(r => new { Row = r, Facts = facts.ToList(), Form = userId == null ? null : forms.FirstOrDefault(p => p.UserId == userId) })
-            .FirstAsync(cancellationToken);
-        return (read.Row, Loaded(owner, read.Facts, read.Form));
-    }
-
-    private LearnedProfile? Loaded(FactOwner owner, List<ProfileFact> facts, UserProfile? form)
+    /// <summary>The profile from facts (<see cref="OfShopper"/>) and form the caller read itself, remembered like <see cref="LoadAsync"/>'s.</summary>
+    public LearnedProfile? Loaded(FactOwner owner, List<ProfileFact> facts, UserProfile? form)
     {
         _loaded = (owner, facts);
         var profile = LearnedProfile.From(facts, form);
