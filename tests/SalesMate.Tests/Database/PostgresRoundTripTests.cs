@@ -51,35 +51,6 @@ public sealed class PostgresRoundTripTests(PostgresAppFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task A_pooled_connection_with_prepared_statements_still_forgets_its_tenant()
-    {
-        var tenantB = await TenantBAsync();
-        // One physical connection that prepares from the first use, so the second open gets the very session the first configured.
-        await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(fixture.Factory.Database.ConnectionString)
-        {
-            MaxPoolSize = 1, MaxAutoPrepare = 64, AutoPrepareMinUsages = 1,
-        }.ConnectionString);
-        int firstBackend = 0;
-        await using (var first = await source.OpenConnectionAsync())
-        {
-            for (var i = 0; i < 2; i++)
-            {
-                await using var command = new NpgsqlCommand($"SET salesmate.tenant_id = '{tenantB:D}'; SELECT pg_backend_pid()", first);
-                firstBackend = (int)(await command.ExecuteScalarAsync())!;
-            }
-        }
-        await using var second = await source.OpenConnectionAsync();
-        await using var check = new NpgsqlCommand(
-            "SELECT pg_backend_pid(), coalesce(current_setting('salesmate.tenant_id', true), ''), (SELECT count(*) FROM products)", second);
-        await using var reader = await check.ExecuteReaderAsync();
-        await reader.ReadAsync();
-
-        reader.GetInt32(0).Should().Be(firstBackend);
-        reader.GetString(1).Should().BeEmpty();
-        reader.GetInt64(2).Should().Be(0);
-    }
-
-    [Fact]
     public async Task A_save_on_a_held_connection_acts_for_the_tenant_of_the_save_not_of_an_earlier_query()
     {
         var tenantB = await TenantBAsync();
