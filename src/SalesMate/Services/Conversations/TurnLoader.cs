@@ -58,24 +58,37 @@ public sealed class TurnLoader(
     /// <summary>
     /// The tenant's row (<see cref="CatalogIndex.GetForTurnAsync"/>) and the shopper's profile
     /// (<see cref="ProfileFactStore.LoadAsync"/>) in one query. The lists are joined on the tenant, which both already
-    /// belong to: an uncorrelated list would need APPLY, which SQLite lacks. A shopper has at most one profile form.
+    /// belong to: an uncorrelated list would need APPLY, which SQLite lacks.
     /// </summary>
     private async Task<(TenantTurnRow Tenant, LearnedProfile? Profile)> TenantAndProfileAsync(FactOwner owner)
     {
-        var tenantId = db.CurrentTenantId;
-        var facts = profileFacts.OfShopper(owner).AsNoTracking();
-        var formUserId = owner.UserId ?? Guid.Empty;
-        var forms = db.UserProfiles.AsNoTracking().Where(p => p.UserId == formUserId);
-        var read = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
-            .Select(t => new
-            {
-                Row = new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion),
-                Facts = facts.Where(f => f.TenantId == t.Id).ToList(),
-                Forms = forms.Where(p => p.TenantId == t.Id).ToList(),
-            })
-            .FirstAsync();
-        return (read.Row, profileFacts.Loaded(owner, read.Facts, owner.UserId is null ? null : read.Forms.FirstOrDefault()));
+        var read = owner.UserId is { } userId
+            ? await OfAccountQuery.For(db)(db, db.CurrentTenantId, userId)
+            : await OfSessionQuery.For(db)(db, db.CurrentTenantId, owner.SessionId);
+        return (read.Tenant, profileFacts.Loaded(owner, read.Facts, read.Forms?.FirstOrDefault()));
     }
+
+    private sealed record TenantAndProfile(TenantTurnRow Tenant, List<ProfileFact> Facts, List<UserProfile>? Forms);
+
+    // Compiled, as the tenant-row query they replace was: every turn runs one. The facts are ProfileFactStore.OfShopper's.
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, Guid, Task<TenantAndProfile>>> OfAccountQuery = new(() =>
+        EF.CompileAsyncQuery((SalesMateDbContext db, Guid tenantId, Guid userId) => db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
+            .Select(t => new TenantAndProfile(
+                new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion),
+                db.ProfileFacts.AsNoTracking().Where(f => f.TenantId == t.Id && f.UserId == userId).ToList(),
+                db.UserProfiles.AsNoTracking().Where(p => p.TenantId == t.Id && p.UserId == userId).ToList()))
+            .First()));
+
+    // An anonymous shopper's facts include those of every session proven to belong to the same email.
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, Guid, Task<TenantAndProfile>>> OfSessionQuery = new(() =>
+        EF.CompileAsyncQuery((SalesMateDbContext db, Guid tenantId, Guid sessionId) => db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
+            .Select(t => new TenantAndProfile(
+                new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion),
+                db.ProfileFacts.AsNoTracking().Where(f => f.TenantId == t.Id && f.UserId == null && (f.SessionId == sessionId
+                    || db.Sessions.Any(s => s.Id == f.SessionId && s.Email != null
+                                            && db.Sessions.Where(own => own.Id == sessionId).Select(own => own.Email).Contains(s.Email)))).ToList(),
+                null))
+            .First()));
 
     /// <summary>
     /// Tracked when the turn was staged in this scope (the non-streaming API); the staging request's copy, attached
