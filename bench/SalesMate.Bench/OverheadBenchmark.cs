@@ -37,6 +37,7 @@ internal static class OverheadBenchmark
         public long Allocated;
         public long DbCommands;
         public double DbMs;
+        public long RoundTrips;
         public double WallS;
     }
 
@@ -242,6 +243,7 @@ internal static class OverheadBenchmark
                 var cpu = Environment.CpuUsage.TotalTime;
                 var allocated = GC.GetTotalAllocatedBytes();
                 var (commands, dbMs) = dbCounter.Read();
+                var roundTrips = dbCounter.RoundTrips;
                 dbCounter.Label = phase.ToString();
                 if (diagnosis.Allocations is { } sampler)
                 {
@@ -260,6 +262,7 @@ internal static class OverheadBenchmark
                 var (commandsAfter, dbMsAfter) = dbCounter.Read();
                 cost.DbCommands += commandsAfter - commands;
                 cost.DbMs += dbMsAfter - dbMs;
+                cost.RoundTrips += dbCounter.RoundTrips - roundTrips;
             }
         }
         wall.Stop();
@@ -299,6 +302,7 @@ internal static class OverheadBenchmark
             var ops = Math.Max(1, cost.Ops);
             Console.WriteLine($"  cost per op, {phase,-7}: process CPU {Stats.Ms(cost.Cpu.TotalMilliseconds / ops)} ms, allocated {cost.Allocated / 1024.0 / ops:0} KB, " +
                               $"{cost.DbCommands / (double)ops:0.0} SQL commands ({Stats.Ms(cost.DbMs / ops)} ms in them), " +
+                              (db == "postgres" ? $"{cost.RoundTrips / (double)ops:0.0} round trips, " : "") +
                               $"{ops / Math.Max(1e-9, cost.WallS):0} ops/s, CPU {cost.Cpu.TotalSeconds / Math.Max(1e-9, cost.WallS) / Environment.ProcessorCount * 100:0}% of {Environment.ProcessorCount} cores");
         }
         var directCpu = costs[Phase.Direct].Cpu.TotalMilliseconds / Math.Max(1, costs[Phase.Direct].Ops);
@@ -312,6 +316,7 @@ internal static class OverheadBenchmark
         {
             var probe = shoppers[0];
             Console.WriteLine($"  SSE request until the provider receives the answer call (--ttft-path: the work before the first token; the previous stream finished first): {probe.TtftCommands / (double)probe.TtftTurns:0.0} SQL commands, " +
+                              (db == "postgres" ? $"{probe.TtftRoundTrips / (double)probe.TtftTurns:0.0} round trips, " : "") +
                               $"{probe.TtftAllocated / 1024.0 / probe.TtftTurns:0} KB allocated, process CPU {Stats.Ms(probe.TtftCpu.TotalMilliseconds / probe.TtftTurns)} ms per turn");
         }
         if (diagnosis.Allocations is { } sampled)
@@ -394,10 +399,11 @@ internal static class OverheadBenchmark
 
         public int TtftTurns { get; private set; }
         public long TtftCommands { get; private set; }
+        public long TtftRoundTrips { get; private set; }
         public long TtftAllocated { get; private set; }
         public TimeSpan TtftCpu { get; private set; }
 
-        private (long Commands, long Allocated, TimeSpan Cpu)? _probeStart;
+        private (long Commands, long RoundTrips, long Allocated, TimeSpan Cpu)? _probeStart;
 
         /// <summary>The provider got this stream's text round: everything before the first token has run.</summary>
         public void MarkTextRound()
@@ -410,6 +416,7 @@ internal static class OverheadBenchmark
             TtftProbe.Label = Phase.Stream.ToString();
             TtftTurns++;
             TtftCommands += TtftProbe.Read().Commands - start.Commands;
+            TtftRoundTrips += TtftProbe.RoundTrips - start.RoundTrips;
             TtftAllocated += GC.GetTotalAllocatedBytes() - start.Allocated;
             TtftCpu += Environment.CpuUsage.TotalTime - start.Cpu;
         }
@@ -515,7 +522,7 @@ internal static class OverheadBenchmark
             {
                 await Quiesce();
             }
-            _probeStart = TtftProbe is null ? null : (TtftProbe.Read().Commands, GC.GetTotalAllocatedBytes(), Environment.CpuUsage.TotalTime);
+            _probeStart = TtftProbe is null ? null : (TtftProbe.Read().Commands, TtftProbe.RoundTrips, GC.GetTotalAllocatedBytes(), Environment.CpuUsage.TotalTime);
             if (TtftProbe is not null)
             {
                 TtftProbe.Label = TtftLabel; // --sql-detail lists the statements before the first token on their own
@@ -660,6 +667,8 @@ internal static class OverheadBenchmark
 /// <summary>
 /// Counts EF Core's executed SQL commands and their time, and committed transactions (DiagnosticListener; the app is
 /// untouched). With <see cref="Detail"/> set, also counts each statement kind (its first words) under <see cref="Label"/>.
+/// PostgreSQL round trips: every Npgsql command (the "Npgsql" ActivitySource; this includes commands EF does not log, such
+/// as the row-level-security SET before a save) plus every COMMIT. BEGIN costs none: Npgsql sends it with the next command.
 /// </summary>
 internal sealed class DbCommandCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
 {
@@ -669,7 +678,36 @@ internal sealed class DbCommandCounter : IObserver<DiagnosticListener>, IObserve
     private long _commands;
     private long _ticks;
 
-    public DbCommandCounter() => _all = DiagnosticListener.AllListeners.Subscribe(this);
+    private readonly ActivityListener _npgsql;
+    private long _roundTrips;
+
+    public DbCommandCounter()
+    {
+        _all = DiagnosticListener.AllListeners.Subscribe(this);
+        _npgsql = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = OnNpgsqlActivity,
+        };
+        ActivitySource.AddActivityListener(_npgsql);
+    }
+
+    public long RoundTrips => Interlocked.Read(ref _roundTrips);
+
+    private void OnNpgsqlActivity(Activity activity)
+    {
+        if ((activity.GetTagItem("db.query.text") ?? activity.GetTagItem("db.statement")) is not string text)
+        {
+            return;
+        }
+        Interlocked.Increment(ref _roundTrips);
+        if (Detail && text.StartsWith("SET ", StringComparison.Ordinal) && !text.Contains("SELECT", StringComparison.Ordinal)
+            && !text.Contains("UPDATE", StringComparison.Ordinal) && !text.Contains("INSERT", StringComparison.Ordinal) && !text.Contains("DELETE", StringComparison.Ordinal))
+        {
+            Add("SET only (row-level security before a save; not an EF command)", activity.Duration.TotalMilliseconds);
+        }
+    }
 
     public bool Detail { get; set; }
 
@@ -707,8 +745,13 @@ internal sealed class DbCommandCounter : IObserver<DiagnosticListener>, IObserve
                     executed.Duration.TotalMilliseconds);
             }
         }
-        else if (Detail && value.Value is TransactionEndEventData committed)
+        else if (value.Value is TransactionEndEventData committed)
         {
+            Interlocked.Increment(ref _roundTrips);
+            if (!Detail)
+            {
+                return;
+            }
             Add("COMMIT (SaveChanges transaction)", committed.Duration.TotalMilliseconds);
         }
     }
@@ -767,6 +810,7 @@ internal sealed class DbCommandCounter : IObserver<DiagnosticListener>, IObserve
 
     public void Dispose()
     {
+        _npgsql.Dispose();
         _all.Dispose();
         lock (_subscriptions)
         {

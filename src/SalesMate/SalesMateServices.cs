@@ -45,7 +45,7 @@ public static class SalesMateServices
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             if (database.IsPostgres)
             {
-                options.UseNpgsql(database.ConnectionString).AddInterceptors(TenantSession);
+                options.UseNpgsql(database.AppConnectionString).AddInterceptors(TenantSession);
             }
             else
             {

@@ -33,7 +33,24 @@ public sealed class DatabaseOptions
     [ConfigurationKeyName("app_role")]
     public string? AppRole { get; set; }
 
+    /// <summary>
+    /// PostgreSQL only: how many statements Npgsql prepares on each connection once they have run
+    /// <see cref="AutoPreparePerConnectionMinUsages"/> times (Npgsql's Max Auto Prepare; 0 = off). A key of the same name
+    /// in connection_string wins. Put 0 behind PgBouncer in transaction mode older than 1.21 (docs/ENVIRONMENT_VARIABLES.md).
+    /// </summary>
+    [ConfigurationKeyName("max_auto_prepare")]
+    public int MaxAutoPrepare { get; set; } = 64;
+
+    /// <summary>PostgreSQL only: runs of the same statement on a connection before Npgsql prepares it (Auto Prepare Min Usages).</summary>
+    [ConfigurationKeyName("auto_prepare_min_usages")]
+    public int AutoPreparePerConnectionMinUsages { get; set; } = 2;
+
     public bool IsPostgres => Provider == "postgres";
+
+    /// <summary>The connection the app's DbContext uses: on PostgreSQL, connection_string with the auto-prepare settings it does not set itself.</summary>
+    public string AppConnectionString => IsPostgres
+        ? Database.NpgsqlAutoPrepare.Apply(ConnectionString ?? "", MaxAutoPrepare, AutoPreparePerConnectionMinUsages)
+        : EffectiveConnectionString;
 
     /// <summary>The connection migrations run on (PostgreSQL URLs are accepted, like DATABASE_URL).</summary>
     public string EffectiveMigrationConnectionString => IsPostgres && MigrationConnectionString is { Length: > 0 } owner
@@ -55,6 +72,14 @@ public sealed class DatabaseOptions
         else if (IsPostgres && string.IsNullOrWhiteSpace(ConnectionString))
         {
             yield return "database.connection_string (DATABASE__CONNECTION_STRING or DATABASE_URL) is required when database.provider is 'postgres'.";
+        }
+        if (MaxAutoPrepare is < 0 or > 1000)
+        {
+            yield return $"database.max_auto_prepare must be between 0 (off) and 1000; got {MaxAutoPrepare}.";
+        }
+        if (AutoPreparePerConnectionMinUsages is < 1 or > 1000)
+        {
+            yield return $"database.auto_prepare_min_usages must be between 1 and 1000; got {AutoPreparePerConnectionMinUsages}.";
         }
         if (AppRole is { Length: > 0 } role && !IsRoleName(role))
         {

@@ -83,6 +83,11 @@ public sealed class MigrationRunner(SalesMateDbContext db, IOptions<DatabaseOpti
                 await ownConnection.DisposeAsync();
             }
         }
+        if (isPostgres && applied.Count > 0)
+        {
+            // Statements Npgsql prepared before the schema changed must not outlive it (auto-prepare, NpgsqlAutoPrepare).
+            NpgsqlConnection.ClearPool((NpgsqlConnection)db.Database.GetDbConnection());
+        }
         return applied;
     }
 

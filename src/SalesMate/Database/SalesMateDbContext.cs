@@ -57,6 +57,9 @@ public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> opti
     /// <summary>The tenant and cross-tenant job that PostgreSQL's row-level security is told about (TenantSessionInterceptor).</summary>
     internal ITenantContext TenantScope => tenant;
 
+    /// <summary>What the row-level-security settings on a held connection are known to be (<see cref="HeldConnection"/>).</summary>
+    internal TenantSettingsOnConnection TenantSettingsOnConnection { get; } = new();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var isPostgres = Database.IsNpgsql();

@@ -11,19 +11,107 @@ namespace SalesMate.Database;
 /// <item>queries, ExecuteUpdate/Delete and raw SQL get <c>SET ...;</c> statements in front of their text: same round trip,
 /// about 20 µs more (docs/decisions/0007e-row-level-security.md);</item>
 /// <item>SaveChanges batches cannot be prefixed (EF reads each statement's row count by position), so a separate
-/// <c>SET</c> command runs just before them on the same connection and transaction.</item>
+/// <c>SET</c> command runs just before them on the same connection and transaction, unless the connection is held open
+/// (<see cref="HeldConnection"/>) and provably carries the same settings already (<see cref="TenantSettingsOnConnection"/>;
+/// docs/decisions/0012a-postgres-round-trips.md).</item>
 /// </list>
 /// No tenant and no cross-tenant job sets an empty tenant: the policies then match no row (fail closed).
 /// </summary>
-internal sealed class TenantSessionInterceptor : DbCommandInterceptor
+internal sealed class TenantSessionInterceptor : DbCommandInterceptor, IDbTransactionInterceptor
 {
     public override DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
     {
-        if (eventData.CommandSource != CommandSource.SaveChanges && SettingsFor(eventData.Context) is { } settings)
+        if (eventData.CommandSource != CommandSource.SaveChanges && eventData.Context is SalesMateDbContext db)
         {
-            result.CommandText = settings + result.CommandText;
+            if (result.CommandText.Contains("salesmate.", StringComparison.Ordinal))
+            {
+                db.TenantSettingsOnConnection.Distrust(); // the statement itself may change the settings
+            }
+            result.CommandText = SettingsFor(db) + result.CommandText;
         }
         return result;
+    }
+
+    public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+    {
+        Completed(eventData);
+        return result;
+    }
+
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result,
+        CancellationToken cancellationToken = default)
+    {
+        Completed(eventData);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+    {
+        Completed(eventData);
+        return result;
+    }
+
+    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result,
+        CancellationToken cancellationToken = default)
+    {
+        Completed(eventData);
+        return ValueTask.FromResult(result);
+    }
+
+    public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
+    {
+        Completed(eventData);
+        return result;
+    }
+
+    public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result,
+        CancellationToken cancellationToken = default)
+    {
+        Completed(eventData);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Distrust(eventData.Context);
+
+    public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Distrust(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void CommandCanceled(DbCommand command, CommandEndEventData eventData) => Distrust(eventData.Context);
+
+    public override Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Distrust(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    // A SET inside a transaction is undone by its rollback, so settings sent inside one are never trusted afterwards.
+    public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+    {
+        Distrust(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result,
+        CancellationToken cancellationToken = default)
+    {
+        Distrust(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public DbTransaction TransactionUsed(DbConnection connection, TransactionEventData eventData, DbTransaction result)
+    {
+        Distrust(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<DbTransaction> TransactionUsedAsync(DbConnection connection, TransactionEventData eventData, DbTransaction result,
+        CancellationToken cancellationToken = default)
+    {
+        Distrust(eventData.Context);
+        return ValueTask.FromResult(result);
     }
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData,
@@ -59,6 +147,25 @@ internal sealed class TenantSessionInterceptor : DbCommandInterceptor
           $"SET salesmate.all_tenants = '{(db.TenantScope.CrossTenantJob is null ? "off" : "on")}'; "
         : null;
 
+    private static (Guid? Tenant, bool AllTenants) Settings(SalesMateDbContext db) =>
+        (db.TenantScope.ResolvedTenantId, db.TenantScope.CrossTenantJob is not null);
+
+    private static void Completed(CommandExecutedEventData eventData)
+    {
+        if (eventData.CommandSource != CommandSource.SaveChanges && eventData.Context is SalesMateDbContext db)
+        {
+            MarkApplied(db);
+        }
+    }
+
+    private static void Distrust(Microsoft.EntityFrameworkCore.DbContext? context)
+    {
+        if (context is SalesMateDbContext db)
+        {
+            db.TenantSettingsOnConnection.Distrust();
+        }
+    }
+
     private static void ApplyBeforeSaveChanges(DbCommand command, CommandEventData eventData)
     {
         if (SaveChangesSettings(command, eventData) is { } settings)
@@ -67,6 +174,7 @@ internal sealed class TenantSessionInterceptor : DbCommandInterceptor
             {
                 settings.ExecuteNonQuery();
             }
+            MarkApplied(eventData.Context);
         }
     }
 
@@ -78,18 +186,29 @@ internal sealed class TenantSessionInterceptor : DbCommandInterceptor
             {
                 await settings.ExecuteNonQueryAsync(cancellationToken);
             }
+            MarkApplied(eventData.Context);
         }
     }
 
+    private static void MarkApplied(Microsoft.EntityFrameworkCore.DbContext? context)
+    {
+        if (context is SalesMateDbContext db)
+        {
+            db.TenantSettingsOnConnection.Applied(Settings(db));
+        }
+    }
+
+    /// <summary>The SET to run before a SaveChanges command; none when the held connection already carries the same settings.</summary>
     private static DbCommand? SaveChangesSettings(DbCommand command, CommandEventData eventData)
     {
-        if (eventData.CommandSource != CommandSource.SaveChanges || SettingsFor(eventData.Context) is not { } text)
+        if (eventData.CommandSource != CommandSource.SaveChanges || eventData.Context is not SalesMateDbContext db
+            || db.TenantSettingsOnConnection.Carries(Settings(db)))
         {
             return null;
         }
         var settings = command.Connection!.CreateCommand();
         settings.Transaction = command.Transaction;
-        settings.CommandText = text;
+        settings.CommandText = SettingsFor(db);
         return settings;
     }
 }

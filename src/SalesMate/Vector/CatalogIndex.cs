@@ -25,20 +25,17 @@ public sealed class CatalogIndex(ILogger<CatalogIndex> logger)
     }
 
     /// <summary>What a chat turn needs from the tenant row, in one lookup: the snapshot, the settings and the personas version.</summary>
-    public async Task<TenantTurnState> GetForTurnAsync(SalesMateDbContext db, CancellationToken cancellationToken = default)
-    {
-        var tenantId = db.CurrentTenantId;
-        var tenant = await TenantRowQuery.For(db)(db, tenantId);
-        return new TenantTurnState(await SnapshotAsync(db, tenantId, tenant.CatalogVersion, tenant.Settings, cancellationToken), tenant.Settings,
-            tenant.PersonasVersion);
-    }
+    public async Task<TenantTurnState> GetForTurnAsync(SalesMateDbContext db, CancellationToken cancellationToken = default) =>
+        await ForTurnAsync(db, await TenantRowQuery.For(db)(db, db.CurrentTenantId), cancellationToken);
+
+    /// <summary>The same from a tenant row read by the caller, e.g. together with other reads in one query.</summary>
+    public async Task<TenantTurnState> ForTurnAsync(SalesMateDbContext db, TenantTurnRow tenant, CancellationToken cancellationToken = default) =>
+        new(await SnapshotAsync(db, db.CurrentTenantId, tenant.CatalogVersion, tenant.Settings, cancellationToken), tenant.Settings, tenant.PersonasVersion);
 
     // Compiled: every chat turn runs it, and the query cache lookup cost more than the lookup in the database.
-    private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, Task<TenantRow>>> TenantRowQuery = new(() => EF.CompileAsyncQuery(
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, Task<TenantTurnRow>>> TenantRowQuery = new(() => EF.CompileAsyncQuery(
         (SalesMateDbContext db, Guid tenantId) => db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
-            .Select(t => new TenantRow(t.CatalogVersion, t.Settings, t.PersonasVersion)).First()));
-
-    private sealed record TenantRow(long CatalogVersion, Core.Entities.TenantSettings Settings, long PersonasVersion);
+            .Select(t => new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion)).First()));
 
     private async Task<CatalogSnapshot> SnapshotAsync(SalesMateDbContext db, Guid tenantId, long catalogVersion, Core.Entities.TenantSettings settings,
         CancellationToken cancellationToken)
@@ -73,6 +70,9 @@ public sealed class CatalogIndex(ILogger<CatalogIndex> logger)
     /// <summary>The snapshot already in memory for a tenant, if any (for health reporting; never touches the database).</summary>
     public CatalogSnapshot? Peek(Guid tenantId) => _snapshots.GetValueOrDefault(tenantId);
 }
+
+/// <summary>The columns of the tenant row a chat turn reads: the catalog's version, the settings, the personas' version.</summary>
+public sealed record TenantTurnRow(long CatalogVersion, Core.Entities.TenantSettings Settings, long PersonasVersion);
 
 /// <summary>The tenant row as a chat turn reads it: the catalog snapshot, the settings, and the version of the personas.</summary>
 public sealed record TenantTurnState(CatalogSnapshot Catalog, Core.Entities.TenantSettings Settings, long PersonasVersion);

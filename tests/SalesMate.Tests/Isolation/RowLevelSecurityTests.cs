@@ -148,18 +148,29 @@ public sealed class RowLevelSecurityTests(PostgresAppFixture fixture) : IClassFi
         (await db.Products.IgnoreQueryFilters().CountAsync()).Should().Be(0, "the scope has no tenant once the job is over");
     }
 
-    [Fact]
-    public async Task A_pooled_connection_forgets_its_tenant_when_it_goes_back_to_the_pool()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the app's default (ADR 0012a): Npgsql then resets with RESET ALL and keeps its prepared statements
+    public async Task A_pooled_connection_forgets_its_tenant_when_it_goes_back_to_the_pool(bool autoPrepare)
     {
         var (_, tenantB) = await TwoTenantsAsync();
         // One physical connection, so the second open gets the very session the first one configured.
-        await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(Database.ConnectionString) { MaxPoolSize = 1 }.ConnectionString);
-        int firstBackend;
+        var builder = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { MaxPoolSize = 1 };
+        if (autoPrepare)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 1;
+        }
+        await using var source = NpgsqlDataSource.Create(builder.ConnectionString);
+        var firstBackend = 0;
         await using (var first = await source.OpenConnectionAsync())
         {
-            await using var command = new NpgsqlCommand(
-                $"SET salesmate.tenant_id = '{tenantB:D}'; SELECT pg_backend_pid()", first);
-            firstBackend = (int)(await command.ExecuteScalarAsync())!;
+            for (var run = 0; run < (autoPrepare ? 2 : 1); run++) // the second run executes the prepared statements
+            {
+                await using var command = new NpgsqlCommand(
+                    $"SET salesmate.tenant_id = '{tenantB:D}'; SELECT pg_backend_pid()", first);
+                firstBackend = (int)(await command.ExecuteScalarAsync())!;
+            }
         }
         await using var second = await source.OpenConnectionAsync();
         await using var check = new NpgsqlCommand(

@@ -34,8 +34,10 @@ public static class StreamEndpoints
     }
 
     public static async Task<Ok<CreateStreamResponse>> Create(CreateStreamRequest request, HttpContext http, SessionManager sessions,
-        StreamService streams, AgentContext agent, [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
+        StreamService streams, AgentContext agent, [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, SalesMateDbContext db,
+        CancellationToken cancellationToken)
     {
+        await using var held = await HeldConnection.OpenAsync(db, cancellationToken); // the save needs no SET of its own
         var (session, own) = request.ConversationId is { } named && named != Guid.Empty
             ? await sessions.RequireWithConversationAsync(http, named, agent.Name, cancellationToken)
             : (await sessions.RequireAsync(http, cancellationToken), null);
@@ -68,11 +70,16 @@ public static class StreamEndpoints
 
     public static async Task<SseEventsResult> StreamChat(Guid conversationId, StreamChatRequest request, HttpContext http,
         SessionManager sessions, StreamService streams, StreamEventReader reader, AgentContext agent,
-        [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
+        [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, SalesMateDbContext db, CancellationToken cancellationToken)
     {
-        // The session and its conversation in one query: a round trip fewer before the answer starts.
-        var (session, conversation) = await sessions.RequireWithConversationAsync(http, conversationId, agent.Name, cancellationToken);
-        var created = await streams.CreateAsync(session, conversationId, request.Message, idempotencyKey, cancellationToken, conversation);
+        CreatedStream created;
+        // Held until the stream is stored, not while it is read: the save needs no row-level-security SET of its own.
+        await using (await HeldConnection.OpenAsync(db, cancellationToken))
+        {
+            // The session and its conversation in one query: a round trip fewer before the answer starts.
+            var (session, conversation) = await sessions.RequireWithConversationAsync(http, conversationId, agent.Name, cancellationToken);
+            created = await streams.CreateAsync(session, conversationId, request.Message, idempotencyKey, cancellationToken, conversation);
+        }
         var after = LastEventId(http.Request.Headers["Last-Event-ID"].FirstOrDefault());
         return new SseEventsResult(reader.ReadAsync(created.Stream.Id, after, cancellationToken));
     }

@@ -5,6 +5,7 @@ using SalesMate.Services.Intelligence;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Llm.Gateway;
 using SalesMate.Services.Rag.Answers;
+using SalesMate.Services.Streaming;
 
 namespace SalesMate.Services.Conversations;
 
@@ -23,6 +24,8 @@ public sealed class AnswerStore(
     public async Task<Message> StoreAnswerAsync(LoadedTurn loaded, PreparedTurn turn, ResponderReply reply, double elapsedMs,
         LlmAccountingBatch accounting, KnowledgePlan plan)
     {
+        // The observers' reads leave the tenant's row-level-security settings on the held connection, so the save needs no SET of its own.
+        await using var held = await HeldConnection.OpenAsync(db, CancellationToken.None);
         var conversation = loaded.Conversation;
         var now = clock.GetUtcNow().UtcDateTime;
         var message = new Message
@@ -126,7 +129,7 @@ public sealed class AnswerStore(
 
     /// <summary>
     /// Stores an answer as the conversation's next message, with the shopper's message when that is still unsaved
-    /// (the non-streaming API saves both in one transaction). The positions follow the count loaded with the turn, and
+    /// (the non-streaming API saves both in one transaction; on PostgreSQL one batch, see <see cref="OneBatchSave"/>). The positions follow the count loaded with the turn, and
     /// are taken again from the database if another message got there first (a message sent while this answer was
     /// streaming), so a finished answer is never lost to a stale count.
     /// </summary>
@@ -149,7 +152,7 @@ public sealed class AnswerStore(
             conversation.MessageCount = message.Sequence;
             try
             {
-                await db.SaveChangesAsync(CancellationToken.None);
+                await OneBatchSave.SaveAsync(db, CancellationToken.None);
                 return;
             }
             catch (DbUpdateException) when (attempt < 4)

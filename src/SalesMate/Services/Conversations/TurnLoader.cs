@@ -42,7 +42,9 @@ public sealed class TurnLoader(
     public async Task<LoadedTurn> LoadAsync(PreparedTurn turn, TurnShape? shape)
     {
         var conversation = await ConversationAsync(turn);
-        var (catalog, tenantSettings, personasVersion) = await catalogIndex.GetForTurnAsync(db, CancellationToken.None);
+        // The tenant row and the shopper's profile in one round trip.
+        var (tenantRow, profile) = await TenantAndProfileAsync(FactOwner.Of(conversation));
+        var (catalog, tenantSettings, personasVersion) = await catalogIndex.ForTurnAsync(db, tenantRow, CancellationToken.None);
         var personas = await personaCache.GetAsync(db, personasVersion, CancellationToken.None);
         var shopper = conversation.ShopperPersonaId is { } shopperId ? personas.Shopper(shopperId) : null;
         var assistant = conversation.AssistantPersonaId is { } assistantId ? personas.Assistant(assistantId) : personas.Assistant(null);
@@ -50,9 +52,43 @@ public sealed class TurnLoader(
         var summary = await rollingSummaries.LatestAsync(conversation, CancellationToken.None);
         var history = await HistoryAsync(turn, conversation, summary?.ThroughSequence ?? 0, shape?.HistoryMessages ?? HistoryTurns * 2);
         var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
-        var profile = await profileFacts.LoadAsync(FactOwner.Of(conversation), CancellationToken.None);
         return new LoadedTurn(conversation, catalog, tenantSettings, agent, shopper, assistant, summary, history, profile);
     }
+
+    /// <summary>
+    /// The tenant's row (<see cref="CatalogIndex.GetForTurnAsync"/>) and the shopper's profile
+    /// (<see cref="ProfileFactStore.LoadAsync"/>) in one query. The lists are joined on the tenant, which both already
+    /// belong to: an uncorrelated list would need APPLY, which SQLite lacks.
+    /// </summary>
+    private async Task<(TenantTurnRow Tenant, LearnedProfile? Profile)> TenantAndProfileAsync(FactOwner owner)
+    {
+        var read = owner.UserId is { } userId
+            ? await OfAccountQuery.For(db)(db, db.CurrentTenantId, userId)
+            : await OfSessionQuery.For(db)(db, db.CurrentTenantId, owner.SessionId);
+        return (read.Tenant, profileFacts.Loaded(owner, read.Facts, read.Forms?.FirstOrDefault()));
+    }
+
+    private sealed record TenantAndProfile(TenantTurnRow Tenant, List<ProfileFact> Facts, List<UserProfile>? Forms);
+
+    // Compiled, as the tenant-row query they replace was: every turn runs one. The facts are ProfileFactStore.OfShopper's.
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, Guid, Task<TenantAndProfile>>> OfAccountQuery = new(() =>
+        EF.CompileAsyncQuery((SalesMateDbContext db, Guid tenantId, Guid userId) => db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
+            .Select(t => new TenantAndProfile(
+                new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion),
+                db.ProfileFacts.AsNoTracking().Where(f => f.TenantId == t.Id && f.UserId == userId).ToList(),
+                db.UserProfiles.AsNoTracking().Where(p => p.TenantId == t.Id && p.UserId == userId).ToList()))
+            .First()));
+
+    // An anonymous shopper's facts include those of every session proven to belong to the same email.
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, Guid, Task<TenantAndProfile>>> OfSessionQuery = new(() =>
+        EF.CompileAsyncQuery((SalesMateDbContext db, Guid tenantId, Guid sessionId) => db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
+            .Select(t => new TenantAndProfile(
+                new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion),
+                db.ProfileFacts.AsNoTracking().Where(f => f.TenantId == t.Id && f.UserId == null && (f.SessionId == sessionId
+                    || db.Sessions.Any(s => s.Id == f.SessionId && s.Email != null
+                                            && db.Sessions.Where(own => own.Id == sessionId).Select(own => own.Email).Contains(s.Email)))).ToList(),
+                null))
+            .First()));
 
     /// <summary>
     /// Tracked when the turn was staged in this scope (the non-streaming API); the staging request's copy, attached

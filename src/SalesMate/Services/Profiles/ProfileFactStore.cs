@@ -43,10 +43,16 @@ public sealed class ProfileFactStore(SalesMateDbContext db, IOptions<ProfileLear
     public async Task<LearnedProfile?> LoadAsync(FactOwner owner, CancellationToken cancellationToken)
     {
         var facts = await OfShopper(owner).AsNoTracking().ToListAsync(cancellationToken);
-        _loaded = (owner, facts);
         var form = owner.UserId is { } userId
             ? await db.UserProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.UserId == userId, cancellationToken)
             : null;
+        return Loaded(owner, facts, form);
+    }
+
+    /// <summary>The profile from facts (<see cref="OfShopper"/>) and form the caller read itself, remembered like <see cref="LoadAsync"/>'s.</summary>
+    public LearnedProfile? Loaded(FactOwner owner, List<ProfileFact> facts, UserProfile? form)
+    {
+        _loaded = (owner, facts);
         var profile = LearnedProfile.From(facts, form);
         return profile.IsEmpty ? null : profile;
     }
