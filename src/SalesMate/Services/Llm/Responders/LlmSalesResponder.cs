@@ -73,7 +73,8 @@ public sealed class LlmSalesResponder(
         // state keeps them.
         var filters = local.Filters(context);
         var lastShown = context.State.LastShownProductIds.Select(context.Catalog.Find).OfType<Product>().ToList();
-        var messages = SalesPrompt.Build(context with { State = filters }, lastShown, ConversationSummary(context), HistoryTokenBudget, Limit);
+        // Dropped at the answer's first text (no tool round follows), so an open stream does not hold the prompt.
+        var messages = new Gateway.PromptMessages(SalesPrompt.Build(context with { State = filters }, lastShown, ConversationSummary(context), HistoryTokenBudget, Limit));
         var tools = new CatalogTools(context.Catalog, engine, context.Shopper, Limit);
         var baseOptions = Options(context);
         var usage = new UsageTally(prices);
@@ -91,6 +92,7 @@ public sealed class LlmSalesResponder(
             var calls = new List<FunctionCallContent>();
             var outputChars = 0;
             UsageDetails? reported = null;
+            var sentChars = UsageTally.MessageChars(messages);
             await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken))
             {
                 model = update.ModelId ?? model;
@@ -115,6 +117,7 @@ public sealed class LlmSalesResponder(
                 if (!started)
                 {
                     started = true;
+                    messages.Release();
                     yield return new ProductsUpdate(products);
                     yield return new SourcesUpdate(knowledge?.Sources ?? []);
                 }
@@ -126,7 +129,7 @@ public sealed class LlmSalesResponder(
                     yield return new TextDelta(shown);
                 }
             }
-            usage.Add(reported, messages, options, outputChars);
+            usage.Add(reported, sentChars, options, outputChars);
 
             if (started || calls.Count == 0 || round >= MaxToolRounds)
             {
@@ -217,7 +220,28 @@ public sealed class LlmSalesResponder(
         private decimal _cost;
         private bool _estimated;
 
-        public void Add(UsageDetails? reported, IEnumerable<ChatMessage> sent, AiChatOptions options, int outputChars)
+        /// <summary>The estimate's count of the characters sent, taken before the call (the prompt is dropped while it streams).</summary>
+        public static int MessageChars(IReadOnlyList<ChatMessage> sent)
+        {
+            var chars = 0;
+            for (var i = 0; i < sent.Count; i++)
+            {
+                var contents = sent[i].Contents;
+                for (var j = 0; j < contents.Count; j++)
+                {
+                    chars += contents[j] switch
+                    {
+                        TextContent t => t.Text.Length,
+                        FunctionResultContent r => r.Result?.ToString()?.Length ?? 0,
+                        FunctionCallContent f => f.Name.Length + (f.Arguments?.Count ?? 0) * 16,
+                        _ => 0,
+                    };
+                }
+            }
+            return chars;
+        }
+
+        public void Add(UsageDetails? reported, int sentChars, AiChatOptions options, int outputChars)
         {
             if (reported?.InputTokenCount is { } input && reported.OutputTokenCount is { } output)
             {
@@ -230,14 +254,7 @@ public sealed class LlmSalesResponder(
                 return;
             }
             _estimated = true;
-            var chars = sent.Sum(m => m.Contents.Sum(c => c switch
-            {
-                TextContent t => t.Text.Length,
-                FunctionResultContent r => r.Result?.ToString()?.Length ?? 0,
-                FunctionCallContent f => f.Name.Length + (f.Arguments?.Count ?? 0) * 16,
-                _ => 0,
-            }));
-            chars += options.Tools?.OfType<AIFunctionDeclaration>().Sum(t => t.JsonSchema.GetRawText().Length + (t.Description?.Length ?? 0)) ?? 0;
+            var chars = sentChars + (options.Tools?.OfType<AIFunctionDeclaration>().Sum(t => t.JsonSchema.GetRawText().Length + (t.Description?.Length ?? 0)) ?? 0);
             _prompt += (chars + 3) / 4;
             _completion += (outputChars + 3) / 4;
         }
