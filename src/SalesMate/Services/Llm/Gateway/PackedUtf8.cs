@@ -5,14 +5,14 @@ using System.Text;
 namespace SalesMate.Services.Llm.Gateway;
 
 /// <summary>
-/// UTF-8 text kept Brotli-compressed (fastest level) until it is needed as a string: a call's request body is written
-/// when the call starts but stored when it ends, and thousands of open streams each keep one meanwhile. Prompt text
-/// and catalog JSON shrink to about a third.
+/// UTF-8 text kept Brotli-compressed until it is needed as a string: a call's request body is written when the call
+/// starts but stored when it ends, and thousands of open streams each keep one meanwhile. Quality 0 with a 4 KB window
+/// halves prompt text and catalog JSON in about 10 µs per body; higher levels cost several times more for a few percent.
 /// </summary>
 internal sealed class PackedUtf8
 {
-    private const int Quality = 1;
-    private const int Window = 16;
+    private const int Quality = 0;
+    private const int Window = 12;
 
     private readonly byte[] _compressed;
     private readonly int _length;

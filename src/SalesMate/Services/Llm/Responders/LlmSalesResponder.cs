@@ -76,7 +76,8 @@ public sealed class LlmSalesResponder(
         // Dropped at the answer's first text (no tool round follows), so an open stream does not hold the prompt.
         var messages = new Gateway.PromptMessages(SalesPrompt.Build(context with { State = filters }, lastShown, ConversationSummary(context), HistoryTokenBudget, Limit));
         var tools = new CatalogTools(context.Catalog, engine, context.Shopper, Limit);
-        var baseOptions = Options(context);
+        // Each round gets its own options (the gateway keeps them while the call streams); only the model is kept here.
+        var requestedModel = ModelOf(context);
         var usage = new UsageTally(prices);
         var answer = new StringBuilder();
         var started = false;
@@ -87,7 +88,7 @@ public sealed class LlmSalesResponder(
 
         for (var round = 0; ; round++)
         {
-            var options = baseOptions.Clone();
+            var options = Options(context);
             options.ToolMode = round < MaxToolRounds ? ChatToolMode.Auto : ChatToolMode.None;
             var calls = new List<FunctionCallContent>();
             var outputChars = 0;
@@ -176,7 +177,7 @@ public sealed class LlmSalesResponder(
             products.Count > 0 ? 0.85 : 0.7, state)
         {
             Responder = Name,
-            Model = model ?? baseOptions.ModelId,
+            Model = model ?? requestedModel,
             Usage = usage.ToUsage(),
             Sources = knowledge is null ? [] : Rag.Answers.CitationMarkers.Cited(answerText, knowledge.Passages.Count)
                 .Select(n => knowledge.Sources[n - 1]).ToList(),
@@ -187,13 +188,15 @@ public sealed class LlmSalesResponder(
     /// <summary>The rolling conversation summary (conversation_summaries) of the messages older than the history sent.</summary>
     private static string? ConversationSummary(ResponderContext context) => context.Summary;
 
+    private string? ModelOf(ResponderContext context) =>
+        (context.Overrides.Model ?? llmOptions.Value.Model) is { } model && !string.IsNullOrWhiteSpace(model) ? model : null;
+
     private AiChatOptions Options(ResponderContext context)
     {
         var llm = llmOptions.Value;
-        var model = context.Overrides.Model ?? llm.Model;
         return new AiChatOptions
         {
-            ModelId = string.IsNullOrWhiteSpace(model) ? null : model,
+            ModelId = ModelOf(context),
             Temperature = (float)(context.Overrides.Temperature ?? llm.Temperature),
             MaxOutputTokens = context.MaxOutputTokens ?? context.Overrides.MaxTokens ?? llm.MaxTokens,
             Tools = [.. CatalogToolDeclarations.All],
