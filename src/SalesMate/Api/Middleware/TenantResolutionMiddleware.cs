@@ -105,7 +105,7 @@ public sealed class TenantResolutionMiddleware(
             agent.Select(agentName);
         }
 
-        using (logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = entry.Id, ["Agent"] = agent.Name }))
+        using (logger.BeginScope(new KeyValuePair<string, object>[] { new("TenantId", entry.Id), new("Agent", agent.Name) }))
         {
             await next(http);
         }
