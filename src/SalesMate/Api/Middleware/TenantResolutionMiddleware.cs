@@ -22,7 +22,7 @@ public sealed class TenantResolutionMiddleware(
 {
     public const string TenantHeader = "X-Tenant";
 
-    public async Task InvokeAsync(HttpContext http, TenantContext tenant, AgentContext agent, SalesMateDbContext db)
+    public async Task InvokeAsync(HttpContext http, TenantContext tenant, AgentContext agent, Lazy<SalesMateDbContext> db)
     {
         var app = options.Value;
         var user = http.User;
