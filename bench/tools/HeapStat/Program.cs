@@ -38,6 +38,8 @@ var seen = new HashSet<ulong>();
 var pending = new Stack<(ulong Address, string Parent)>();
 // Buffers and strings are listed per referencing type, so the diff shows who holds them.
 var byParent = new HashSet<string> { "System.Byte[]", "System.String", "System.Char[]", "System.Object[]" };
+// HEAPSTAT_PARENTS=all lists every type by the type that first reached it (for finding who holds a collection).
+var allByParent = Environment.GetEnvironmentVariable("HEAPSTAT_PARENTS") == "all";
 foreach (var root in heap.EnumerateRoots())
 {
     if (root.Object.Address != 0 && seen.Add(root.Object.Address))
@@ -55,7 +57,7 @@ while (pending.Count > 0)
         continue;
     }
     var typeName = obj.Type?.Name ?? "<unknown>";
-    var name = byParent.Contains(typeName) ? $"{typeName} <- {parent}" : typeName;
+    var name = allByParent || byParent.Contains(typeName) ? $"{typeName} <- {parent}" : typeName;
     var (c, b) = stats.GetValueOrDefault(name);
     stats[name] = (c + 1, b + (long)obj.Size);
     foreach (var child in obj.EnumerateReferenceAddresses(carefully: true, considerDependantHandles: true))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using SalesMate.Services.Llm;
+using SalesMate.Services.Llm.Gateway;
 using SalesMate.Tests.Fakes;
 
 namespace SalesMate.Tests.Gateway;
@@ -40,6 +41,36 @@ public sealed class GatewayAccountingTests
         JsonDocument.Parse(row.ResponseBody!).RootElement.GetProperty("text").GetString().Should().Be("The Legion 5 fits.");
         JsonDocument.Parse(row.RequestBody!).RootElement.GetProperty("messages")[1].GetProperty("content").GetString()
             .Should().Be("gaming laptop under $1500");
+    }
+
+    [Fact]
+    public async Task A_prompt_released_while_the_answer_streams_is_still_accounted_in_full()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        gateway.Server.Enqueue(FakeOpenAiReply.Text("The ", "Legion 5 ", "fits."));
+        var options = gateway.Options();
+        var messages = new PromptMessages(GatewayHarness.Ask("gaming laptop under $1500"));
+        var expectedBody = LlmRequestBodies.Request(messages, options, GatewayHarness.Model, GatewayHarness.ApiKey);
+        var promptChars = messages.Sum(m => m.Text.Length);
+
+        var text = "";
+        await foreach (var update in gateway.Client.GetStreamingResponseAsync(messages, options))
+        {
+            if (update.Text.Length > 0)
+            {
+                messages.Release();
+            }
+            text += update.Text;
+        }
+
+        text.Should().Be("The Legion 5 fits.");
+        messages.IsReleased.Should().BeTrue();
+        FluentActions.Invoking(() => messages.Count).Should().Throw<InvalidOperationException>();
+        var row = await gateway.SingleRowAsync();
+        row.Status.Should().Be("ok");
+        row.RequestBody.Should().Be(expectedBody);
+        row.TokensEstimated.Should().BeTrue();
+        row.PromptTokens.Should().Be((promptChars + 3) / 4, "the prompt's characters were counted when the call started");
     }
 
     [Fact]

@@ -40,6 +40,16 @@ public sealed class LlmRequestBodiesTests
         body.Should().Be(""""{"model":"gpt-x","temperature":0.3,"max_output_tokens":400,"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"my key is [redacted]"},{"role":"assistant","tool_calls":[{"id":"c1","name":"search_products","arguments":{"query":"laptop \u003Cb\u003E\u00E9","password":"[redacted]","refresh-token":null,"nested":{"Api_Key":"[redacted]","prices":[1.50,"x [redacted]"]}}}]},{"role":"tool","tool_call_id":"c1","content":"\u003Ccatalog_data\u003E[]\u003C/catalog_data\u003E"}],"tools":["search_products"]}"""");
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("""{"role":"system","content":"Prices in €; ünïcödé 😀 and \u003C tags"}""")]
+    public void A_packed_body_unpacks_to_the_same_text(string json)
+    {
+        var text = json.Length == 0 ? "" : string.Concat(Enumerable.Repeat(json, 50));
+
+        PackedUtf8.Pack(System.Text.Encoding.UTF8.GetBytes(text)).Unpack().Should().Be(text);
+    }
+
     [Fact]
     public void Response_body_has_text_tool_calls_usage_and_attempts()
     {

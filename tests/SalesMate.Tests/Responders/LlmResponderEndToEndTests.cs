@@ -46,6 +46,32 @@ public sealed class LlmResponderEndToEndTests
     }
 
     [Fact]
+    public async Task Each_call_of_a_tool_turn_is_accounted_with_the_messages_it_sent()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        harness.Server.Enqueue(
+            FakeOpenAiReply.Tools(new FakeToolCall("call_1", "search_products", """{"query":"gaming laptop"}""")).WithUsage(120, 15),
+            FakeOpenAiReply.Text("The Acme Volt 14 ", "fits.").WithUsage(300, 9));
+        await using var scope = harness.Services.CreateAsyncScope();
+        var batch = new SalesMate.Services.Llm.Gateway.LlmAccountingBatch();
+
+        var reply = Reply(await Collect(Gateway(scope, harness),
+            Context("gaming laptop") with { ConversationId = harness.ConversationId, Accounting = batch }));
+
+        // The turn's rows are built when the turn is saved, after the tool round added to the prompt: each row still
+        // records its own request, the same messages the provider received.
+        reply.Answer.Should().Be("The Acme Volt 14 fits.");
+        var rows = batch.Drain();
+        rows.Should().HaveCount(2);
+        for (var i = 0; i < 2; i++)
+        {
+            var sent = System.Text.Json.JsonDocument.Parse(rows[i].RequestBody!).RootElement.GetProperty("messages");
+            sent.EnumerateArray().Select(m => m.GetProperty("role").GetString()).Should().Equal(harness.Server.Requests[i].Roles);
+            sent[0].GetProperty("content").GetString().Should().Be(harness.Server.Requests[i].Messages[0]!["content"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task A_provider_that_is_down_gets_the_local_answer_marked_degraded()
     {
         await using var harness = await GatewayHarness.StartAsync();

@@ -18,7 +18,8 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Reque
         http.TraceIdentifier = requestId;
         http.Response.Headers["X-Request-Id"] = requestId;
         var started = Stopwatch.GetTimestamp();
-        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId }))
+        // An array, not a dictionary: the scope lives as long as the request, and SSE requests stay open for minutes.
+        using (logger.BeginScope(new KeyValuePair<string, object>[] { new("RequestId", requestId) }))
         {
             try
             {

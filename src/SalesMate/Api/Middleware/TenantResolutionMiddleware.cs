@@ -22,7 +22,7 @@ public sealed class TenantResolutionMiddleware(
 {
     public const string TenantHeader = "X-Tenant";
 
-    public async Task InvokeAsync(HttpContext http, TenantContext tenant, AgentContext agent, SalesMateDbContext db)
+    public async Task InvokeAsync(HttpContext http, TenantContext tenant, AgentContext agent, Lazy<SalesMateDbContext> db)
     {
         var app = options.Value;
         var user = http.User;
@@ -105,7 +105,7 @@ public sealed class TenantResolutionMiddleware(
             agent.Select(agentName);
         }
 
-        using (logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = entry.Id, ["Agent"] = agent.Name }))
+        using (logger.BeginScope(new KeyValuePair<string, object>[] { new("TenantId", entry.Id), new("Agent", agent.Name) }))
         {
             await next(http);
         }

@@ -21,10 +21,11 @@ public sealed class TenantDirectory(IOptions<AppOptions> options, TimeProvider c
     private sealed record Cached(TenantEntry Entry, DateTimeOffset Until);
 
     /// <summary>A slug, or a tenant id (super_admin's X-Tenant accepts both).</summary>
-    public Task<TenantEntry?> FindAsync(SalesMateDbContext db, string slugOrId, CancellationToken cancellationToken) =>
+    /// <remarks>The context is created only on a cache miss: most requests (and every open SSE request) never need one.</remarks>
+    public Task<TenantEntry?> FindAsync(Lazy<SalesMateDbContext> db, string slugOrId, CancellationToken cancellationToken) =>
         Guid.TryParse(slugOrId, out var id) ? FindAsync(db, id, cancellationToken) : FindBySlugAsync(db, slugOrId, cancellationToken);
 
-    public async Task<TenantEntry?> FindBySlugAsync(SalesMateDbContext db, string slug, CancellationToken cancellationToken)
+    public async Task<TenantEntry?> FindBySlugAsync(Lazy<SalesMateDbContext> db, string slug, CancellationToken cancellationToken)
     {
         if (!Utils.Slug.IsValid(slug))
         {
@@ -34,17 +35,17 @@ public sealed class TenantDirectory(IOptions<AppOptions> options, TimeProvider c
         {
             return cached.Entry;
         }
-        return Remember(await db.Tenants.AsNoTracking().Where(t => t.Slug == slug)
+        return Remember(await db.Value.Tenants.AsNoTracking().Where(t => t.Slug == slug)
             .Select(t => new TenantEntry(t.Id, t.Slug, t.IsActive)).FirstOrDefaultAsync(cancellationToken));
     }
 
-    public async Task<TenantEntry?> FindAsync(SalesMateDbContext db, Guid id, CancellationToken cancellationToken)
+    public async Task<TenantEntry?> FindAsync(Lazy<SalesMateDbContext> db, Guid id, CancellationToken cancellationToken)
     {
         if (_byId.TryGetValue(id, out var cached) && cached.Until > clock.GetUtcNow())
         {
             return cached.Entry;
         }
-        return Remember(await db.Tenants.AsNoTracking().Where(t => t.Id == id)
+        return Remember(await db.Value.Tenants.AsNoTracking().Where(t => t.Id == id)
             .Select(t => new TenantEntry(t.Id, t.Slug, t.IsActive)).FirstOrDefaultAsync(cancellationToken));
     }
 

@@ -11,6 +11,10 @@ namespace SalesMate.Services.Llm.Gateway;
 /// It sits outside <see cref="ResilientChatClient"/>, so a call's retries share its row (the attempts are in the
 /// response body): failed attempts before the first token produce no tokens and are not billed.
 /// </summary>
+/// <remarks>
+/// The request body is written right after the call was handed on (while the provider works on it, not on the way to the
+/// first token) and the record then lets go of the messages, so an open stream does not keep its prompt for the row.
+/// </remarks>
 public sealed class AccountingChatClient : DelegatingChatClient
 {
     private readonly LlmRequestRecorder _recorder;
@@ -34,7 +38,9 @@ public sealed class AccountingChatClient : DelegatingChatClient
         var call = Start(ref messages, options);
         try
         {
-            var response = await base.GetResponseAsync(messages, options, cancellationToken);
+            var pending = base.GetResponseAsync(messages, options, cancellationToken);
+            _recorder.CaptureRequest(call);
+            var response = await pending;
             call.Completed(response);
             return response;
         }
@@ -60,7 +66,9 @@ public sealed class AccountingChatClient : DelegatingChatClient
             {
                 try
                 {
-                    if (!await enumerator.MoveNextAsync())
+                    var next = enumerator.MoveNextAsync();
+                    _recorder.CaptureRequest(call);
+                    if (!await next)
                     {
                         call.Completed();
                         break;

@@ -20,6 +20,9 @@ internal sealed class LlmCallRecord
     private string? _responseModel;
     private string? _finishReason;
     private int? _attempts;
+    private IList<ChatMessage>? _messages;
+    private PackedUtf8? _requestBody;
+    private int _messageChars;
 
     public LlmCallRecord(TimeProvider clock, string provider, string requestedModel, IList<ChatMessage> messages, ChatOptions? options)
     {
@@ -28,14 +31,13 @@ internal sealed class LlmCallRecord
         CreatedAt = clock.GetUtcNow().UtcDateTime;
         Provider = provider;
         RequestedModel = requestedModel;
-        Messages = messages;
+        _messages = messages;
         Options = options;
     }
 
     public DateTime CreatedAt { get; }
     public string Provider { get; }
     public string RequestedModel { get; }
-    public IList<ChatMessage> Messages { get; }
     public ChatOptions? Options { get; }
     public string Status { get; private set; } = "ok";
     public string? Error { get; private set; }
@@ -43,6 +45,22 @@ internal sealed class LlmCallRecord
 
     /// <summary>False for a call the circuit breaker refused: nothing went upstream, so there is nothing to account.</summary>
     public bool WentUpstream { get; private set; } = true;
+
+    /// <summary>
+    /// Writes the request body (redacted, capped, compressed) and counts the prompt's characters, then lets go of the messages:
+    /// the row records what this call sent even if the caller adds to its list afterwards, and an answer that keeps
+    /// streaming does not keep its prompt for the row (<see cref="PromptMessages"/>).
+    /// </summary>
+    public void CaptureRequest(string? apiKey)
+    {
+        if (_messages is not { } messages)
+        {
+            return;
+        }
+        _requestBody = LlmRequestBodies.RequestPacked(messages, Options, RequestedModel, apiKey);
+        _messageChars = OpenAIRequestMapper.MessageChars(messages, Options);
+        _messages = null;
+    }
 
     public void Observe(ChatResponseUpdate update)
     {
@@ -105,6 +123,7 @@ internal sealed class LlmCallRecord
 
     public LlmRequest ToEntity(Guid tenantId, Guid? conversationId, string purpose, LlmPriceTable prices, string? apiKey)
     {
+        CaptureRequest(apiKey);
         var row = new LlmRequest
         {
             Id = Guid.CreateVersion7(),
@@ -113,7 +132,7 @@ internal sealed class LlmCallRecord
             Purpose = purpose,
             Provider = Provider,
             Model = _responseModel ?? RequestedModel,
-            RequestBody = LlmRequestBodies.Request(Messages, Options, RequestedModel, apiKey),
+            RequestBody = _requestBody!.Unpack(),
             ResponseBody = LlmRequestBodies.Response(_text.ToString(), _calls, _responseModel, _finishReason, _usage, _attempts, apiKey),
             LatencyMs = Milliseconds(_ended ?? _clock.GetTimestamp()),
             TimeToFirstTokenMs = _firstToken is { } first ? Milliseconds(first) : null,
@@ -130,7 +149,7 @@ internal sealed class LlmCallRecord
         else if (Status != "error" || _completionChars > 0)
         {
             // No usage from the provider (typical for a broken stream): estimate at four characters per token.
-            row.PromptTokens = Estimate(OpenAIRequestMapper.PromptChars(Messages, Options));
+            row.PromptTokens = Estimate(_messageChars + OpenAIRequestMapper.ToolChars(Options));
             row.CompletionTokens = Estimate(_completionChars);
             row.TotalTokens = row.PromptTokens + row.CompletionTokens;
             row.TokensEstimated = true;

@@ -43,9 +43,10 @@ public sealed record LlmProviderSettings(
             string.IsNullOrWhiteSpace(options.ApiKey) ? null : options.ApiKey.Trim(),
             options.Model,
             TimeSpan.FromSeconds(options.ConnectTimeoutSeconds),
-            // The SDK's own network timeout is only a backstop (it also bounds each read of a stream); the gateway's
-            // first-token, idle and total timers are the real limits.
-            TimeSpan.FromSeconds(options.TotalTimeoutSeconds),
+            // No SDK network timeout: it was only a backstop of the same length as the gateway's total timer, which
+            // ResilientChatClient starts earlier, and it cost every open stream a timer and a wrapper stream per read.
+            // The gateway's first-token, idle and total timers are the limits.
+            Timeout.InfiniteTimeSpan,
             (float)options.Temperature,
             options.MaxTokens,
             options.HttpVersion);

@@ -26,11 +26,15 @@ internal static partial class LlmRequestBodies
     private static ArrayBufferWriter<byte>? t_buffer;
 
     public static string Request(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, string? apiKey) =>
-        Finish((messages, options, model), WriteRequest, apiKey);
+        Encoding.UTF8.GetString(Finish((messages, options, model), WriteRequest, apiKey));
+
+    /// <summary>The request body, compressed: a call that is still streaming keeps it in this form.</summary>
+    public static PackedUtf8 RequestPacked(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, string? apiKey) =>
+        PackedUtf8.Pack(Finish((messages, options, model), WriteRequest, apiKey));
 
     public static string Response(string? text, IReadOnlyList<FunctionCallContent> calls, string? model, string? finishReason,
         UsageDetails? usage, int? attempts, string? apiKey) =>
-        Finish((text, calls, model, finishReason, usage, attempts), WriteResponse, apiKey);
+        Encoding.UTF8.GetString(Finish((text, calls, model, finishReason, usage, attempts), WriteResponse, apiKey));
 
     private static void WriteRequest(ScrubbingJsonWriter body, (IEnumerable<ChatMessage> Messages, ChatOptions? Options, string Model) call)
     {
@@ -152,18 +156,15 @@ internal static partial class LlmRequestBodies
     }
 
     /// <summary>Redacts, then caps: long strings are shortened first; if still too big, a valid JSON stub with a preview.</summary>
-    private static string Finish<TBody>(TBody content, Action<ScrubbingJsonWriter, TBody> write, string? apiKey)
+    /// <remarks>The result points into this thread's buffer: use it before the next body is written on the thread.</remarks>
+    private static ReadOnlySpan<byte> Finish<TBody>(TBody content, Action<ScrubbingJsonWriter, TBody> write, string? apiKey)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
         try
         {
-            if (Write(buffer, content, write, apiKey, shorten: false) is { } json)
+            if (Write(buffer, content, write, apiKey, shorten: false) || Write(buffer, content, write, apiKey, shorten: true))
             {
-                return json;
-            }
-            if (Write(buffer, content, write, apiKey, shorten: true) is { } shortened)
-            {
-                return shortened;
+                return buffer.WrittenSpan;
             }
             return Stub(Encoding.UTF8.GetString(buffer.WrittenSpan));
         }
@@ -176,8 +177,8 @@ internal static partial class LlmRequestBodies
         }
     }
 
-    /// <summary>The body as a string, or null (the bytes stay in <paramref name="buffer"/>) when it is over the cap.</summary>
-    private static string? Write<TBody>(ArrayBufferWriter<byte> buffer, TBody content, Action<ScrubbingJsonWriter, TBody> write,
+    /// <summary>Writes the body into <paramref name="buffer"/>; false when it is over the cap.</summary>
+    private static bool Write<TBody>(ArrayBufferWriter<byte> buffer, TBody content, Action<ScrubbingJsonWriter, TBody> write,
         string? apiKey, bool shorten)
     {
         buffer.ResetWrittenCount();
@@ -185,10 +186,10 @@ internal static partial class LlmRequestBodies
         {
             write(new ScrubbingJsonWriter(json, apiKey, shorten), content);
         }
-        return buffer.WrittenCount <= MaxBytes ? Encoding.UTF8.GetString(buffer.WrittenSpan) : null;
+        return buffer.WrittenCount <= MaxBytes;
     }
 
-    private static string Stub(string json)
+    private static byte[] Stub(string json)
     {
         var originalBytes = Encoding.UTF8.GetByteCount(json);
         var preview = json.Length > MaxBytes / 2 ? json[..(MaxBytes / 2)] : json;
@@ -209,7 +210,7 @@ internal static partial class LlmRequestBodies
             }
             if (buffer.WrittenCount <= MaxBytes)
             {
-                return Encoding.UTF8.GetString(buffer.WrittenSpan);
+                return buffer.WrittenSpan.ToArray();
             }
             preview = preview[..(preview.Length / 2)];
         }

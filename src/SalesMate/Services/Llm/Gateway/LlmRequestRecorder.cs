@@ -9,6 +9,9 @@ public sealed partial class LlmRequestRecorder(
     string? apiKey,
     ILogger<LlmRequestRecorder> logger)
 {
+    /// <summary>The call's request body, redacted with this provider's key (<see cref="LlmCallRecord.CaptureRequest"/>).</summary>
+    internal void CaptureRequest(LlmCallRecord call) => call.CaptureRequest(apiKey);
+
     internal async Task WriteAsync(LlmCallRecord call)
     {
         if (!call.WentUpstream)

@@ -151,7 +151,11 @@ internal static class OpenAIRequestMapper
     };
 
     /// <summary>All text a request carries (messages, tool calls and results, instructions), for local token estimates.</summary>
-    public static int PromptChars(IEnumerable<AIChatMessage> messages, ChatOptions? options)
+    public static int PromptChars(IEnumerable<AIChatMessage> messages, ChatOptions? options) =>
+        MessageChars(messages, options) + ToolChars(options);
+
+    /// <summary>The characters of the instructions and messages (the part of <see cref="PromptChars"/> that needs the messages).</summary>
+    public static int MessageChars(IEnumerable<AIChatMessage> messages, ChatOptions? options)
     {
         var chars = options?.Instructions?.Length ?? 0;
         foreach (var message in messages)
@@ -167,6 +171,12 @@ internal static class OpenAIRequestMapper
                 };
             }
         }
+        return chars;
+    }
+
+    public static int ToolChars(ChatOptions? options)
+    {
+        var chars = 0;
         foreach (var tool in options?.Tools ?? [])
         {
             chars += tool is AIFunctionDeclaration f ? f.Name.Length + (f.Description?.Length ?? 0) + f.JsonSchema.GetRawText().Length : 0;

@@ -126,6 +126,7 @@ public sealed partial class ResilientChatClient : DelegatingChatClient
                 text.Append(update.Text);
                 yield return update;
             }
+            attempt.ForgetFirstUpdates();
             while (!attempt.Ended)
             {
                 ChatResponseUpdate? next;

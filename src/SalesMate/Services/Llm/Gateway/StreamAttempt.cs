@@ -12,7 +12,10 @@ internal sealed class StreamAttempt(
     IReadOnlyList<ChatResponseUpdate> firstUpdates,
     bool ended) : IAsyncDisposable
 {
-    public IReadOnlyList<ChatResponseUpdate> FirstUpdates { get; } = firstUpdates;
+    public IReadOnlyList<ChatResponseUpdate> FirstUpdates { get; private set; } = firstUpdates;
+
+    /// <summary>Once passed on, the first updates (and the SDK chunks behind them) are not kept while the stream stays open.</summary>
+    public void ForgetFirstUpdates() => FirstUpdates = [];
 
     public bool Ended { get; private set; } = ended;
 

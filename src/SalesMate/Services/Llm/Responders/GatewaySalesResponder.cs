@@ -24,10 +24,13 @@ public sealed class GatewaySalesResponder(
     public bool HasModel => llm is not null;
 
     public IAsyncEnumerable<ResponderUpdate> StreamAsync(ResponderContext context, CancellationToken cancellationToken) =>
-        llm is null ? local.StreamAsync(context, cancellationToken) : WithinBudget(llm, context, cancellationToken);
+        llm is null ? local.StreamAsync(context, cancellationToken) : WithFallback(llm, context, cancellationToken);
 
-    /// <summary>Past the tenant's monthly budget the model is not called: degrade to the local responder, or refuse.</summary>
-    private async IAsyncEnumerable<ResponderUpdate> WithinBudget(LlmSalesResponder model, ResponderContext context,
+    /// <remarks>
+    /// Past the tenant's monthly budget the model is not called: degrade to the local responder, or refuse. One iterator
+    /// for both checks: an open stream holds every layer of its chain, and each layer is paid per token as well.
+    /// </remarks>
+    private async IAsyncEnumerable<ResponderUpdate> WithFallback(LlmSalesResponder model, ResponderContext context,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var status = budget is null ? null : await budget(context, cancellationToken);
@@ -39,22 +42,12 @@ public sealed class GatewaySalesResponder(
                     "This store's assistant has reached its monthly usage limit. Please try again next month or contact the store.");
             }
             _logger.LogWarning("Monthly LLM budget reached ({Spent} of {Budget} USD); answering with the local responder", status.Spent, status.Budget);
-            var reply = local.Respond(context) with { Degraded = true };
-            await foreach (var update in reply.AsUpdates(cancellationToken))
+            await foreach (var update in (local.Respond(context) with { Degraded = true }).AsUpdates(cancellationToken))
             {
                 yield return update;
             }
             yield break;
         }
-        await foreach (var update in WithFallback(model, context, cancellationToken))
-        {
-            yield return update;
-        }
-    }
-
-    private async IAsyncEnumerable<ResponderUpdate> WithFallback(LlmSalesResponder model, ResponderContext context,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
         var held = new List<ResponderUpdate>();
         var committed = false;
         Exception? failure = null;
@@ -115,8 +108,7 @@ public sealed class GatewaySalesResponder(
         {
             _logger.LogWarning(failure, "LLM responder failed before answering; answering with the local responder");
         }
-        var reply = local.Respond(context) with { Degraded = true };
-        await foreach (var update in reply.AsUpdates(cancellationToken))
+        await foreach (var update in (local.Respond(context) with { Degraded = true }).AsUpdates(cancellationToken))
         {
             yield return update;
         }

@@ -73,9 +73,11 @@ public sealed class LlmSalesResponder(
         // state keeps them.
         var filters = local.Filters(context);
         var lastShown = context.State.LastShownProductIds.Select(context.Catalog.Find).OfType<Product>().ToList();
-        var messages = SalesPrompt.Build(context with { State = filters }, lastShown, ConversationSummary(context), HistoryTokenBudget, Limit);
+        // Dropped at the answer's first text (no tool round follows), so an open stream does not hold the prompt.
+        var messages = new Gateway.PromptMessages(SalesPrompt.Build(context with { State = filters }, lastShown, ConversationSummary(context), HistoryTokenBudget, Limit));
         var tools = new CatalogTools(context.Catalog, engine, context.Shopper, Limit);
-        var baseOptions = Options(context);
+        // Each round gets its own options (the gateway keeps them while the call streams); only the model is kept here.
+        var requestedModel = ModelOf(context);
         var usage = new UsageTally(prices);
         var answer = new StringBuilder();
         var started = false;
@@ -86,11 +88,12 @@ public sealed class LlmSalesResponder(
 
         for (var round = 0; ; round++)
         {
-            var options = baseOptions.Clone();
+            var options = Options(context);
             options.ToolMode = round < MaxToolRounds ? ChatToolMode.Auto : ChatToolMode.None;
             var calls = new List<FunctionCallContent>();
             var outputChars = 0;
             UsageDetails? reported = null;
+            var sentChars = UsageTally.MessageChars(messages);
             await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken))
             {
                 model = update.ModelId ?? model;
@@ -115,6 +118,7 @@ public sealed class LlmSalesResponder(
                 if (!started)
                 {
                     started = true;
+                    messages.Release();
                     yield return new ProductsUpdate(products);
                     yield return new SourcesUpdate(knowledge?.Sources ?? []);
                 }
@@ -126,7 +130,7 @@ public sealed class LlmSalesResponder(
                     yield return new TextDelta(shown);
                 }
             }
-            usage.Add(reported, messages, options, outputChars);
+            usage.Add(reported, sentChars, options, outputChars);
 
             if (started || calls.Count == 0 || round >= MaxToolRounds)
             {
@@ -173,7 +177,7 @@ public sealed class LlmSalesResponder(
             products.Count > 0 ? 0.85 : 0.7, state)
         {
             Responder = Name,
-            Model = model ?? baseOptions.ModelId,
+            Model = model ?? requestedModel,
             Usage = usage.ToUsage(),
             Sources = knowledge is null ? [] : Rag.Answers.CitationMarkers.Cited(answerText, knowledge.Passages.Count)
                 .Select(n => knowledge.Sources[n - 1]).ToList(),
@@ -184,13 +188,15 @@ public sealed class LlmSalesResponder(
     /// <summary>The rolling conversation summary (conversation_summaries) of the messages older than the history sent.</summary>
     private static string? ConversationSummary(ResponderContext context) => context.Summary;
 
+    private string? ModelOf(ResponderContext context) =>
+        (context.Overrides.Model ?? llmOptions.Value.Model) is { } model && !string.IsNullOrWhiteSpace(model) ? model : null;
+
     private AiChatOptions Options(ResponderContext context)
     {
         var llm = llmOptions.Value;
-        var model = context.Overrides.Model ?? llm.Model;
         return new AiChatOptions
         {
-            ModelId = string.IsNullOrWhiteSpace(model) ? null : model,
+            ModelId = ModelOf(context),
             Temperature = (float)(context.Overrides.Temperature ?? llm.Temperature),
             MaxOutputTokens = context.MaxOutputTokens ?? context.Overrides.MaxTokens ?? llm.MaxTokens,
             Tools = [.. CatalogToolDeclarations.All],
@@ -217,7 +223,28 @@ public sealed class LlmSalesResponder(
         private decimal _cost;
         private bool _estimated;
 
-        public void Add(UsageDetails? reported, IEnumerable<ChatMessage> sent, AiChatOptions options, int outputChars)
+        /// <summary>The estimate's count of the characters sent, taken before the call (the prompt is dropped while it streams).</summary>
+        public static int MessageChars(IReadOnlyList<ChatMessage> sent)
+        {
+            var chars = 0;
+            for (var i = 0; i < sent.Count; i++)
+            {
+                var contents = sent[i].Contents;
+                for (var j = 0; j < contents.Count; j++)
+                {
+                    chars += contents[j] switch
+                    {
+                        TextContent t => t.Text.Length,
+                        FunctionResultContent r => r.Result?.ToString()?.Length ?? 0,
+                        FunctionCallContent f => f.Name.Length + (f.Arguments?.Count ?? 0) * 16,
+                        _ => 0,
+                    };
+                }
+            }
+            return chars;
+        }
+
+        public void Add(UsageDetails? reported, int sentChars, AiChatOptions options, int outputChars)
         {
             if (reported?.InputTokenCount is { } input && reported.OutputTokenCount is { } output)
             {
@@ -230,14 +257,7 @@ public sealed class LlmSalesResponder(
                 return;
             }
             _estimated = true;
-            var chars = sent.Sum(m => m.Contents.Sum(c => c switch
-            {
-                TextContent t => t.Text.Length,
-                FunctionResultContent r => r.Result?.ToString()?.Length ?? 0,
-                FunctionCallContent f => f.Name.Length + (f.Arguments?.Count ?? 0) * 16,
-                _ => 0,
-            }));
-            chars += options.Tools?.OfType<AIFunctionDeclaration>().Sum(t => t.JsonSchema.GetRawText().Length + (t.Description?.Length ?? 0)) ?? 0;
+            var chars = sentChars + (options.Tools?.OfType<AIFunctionDeclaration>().Sum(t => t.JsonSchema.GetRawText().Length + (t.Description?.Length ?? 0)) ?? 0);
             _prompt += (chars + 3) / 4;
             _completion += (outputChars + 3) / 4;
         }
