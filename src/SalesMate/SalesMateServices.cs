@@ -45,7 +45,7 @@ public static class SalesMateServices
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             if (database.IsPostgres)
             {
-                options.UseNpgsql(database.AppConnectionString).AddInterceptors(TenantSession);
+                options.UseNpgsql(database.AppConnectionString).AddInterceptors(database.DurableChatCommits ? TenantSessionDurable : TenantSession);
             }
             else
             {
@@ -118,7 +118,8 @@ public static class SalesMateServices
         return services;
     }
 
-    private static readonly TenantSessionInterceptor TenantSession = new();
+    private static readonly TenantSessionInterceptor TenantSession = new(relaxChatCommits: true);
+    private static readonly TenantSessionInterceptor TenantSessionDurable = new(relaxChatCommits: false);
 
     /// <summary>Creates the SQLite file's folder; lock waits are handled by SQLite's busy_timeout (see SqlitePragmas).</summary>
     private static string SqliteConnectionString(string connectionString)

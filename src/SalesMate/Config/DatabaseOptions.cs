@@ -45,6 +45,16 @@ public sealed class DatabaseOptions
     [ConfigurationKeyName("auto_prepare_min_usages")]
     public int AutoPreparePerConnectionMinUsages { get; set; } = 2;
 
+    /// <summary>
+    /// PostgreSQL only: when false (default), a chat turn's writes (the question and stream row, the answer's batch, the
+    /// stream's events) commit without waiting for the WAL flush (<c>synchronous_commit = off</c> for those commits only):
+    /// a crash of the database server may lose the last fraction of a second of turns, never corrupt or half-store one,
+    /// which is what SQLite's WAL with synchronous=NORMAL gives. True: every commit waits for the disk.
+    /// See docs/decisions/0013b-postgres-cost-per-turn.md.
+    /// </summary>
+    [ConfigurationKeyName("durable_chat_commits")]
+    public bool DurableChatCommits { get; set; }
+
     public bool IsPostgres => Provider == "postgres";
 
     /// <summary>The connection the app's DbContext uses: on PostgreSQL, connection_string with the auto-prepare settings it does not set itself.</summary>

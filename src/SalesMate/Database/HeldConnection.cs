@@ -4,10 +4,11 @@ using Npgsql;
 namespace SalesMate.Database;
 
 /// <summary>
-/// Keeps a context's PostgreSQL connection open across a short phase of work (a few queries and a save, never a call to
-/// the model), so the row-level-security settings that the phase's first query carries stay on the connection and the
-/// save needs no <c>SET</c> round trip of its own (<see cref="TenantSessionInterceptor"/>). On SQLite, or when the
-/// connection is already open (an outer hold or transaction), it does nothing.
+/// Keeps a context's PostgreSQL connection open across a short phase of a chat turn (a few queries and a save, never a
+/// call to the model), so the row-level-security settings that the phase's first query carries stay on the connection and
+/// the save needs no <c>SET</c> round trip of its own (<see cref="TenantSessionInterceptor"/>). Its writes are chat
+/// writes (<see cref="TenantSettingsOnConnection.ChatWrites"/>). On SQLite, or when the connection is already open (an
+/// outer hold or transaction), it does nothing.
 /// </summary>
 public sealed class HeldConnection : IAsyncDisposable
 {
@@ -40,7 +41,7 @@ public sealed class HeldConnection : IAsyncDisposable
     private static Parsed? _parsed; // one connection string per app: parsed once, replaced whole (no torn reads)
 
     /// <summary>With No Reset On Close, a pooled connection may arrive carrying another context's settings: never trust it.</summary>
-    private static bool SessionStateSurvivesPool(SalesMateDbContext db)
+    internal static bool SessionStateSurvivesPool(SalesMateDbContext db)
     {
         var connectionString = db.Database.GetConnectionString();
         var parsed = _parsed;
@@ -63,7 +64,17 @@ internal sealed class TenantSettingsOnConnection
 {
     private bool _held;
     private bool _distrusted;
-    private (Guid? Tenant, bool AllTenants)? _carried;
+    private bool _chatWritesMarked;
+    private ConnectionSettings? _carried;
+
+    /// <summary>
+    /// The context's writes belong to a chat turn (a held phase, or a context marked by <see cref="MarkChatWrites"/>):
+    /// their commits need not wait for the WAL flush (<see cref="TenantSessionInterceptor"/>).
+    /// </summary>
+    public bool ChatWrites => _held || _chatWritesMarked;
+
+    /// <summary>For a short-lived context that only writes a chat turn's rows (a stream's events and status).</summary>
+    public void MarkChatWrites() => _chatWritesMarked = true;
 
     public void Begin(bool distrusted)
     {
@@ -78,10 +89,10 @@ internal sealed class TenantSettingsOnConnection
         _carried = null;
     }
 
-    public bool Carries((Guid? Tenant, bool AllTenants) settings) => _held && !_distrusted && _carried == settings;
+    public bool Carries(ConnectionSettings settings) => _held && !_distrusted && _carried == settings;
 
     /// <summary>A command that sent <paramref name="settings"/> completed.</summary>
-    public void Applied((Guid? Tenant, bool AllTenants) settings)
+    public void Applied(ConnectionSettings settings)
     {
         if (!_held || _distrusted)
         {
@@ -101,3 +112,6 @@ internal sealed class TenantSettingsOnConnection
         _carried = null;
     }
 }
+
+/// <summary>What a command's <c>SET</c> prefix tells PostgreSQL: the tenant, the cross-tenant flag, and whether commits skip the WAL flush wait.</summary>
+internal readonly record struct ConnectionSettings(Guid? Tenant, bool AllTenants, bool RelaxedCommit);

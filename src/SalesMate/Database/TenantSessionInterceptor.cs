@@ -16,8 +16,12 @@ namespace SalesMate.Database;
 /// docs/decisions/0012a-postgres-round-trips.md).</item>
 /// </list>
 /// No tenant and no cross-tenant job sets an empty tenant: the policies then match no row (fail closed).
+/// A chat turn's writes (<see cref="TenantSettingsOnConnection.ChatWrites"/>) also get <c>SET synchronous_commit = off</c>
+/// unless <paramref name="relaxChatCommits"/> is false (database.durable_chat_commits); Npgsql's reset of a pooled
+/// connection (RESET ALL) undoes it, so it is never sent when the connection string says No Reset On Close
+/// (docs/decisions/0013b-postgres-cost-per-turn.md).
 /// </summary>
-internal sealed class TenantSessionInterceptor : DbCommandInterceptor, IDbTransactionInterceptor
+internal sealed class TenantSessionInterceptor(bool relaxChatCommits) : DbCommandInterceptor, IDbTransactionInterceptor
 {
     public override DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
     {
@@ -141,16 +145,22 @@ internal sealed class TenantSessionInterceptor : DbCommandInterceptor, IDbTransa
         return result;
     }
 
+    private const string RelaxedCommit = "SET synchronous_commit = off; ";
+
     /// <summary>The statements for the context's current tenant; a Guid's "D" form is hex and hyphens only, so it is safe inline.</summary>
-    internal static string? SettingsFor(Microsoft.EntityFrameworkCore.DbContext? context) => context is SalesMateDbContext db
-        ? $"SET salesmate.tenant_id = '{db.TenantScope.ResolvedTenantId?.ToString("D") ?? ""}'; " +
-          $"SET salesmate.all_tenants = '{(db.TenantScope.CrossTenantJob is null ? "off" : "on")}'; "
-        : null;
+    private string SettingsFor(SalesMateDbContext db)
+    {
+        var settings = Settings(db);
+        return $"SET salesmate.tenant_id = '{settings.Tenant?.ToString("D") ?? ""}'; " +
+               $"SET salesmate.all_tenants = '{(settings.AllTenants ? "on" : "off")}'; " +
+               (settings.RelaxedCommit ? RelaxedCommit : "");
+    }
 
-    private static (Guid? Tenant, bool AllTenants) Settings(SalesMateDbContext db) =>
-        (db.TenantScope.ResolvedTenantId, db.TenantScope.CrossTenantJob is not null);
+    private ConnectionSettings Settings(SalesMateDbContext db) =>
+        new(db.TenantScope.ResolvedTenantId, db.TenantScope.CrossTenantJob is not null,
+            relaxChatCommits && db.TenantSettingsOnConnection.ChatWrites && !HeldConnection.SessionStateSurvivesPool(db));
 
-    private static void Completed(CommandExecutedEventData eventData)
+    private void Completed(CommandExecutedEventData eventData)
     {
         if (eventData.CommandSource != CommandSource.SaveChanges && eventData.Context is SalesMateDbContext db)
         {
@@ -166,7 +176,7 @@ internal sealed class TenantSessionInterceptor : DbCommandInterceptor, IDbTransa
         }
     }
 
-    private static void ApplyBeforeSaveChanges(DbCommand command, CommandEventData eventData)
+    private void ApplyBeforeSaveChanges(DbCommand command, CommandEventData eventData)
     {
         if (SaveChangesSettings(command, eventData) is { } settings)
         {
@@ -178,7 +188,7 @@ internal sealed class TenantSessionInterceptor : DbCommandInterceptor, IDbTransa
         }
     }
 
-    private static async Task ApplyBeforeSaveChangesAsync(DbCommand command, CommandEventData eventData, CancellationToken cancellationToken)
+    private async Task ApplyBeforeSaveChangesAsync(DbCommand command, CommandEventData eventData, CancellationToken cancellationToken)
     {
         if (SaveChangesSettings(command, eventData) is { } settings)
         {
@@ -190,7 +200,7 @@ internal sealed class TenantSessionInterceptor : DbCommandInterceptor, IDbTransa
         }
     }
 
-    private static void MarkApplied(Microsoft.EntityFrameworkCore.DbContext? context)
+    private void MarkApplied(Microsoft.EntityFrameworkCore.DbContext? context)
     {
         if (context is SalesMateDbContext db)
         {
@@ -199,7 +209,7 @@ internal sealed class TenantSessionInterceptor : DbCommandInterceptor, IDbTransa
     }
 
     /// <summary>The SET to run before a SaveChanges command; none when the held connection already carries the same settings.</summary>
-    private static DbCommand? SaveChangesSettings(DbCommand command, CommandEventData eventData)
+    private DbCommand? SaveChangesSettings(DbCommand command, CommandEventData eventData)
     {
         if (eventData.CommandSource != CommandSource.SaveChanges || eventData.Context is not SalesMateDbContext db
             || db.TenantSettingsOnConnection.Carries(Settings(db)))

@@ -20,7 +20,7 @@ public static class TenantIsolationAllowList
         ["src/SalesMate/Services/Auth/AuthSessionValidator.cs"] = "checks the token's session before the tenant is resolved, naming the token's tenant",
         ["src/SalesMate/Services/OpenAiCompat/ApiKeyService.cs"] = "finds an API key by its hash, which is what tells the tenant",
         ["src/SalesMate/Services/Streaming/StreamJanitor.cs"] = "deletes every tenant's expired streams (housekeeping on expires_at)",
-        ["src/SalesMate/Services/Streaming/StreamEventRows.cs"] = "SQLite only (no row-level security there): one multi-row INSERT of a stream's events, each row carrying the stream's tenant_id",
+        ["src/SalesMate/Services/Streaming/StreamEventRows.cs"] = "one multi-row INSERT of a stream's events, each row carrying the stream's tenant_id (row-level security checks it on PostgreSQL), and the stream's status UPDATE, which names the stream's tenant_id",
         ["src/SalesMate/Services/Streaming/StreamRunner.cs"] = "one query for the stop flags of all streams running on this instance, by stream id",
         ["src/SalesMate/Vector/PgVectorStore.cs"] = "pgvector session settings (SET LOCAL hnsw.ef_search/iterative_scan, search_path), no table; its data statements all name tenant_id",
     };

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -10,8 +11,11 @@ using SalesMate.Database;
 namespace SalesMate.Services.Streaming;
 
 /// <summary>
-/// Stores a stream's events, on SQLite with one multi-row INSERT: EF sends one statement per row there (a stream writes one row per token), while Npgsql already sends EF's inserts as one batch.
-/// Columns, quoting and value conversion come from the EF model, so the rows are stored exactly as EF would store them.
+/// Stores a stream's events with one multi-row INSERT: EF sends one statement per row on SQLite (a stream writes one row
+/// per token), and on PostgreSQL a save costs a <c>SET</c>, the batch and a <c>COMMIT</c>, while a raw command gets the
+/// row-level-security settings in front of its text (<see cref="TenantSessionInterceptor"/>) and runs as one implicit
+/// transaction: one round trip. Columns, quoting and value conversion come from the EF model, so the rows are stored
+/// exactly as EF would store them.
 /// </summary>
 public static class StreamEventRows
 {
@@ -24,10 +28,10 @@ public static class StreamEventRows
     /// <summary>Stores the rows and whatever else <paramref name="db"/> has pending (a stream's final status) in one transaction.</summary>
     public static async Task SaveAsync(SalesMateDbContext db, IReadOnlyList<StreamEvent> rows, CancellationToken cancellationToken)
     {
+        db.TenantSettingsOnConnection.MarkChatWrites();
         if (!db.Database.IsSqlite())
         {
-            db.StreamEvents.AddRange(rows);
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveOnPostgresAsync(db, rows, cancellationToken);
             return;
         }
         var others = db.ChangeTracker.HasChanges();
@@ -47,6 +51,64 @@ public static class StreamEventRows
         {
             await transaction.CommitAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// One command: the multi-row INSERT and, when the context has only a stream's status pending, its UPDATE. PostgreSQL
+    /// runs a command's statements as one implicit transaction, so both are stored or neither. Anything else pending takes
+    /// EF's transactional save.
+    /// </summary>
+    private static async Task SaveOnPostgresAsync(SalesMateDbContext db, IReadOnlyList<StreamEvent> rows, CancellationToken cancellationToken)
+    {
+        var pending = db.ChangeTracker.Entries().Where(e => e.State != EntityState.Unchanged).ToList();
+        if (rows.Count > RowsPerStatement || pending is not ([] or [{ Entity: ChatStream, State: EntityState.Modified }]))
+        {
+            db.StreamEvents.AddRange(rows);
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        var statements = new List<string>(2);
+        DbParameter[] parameters = [];
+        if (rows.Count > 0)
+        {
+            (var insert, parameters) = Insert(db, rows, 0, rows.Count);
+            statements.Add(insert);
+        }
+        if (pending is [var stream] && StatusUpdate(db, stream, parameters.Length) is var (update, updateParameters))
+        {
+            statements.Add(update);
+            parameters = [.. parameters, .. updateParameters];
+        }
+        if (statements.Count > 0)
+        {
+            // Raw SQL without SaveChanges' tenant stamp: every row carries its stream's tenant, set by the runner; the
+            // UPDATE names the stream's tenant too, and row-level security checks both.
+            await db.Database.ExecuteSqlRawAsync(string.Join("; ", statements), parameters, cancellationToken);
+        }
+        db.ChangeTracker.AcceptAllChanges();
+    }
+
+    /// <summary>The stream's modified columns, for the stream of the tenant it was attached with; null when none changed.</summary>
+    private static (string Sql, DbParameter[] Parameters)? StatusUpdate(SalesMateDbContext db, EntityEntry stream, int firstParameter)
+    {
+        var table = StoreObjectIdentifier.Table(stream.Metadata.GetTableName()!, stream.Metadata.GetSchema());
+        var sqlHelper = db.GetService<ISqlGenerationHelper>();
+        using var factory = db.Database.GetDbConnection().CreateCommand();
+        var parameters = new List<DbParameter>();
+        string Parameter(PropertyEntry property)
+        {
+            var name = sqlHelper.GenerateParameterName("p" + (firstParameter + parameters.Count));
+            parameters.Add(property.Metadata.GetRelationalTypeMapping().CreateParameter(factory, name, property.CurrentValue));
+            return name;
+        }
+        string Is(PropertyEntry property) => $"{sqlHelper.DelimitIdentifier(property.Metadata.GetColumnName(table)!)} = {Parameter(property)}";
+        var set = stream.Properties.Where(p => p.IsModified).Select(Is).ToList();
+        if (set.Count == 0)
+        {
+            return null;
+        }
+        var where = $"{Is(stream.Property(nameof(ChatStream.Id)))} AND {Is(stream.Property(nameof(ChatStream.TenantId)))}";
+        return ($"UPDATE {sqlHelper.DelimitIdentifier(table.Name, table.Schema)} SET {string.Join(", ", set)} WHERE {where}", [.. parameters]);
     }
 
     private static (string Sql, DbParameter[] Parameters) Insert(SalesMateDbContext db, IReadOnlyList<StreamEvent> rows, int start, int count)
