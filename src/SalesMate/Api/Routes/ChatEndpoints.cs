@@ -63,9 +63,9 @@ public static class ChatEndpoints
         SessionManager sessions, ChatService chat, IdempotencyStore idempotency, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         AgentContext agent, [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
     {
-        // With a conversation id, the session and its conversation come in one query: a round trip fewer per turn.
+        // With a conversation id, the session, its conversation and (PostgreSQL) its newest messages come in one query.
         var (session, own) = request.ConversationId is { } named && named != Guid.Empty
-            ? await sessions.RequireWithConversationAsync(http, named, agent.Name, cancellationToken)
+            ? await sessions.RequireWithConversationAsync(http, named, agent.Name, cancellationToken, withHistory: true)
             : (await sessions.RequireAsync(http, cancellationToken), null);
         if (request.ConversationId is not { } conversationId || conversationId == Guid.Empty)
         {

@@ -37,6 +37,28 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
 
     private sealed record SessionWithConversation(VisitorSession Session, Conversation? Conversation);
 
+    /// <summary>How many of the conversation's newest messages <see cref="RequireWithConversationAsync"/> reads when asked for history.</summary>
+    public const int MessagesReadWithConversation = 41;
+
+    // PostgreSQL: the conversation's newest messages in the same round trip (LEFT JOIN LATERAL ... LIMIT), without their
+    // metadata, as TurnLoader's history query reads them. SQLite keeps the separate query: it has no round trip to save.
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, string, Guid, string, Task<SessionWithHistory?>>> SessionWithHistoryQuery = new(() =>
+        EF.CompileAsyncQuery((SalesMateDbContext db, string hash, Guid conversationId, string agent) => (
+                from s in db.Sessions
+                where s.TokenHash == hash
+                join c in db.Conversations.Where(c => c.Id == conversationId && c.Agent == agent) on s.Id equals c.SessionId into own
+                from c in own.DefaultIfEmpty()
+                select new SessionWithHistory(s, c, db.Messages // no AsNoTracking: EF applies it to the whole query; projected messages are not tracked anyway
+                    .Where(m => m.ConversationId == conversationId && m.ConversationId == c!.Id)
+                    .OrderByDescending(m => m.Sequence).Take(MessagesReadWithConversation)
+                    .Select(m => new Message { Id = m.Id, ConversationId = m.ConversationId, Sequence = m.Sequence, Role = m.Role, Content = m.Content, CreatedAt = m.CreatedAt })
+                    .ToList()))
+            .FirstOrDefault()));
+
+    private sealed record SessionWithHistory(VisitorSession Session, Conversation? Conversation, List<Message> Newest);
+
+    private (Guid ConversationId, IReadOnlyList<Message> Newest)? _history;
+
     // One lookup per request: this service is scoped, so later calls of the same request reuse the first answer.
     private (string Token, VisitorSession? Session)? _found;
 
@@ -66,8 +88,9 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
     /// so the caller applies the full ownership rule (<see cref="Repositories.ConversationRepository.VisibleTo(VisitorSession)"/>).
     /// Both are tracked, as separate lookups would leave them. Throws like <see cref="RequireAsync"/> without a live session.
     /// </summary>
+    /// <param name="withHistory">Also read the conversation's newest messages (PostgreSQL; see <see cref="NewestMessagesRead"/>).</param>
     public async Task<(VisitorSession Session, Conversation? OwnConversation)> RequireWithConversationAsync(HttpContext http, Guid conversationId,
-        string agent, CancellationToken cancellationToken)
+        string agent, CancellationToken cancellationToken, bool withHistory = false)
     {
         var token = TokenFrom(http);
         if (!IsPlausible(token))
@@ -79,10 +102,28 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
             return (found.Session ?? throw new Core.SessionRequiredException(), null);
         }
         var hash = Hash(token);
+        if (withHistory && db.IsPostgres)
+        {
+            var read = await SessionWithHistoryQuery.For(db)(db, hash, conversationId, agent);
+            var admitted = await AdmitAsync(token, read?.Session, cancellationToken) ?? throw new Core.SessionRequiredException();
+            if (read!.Conversation is { } conversation)
+            {
+                _history = (conversation.Id, read.Newest);
+            }
+            return (admitted, read.Conversation);
+        }
         var row = await SessionWithConversationQuery.For(db)(db, hash, conversationId, agent);
         var session = await AdmitAsync(token, row?.Session, cancellationToken) ?? throw new Core.SessionRequiredException();
         return (session, row!.Conversation);
     }
+
+    /// <summary>
+    /// The newest messages (at most <see cref="MessagesReadWithConversation"/>, newest first, without metadata) of the
+    /// session's own conversation <paramref name="conversationId"/>, as read by this request's session lookup before the
+    /// turn staged anything; null when they were not read with it.
+    /// </summary>
+    public IReadOnlyList<Message>? NewestMessagesRead(Guid conversationId) =>
+        _history is { } read && read.ConversationId == conversationId ? read.Newest : null;
 
     /// <summary>The found session unless expired; touched at most once a minute. Remembered for the rest of the request.</summary>
     private async Task<VisitorSession?> AdmitAsync(string token, VisitorSession? session, CancellationToken cancellationToken)

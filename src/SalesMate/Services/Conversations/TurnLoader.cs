@@ -28,7 +28,8 @@ public sealed class TurnLoader(
     PersonaCache personaCache,
     AgentContext agents,
     ProfileFactStore profileFacts,
-    RollingSummaries rollingSummaries)
+    RollingSummaries rollingSummaries,
+    SessionManager sessions)
 {
     private const int HistoryTurns = 10;
 
@@ -119,9 +120,18 @@ public sealed class TurnLoader(
         var readAll = conversation.MessageCount - summarizedThrough <= window * 2;
         var take = readAll ? window * 2 + 1 : window;
         var rows = new List<Message>(take);
-        await foreach (var message in HistoryQuery.For(db)(db, conversation.Id, turn.UserMessageId, summarizedThrough, take))
+        if (sessions.NewestMessagesRead(conversation.Id) is { } newest && take <= SessionManager.MessagesReadWithConversation)
         {
-            rows.Add(message);
+            // Read with the session, before the turn was staged. Messages are numbered in order, so when some of the newest
+            // are summarised, all older ones are too: the newest `take` after the summary are among them.
+            rows.AddRange(newest.Where(m => m.Id != turn.UserMessageId && m.Sequence > summarizedThrough).Take(take));
+        }
+        else
+        {
+            await foreach (var message in HistoryQuery.For(db)(db, conversation.Id, turn.UserMessageId, summarizedThrough, take))
+            {
+                rows.Add(message);
+            }
         }
         rows.Reverse();
         if (readAll && rows.Count < take)

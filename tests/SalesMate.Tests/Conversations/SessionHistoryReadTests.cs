@@ -1,0 +1,96 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SalesMate.Api.Models;
+using SalesMate.Core;
+using SalesMate.Core.Entities;
+using SalesMate.Database;
+using SalesMate.Services.Conversations;
+using SalesMate.Services.Tenancy;
+using SalesMate.Tests.Infrastructure;
+
+namespace SalesMate.Tests.Conversations;
+
+/// <summary>
+/// On PostgreSQL a /chat/message turn's session lookup also brings its conversation's newest messages, so the turn's
+/// history needs no query of its own (ADR 0013b). Only the session's own conversation, only in the session's tenant.
+/// </summary>
+[Collection("postgres")]
+public sealed class SessionHistoryReadTests(PostgresAppFixture fixture) : IClassFixture<PostgresAppFixture>
+{
+    [Fact]
+    public async Task The_session_lookup_brings_the_conversations_newest_messages_in_its_own_tenant_only()
+    {
+        var chat = await (await fixture.Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        foreach (var message in new[] { "I need a laptop", "under 1500 please" })
+        {
+            var response = await fixture.Client.PostJsonAsync("/api/v1/chat/message", new { conversation_id = chat.ConversationId, message }, chat.SessionToken);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        }
+
+        var demo = await TenantIdAsync("demo");
+        await using (var scope = Scope(demo))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+            var stored = await db.Messages.Where(m => m.ConversationId == chat.ConversationId).OrderByDescending(m => m.Sequence)
+                .Select(m => new { m.Sequence, m.Content }).ToListAsync();
+            var sessions = scope.ServiceProvider.GetRequiredService<SessionManager>();
+
+            var (_, own) = await sessions.RequireWithConversationAsync(Http(chat), chat.ConversationId, Agent(scope), CancellationToken.None, withHistory: true);
+
+            own!.Id.Should().Be(chat.ConversationId);
+            sessions.NewestMessagesRead(chat.ConversationId)!.Select(m => new { m.Sequence, m.Content })
+                .Should().Equal(stored, "greeting, two questions and two answers, newest first");
+            sessions.NewestMessagesRead(Guid.CreateVersion7()).Should().BeNull();
+            db.ChangeTracker.Entries<Message>().Should().BeEmpty("the messages are a projection: nothing of them is saved again");
+            db.Entry(own).State.Should().Be(EntityState.Unchanged, "the conversation is tracked, so the turn's changes to it are saved");
+        }
+
+        await using (var other = Scope(await OtherTenantAsync(demo)))
+        {
+            var sessions = other.ServiceProvider.GetRequiredService<SessionManager>();
+            var lookup = () => sessions.RequireWithConversationAsync(Http(chat), chat.ConversationId, Agent(other), CancellationToken.None, withHistory: true);
+
+            await lookup.Should().ThrowAsync<SessionRequiredException>("the token belongs to the demo tenant");
+            sessions.NewestMessagesRead(chat.ConversationId).Should().BeNull("nothing of the demo tenant's conversation was read");
+        }
+    }
+
+    private AsyncServiceScope Scope(Guid tenantId)
+    {
+        var scope = fixture.Factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
+        return scope;
+    }
+
+    private static string Agent(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService<AgentContext>().Name;
+
+    private static DefaultHttpContext Http(StartChatResponse chat)
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Headers[SessionManager.HeaderName] = chat.SessionToken;
+        return http;
+    }
+
+    private async Task<Guid> TenantIdAsync(string slug)
+    {
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+        return await db.Tenants.Where(t => t.Slug == slug).Select(t => t.Id).SingleAsync();
+    }
+
+    private async Task<Guid> OtherTenantAsync(Guid demo)
+    {
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+        if (await db.Tenants.Where(t => t.Id != demo).Select(t => (Guid?)t.Id).FirstOrDefaultAsync() is { } existing)
+        {
+            return existing;
+        }
+        var tenant = new Tenant { Id = Guid.CreateVersion7(), Name = "History B", Slug = "history-b", CreatedAt = DateTime.UtcNow };
+        db.Tenants.Add(tenant);
+        await db.SaveChangesAsync();
+        return tenant.Id;
+    }
+}
