@@ -40,7 +40,7 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
     /// <summary>How many of the conversation's newest messages <see cref="RequireWithConversationAsync"/> reads when asked for history.</summary>
     public const int MessagesReadWithConversation = 41;
 
-    // PostgreSQL: the conversation's newest messages in the same round trip (LEFT JOIN LATERAL ... LIMIT), without their
+    // PostgreSQL: the conversation's newest messages in the same round trip (ROW_NUMBER over that conversation only), without their
     // metadata, as TurnLoader's history query reads them. SQLite keeps the separate query: it has no round trip to save.
     private static readonly CompiledPerProvider<Func<SalesMateDbContext, string, Guid, string, Task<SessionWithHistory?>>> SessionWithHistoryQuery = new(() =>
         EF.CompileAsyncQuery((SalesMateDbContext db, string hash, Guid conversationId, string agent) => (
