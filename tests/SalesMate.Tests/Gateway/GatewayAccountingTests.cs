@@ -74,6 +74,31 @@ public sealed class GatewayAccountingTests
     }
 
     [Fact]
+    public async Task The_row_records_what_the_call_sent_when_the_caller_changes_its_list_while_the_body_is_written()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        gateway.Server.Enqueue(FakeOpenAiReply.Text("The ", "Legion 5 ", "fits."));
+        var options = gateway.Options();
+        var messages = GatewayHarness.Ask($"gaming laptop under $1500, my key is {GatewayHarness.ApiKey}");
+        var expectedBody = LlmRequestBodies.Request(messages, options, GatewayHarness.Model, GatewayHarness.ApiKey);
+
+        var updates = 0;
+        await foreach (var update in gateway.Client.GetStreamingResponseAsync(messages, options))
+        {
+            if (updates++ == 0)
+            {
+                // What a tool round does to the caller's list while the body of the call before it is still being written.
+                messages.RemoveAt(0);
+                messages.AddRange(Enumerable.Range(0, 50).Select(i => new ChatMessage(ChatRole.Tool, $"a later round {i}")));
+            }
+        }
+
+        var row = await gateway.SingleRowAsync();
+        row.RequestBody.Should().Be(expectedBody);
+        row.RequestBody.Should().NotContain(GatewayHarness.ApiKey).And.NotContain("a later round");
+    }
+
+    [Fact]
     public async Task Costs_of_several_calls_add_up_to_the_cent()
     {
         await using var gateway = await GatewayHarness.StartAsync();

@@ -12,8 +12,9 @@ namespace SalesMate.Services.Llm.Gateway;
 /// response body): failed attempts before the first token produce no tokens and are not billed.
 /// </summary>
 /// <remarks>
-/// The request body is written right after the call was handed on (while the provider works on it, not on the way to the
-/// first token) and the record then lets go of the messages, so an open stream does not keep its prompt for the row.
+/// A streamed call's request body is written on a thread-pool thread from a copy of the call's messages, while the call
+/// goes to the provider (not on the way to the first token), and the record then lets go of them, so an open stream does
+/// not keep its prompt for the row. The row is built only after the body is written.
 /// </remarks>
 public sealed class AccountingChatClient : DelegatingChatClient
 {
@@ -59,6 +60,8 @@ public sealed class AccountingChatClient : DelegatingChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var call = Start(ref messages, options);
+        // Written on another thread while the provider call is made: not on the way to the first chunk.
+        _recorder.CaptureRequestInBackground(call);
         var enumerator = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
@@ -66,9 +69,7 @@ public sealed class AccountingChatClient : DelegatingChatClient
             {
                 try
                 {
-                    var next = enumerator.MoveNextAsync();
-                    _recorder.CaptureRequest(call);
-                    if (!await next)
+                    if (!await enumerator.MoveNextAsync())
                     {
                         call.Completed();
                         break;

@@ -12,12 +12,16 @@ public sealed partial class LlmRequestRecorder(
     /// <summary>The call's request body, redacted with this provider's key (<see cref="LlmCallRecord.CaptureRequest"/>).</summary>
     internal void CaptureRequest(LlmCallRecord call) => call.CaptureRequest(apiKey);
 
+    /// <summary><see cref="CaptureRequest"/> off the caller's path (<see cref="LlmCallRecord.CaptureRequestInBackground"/>).</summary>
+    internal void CaptureRequestInBackground(LlmCallRecord call) => call.CaptureRequestInBackground(apiKey);
+
     internal async Task WriteAsync(LlmCallRecord call)
     {
         if (!call.WentUpstream)
         {
             return;
         }
+        await call.RequestCaptured;
         var options = call.Options;
         if (options.TenantId() is not { } tenantId)
         {
