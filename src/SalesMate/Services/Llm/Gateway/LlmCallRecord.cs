@@ -31,7 +31,9 @@ internal sealed class LlmCallRecord
         CreatedAt = clock.GetUtcNow().UtcDateTime;
         Provider = provider;
         RequestedModel = requestedModel;
-        _messages = messages;
+        // A copy: the row records what this call sent even if the caller adds a tool round to its list (or releases it)
+        // before the body is written.
+        _messages = [.. messages];
         Options = options;
     }
 
@@ -57,34 +59,9 @@ internal sealed class LlmCallRecord
         {
             return;
         }
-        Capture(messages, apiKey);
-        _messages = null;
-    }
-
-    /// <summary>
-    /// <see cref="CaptureRequest"/> on a thread-pool thread, so that writing a 10-20 KB body is not on the way to the
-    /// call's first chunk. The messages are copied first: the row records exactly what this call sent even if the caller
-    /// adds a tool round to its list (or releases it) meanwhile. <see cref="RequestCaptured"/> completes when the body is written.
-    /// </summary>
-    public void CaptureRequestInBackground(string? apiKey)
-    {
-        if (_messages is not { } messages)
-        {
-            return;
-        }
-        var sent = new ChatMessage[messages.Count];
-        messages.CopyTo(sent, 0);
-        _messages = null;
-        RequestCaptured = Task.Run(() => Capture(sent, apiKey));
-    }
-
-    /// <summary>Completes once the request body is written; <see cref="ToEntity"/> needs it.</summary>
-    public Task RequestCaptured { get; private set; } = Task.CompletedTask;
-
-    private void Capture(IList<ChatMessage> messages, string? apiKey)
-    {
         _requestBody = LlmRequestBodies.RequestPacked(messages, Options, RequestedModel, apiKey);
         _messageChars = OpenAIRequestMapper.MessageChars(messages, Options);
+        _messages = null;
     }
 
     public void Observe(ChatResponseUpdate update)
@@ -149,8 +126,6 @@ internal sealed class LlmCallRecord
     public LlmRequest ToEntity(Guid tenantId, Guid? conversationId, string purpose, LlmPriceTable prices, string? apiKey)
     {
         CaptureRequest(apiKey);
-        // Already complete: the recorder awaits it before a row is built.
-        RequestCaptured.GetAwaiter().GetResult();
         var row = new LlmRequest
         {
             Id = Guid.CreateVersion7(),

@@ -12,8 +12,8 @@ public sealed partial class LlmRequestRecorder(
     /// <summary>The call's request body, redacted with this provider's key (<see cref="LlmCallRecord.CaptureRequest"/>).</summary>
     internal void CaptureRequest(LlmCallRecord call) => call.CaptureRequest(apiKey);
 
-    /// <summary><see cref="CaptureRequest"/> off the caller's path (<see cref="LlmCallRecord.CaptureRequestInBackground"/>).</summary>
-    internal void CaptureRequestInBackground(LlmCallRecord call) => call.CaptureRequestInBackground(apiKey);
+    /// <summary>The request bodies of the turn's calls so far (<see cref="LlmAccountingBatch.AwaitCapture"/>).</summary>
+    internal void CaptureAwaiting(LlmAccountingBatch batch) => batch.CaptureAwaiting(apiKey);
 
     internal async Task WriteAsync(LlmCallRecord call)
     {
@@ -21,7 +21,6 @@ public sealed partial class LlmRequestRecorder(
         {
             return;
         }
-        await call.RequestCaptured;
         var options = call.Options;
         if (options.TenantId() is not { } tenantId)
         {
