@@ -66,6 +66,7 @@ internal static class OverheadBenchmark
         var timeout = TimeSpan.FromSeconds(options.Int("timeout", 300, 1, 3600));
         var ttftPath = options.Has("ttft-path");
         var allocTypes = options.Int("alloc-types", 0, 0, 1000);
+        using var timeline = options.Has("timeline") ? new TurnTimelineProbe() : null;
         var root = RepoPaths.Root(options);
 
         Console.WriteLine($"overhead: db={db} clients={string.Join(",", levels)} samples/mode/level={samples} rounds={rounds} " +
@@ -118,7 +119,7 @@ internal static class OverheadBenchmark
             foreach (var clients in levels)
             {
                 failures += await RunLevelAsync(app, baseAddress, fake, db, clients, samples, rounds, warmupTotal, settle, thinkMs, toolCalls, timeout, dbCounter,
-                    new Diagnosis(ttftPath && clients == 1, allocations, allocTypes));
+                    new Diagnosis(ttftPath && clients == 1, allocations, allocTypes, clients == 1 ? timeline : null));
             }
         }
         finally
@@ -132,7 +133,7 @@ internal static class OverheadBenchmark
     /// <summary>--ttft-path (1 client only) and --alloc-types N.</summary>
     private const string TtftLabel = "StreamTtft";
 
-    private sealed record Diagnosis(bool TtftPath, AllocationSampler? Allocations, int AllocTypes);
+    private sealed record Diagnosis(bool TtftPath, AllocationSampler? Allocations, int AllocTypes, TurnTimelineProbe? Timeline);
 
     private static async Task<int> RunLevelAsync(WebApplication app, Uri baseAddress, FakeLlmProvider fake, string db, int clients, int samples,
         int rounds, int warmupTotal, TimeSpan settle, int thinkMs, bool toolCalls, TimeSpan timeout, DbCommandCounter dbCounter, Diagnosis diagnosis)
@@ -249,6 +250,10 @@ internal static class OverheadBenchmark
                 {
                     sampler.Label = phase.ToString();
                 }
+                if (diagnosis.Timeline is { } marks)
+                {
+                    marks.Label = phase.ToString();
+                }
                 var phaseWall = Stopwatch.StartNew();
                 await Task.WhenAll(shoppers.Select(s => s.RunAsync(phase, perRound, sink, cts.Token)));
                 if (phase == Phase.Stream)
@@ -267,6 +272,10 @@ internal static class OverheadBenchmark
         }
         wall.Stop();
         fake.OnTextRound = null;
+        if (diagnosis.Timeline is { } stopMarks)
+        {
+            stopMarks.Label = null;
+        }
         if (diagnosis.Allocations is { } stopSampling)
         {
             stopSampling.Label = "";
@@ -319,6 +328,8 @@ internal static class OverheadBenchmark
                               (db == "postgres" ? $"{probe.TtftRoundTrips / (double)probe.TtftTurns:0.0} round trips, " : "") +
                               $"{probe.TtftAllocated / 1024.0 / probe.TtftTurns:0} KB allocated, process CPU {Stats.Ms(probe.TtftCpu.TotalMilliseconds / probe.TtftTurns)} ms per turn");
         }
+        diagnosis.Timeline?.Print(Phase.Message.ToString());
+        diagnosis.Timeline?.Print(Phase.Stream.ToString());
         if (diagnosis.Allocations is { } sampled)
         {
             foreach (var phase in new[] { Phase.Message, Phase.Stream })

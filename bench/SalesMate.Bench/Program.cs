@@ -59,6 +59,8 @@ namespace SalesMate.Bench
                          --sql-detail           DIAGNOSIS: list the SQL statements (and commits) per turn of each kind
                          --ttft-path            DIAGNOSIS (1 client): SQL commands, allocation and CPU from an SSE
                                                 request to its first token (waits for the previous stream to end first)
+                         --timeline             DIAGNOSIS (1 client): median time of each SalesMate.TurnTimeline mark
+                                                after the generation started (plan, prompt, each provider call, tools)
                          --alloc-types N        DIAGNOSIS: the N types allocated most per turn of each kind (sampled
                                                 by the runtime's GCAllocationTick event, about one per 100 KB)
                          --think-ms N           pause N ms (random 0.5x-1.5x) before each measured operation, so the

@@ -73,6 +73,35 @@ public sealed class GatewayAccountingTests
         row.PromptTokens.Should().Be((promptChars + 3) / 4, "the prompt's characters were counted when the call started");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_row_records_what_the_call_sent_when_the_caller_changes_its_list_during_the_call(bool inChatTurn)
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        gateway.Server.Enqueue(FakeOpenAiReply.Text("The ", "Legion 5 ", "fits."));
+        // In a chat turn the body is written only after the first text was passed on, alone while the provider answers.
+        var turn = inChatTurn ? new LlmAccountingBatch() : null;
+        var options = gateway.Options().DeferAccountingTo(turn);
+        var messages = GatewayHarness.Ask($"gaming laptop under $1500, my key is {GatewayHarness.ApiKey}");
+        var expectedBody = LlmRequestBodies.Request(messages, options, GatewayHarness.Model, GatewayHarness.ApiKey);
+
+        var updates = 0;
+        await foreach (var update in gateway.Client.GetStreamingResponseAsync(messages, options))
+        {
+            if (updates++ == 0)
+            {
+                // What a tool round does to the caller's list before the body of the call before it is written.
+                messages.RemoveAt(0);
+                messages.AddRange(Enumerable.Range(0, 50).Select(i => new ChatMessage(ChatRole.Tool, $"a later round {i}")));
+            }
+        }
+
+        var row = turn is null ? await gateway.SingleRowAsync() : turn.Drain().Single();
+        row.RequestBody.Should().Be(expectedBody);
+        row.RequestBody.Should().NotContain(GatewayHarness.ApiKey).And.NotContain("a later round");
+    }
+
     [Fact]
     public async Task Costs_of_several_calls_add_up_to_the_cent()
     {

@@ -43,4 +43,19 @@ public sealed class IntentRulesTests
     [InlineData("not right now, please don't call me, I'm just browsing", "product_search")]
     [InlineData("no need to book a demo, just show me laptops", "product_search")]
     public void The_rules_do_not_fire_on_catalog_messages(string message, string intent) => Intent(message).Should().Be(intent);
+
+    [Theory]
+    [InlineData("can I talk to a real person?")]
+    [InlineData("gaming laptop under $1500 with a 2 year warranty")]
+    [InlineData("you can reach me at 020 7946 0958")]
+    [InlineData("compare the first two")]
+    public void Classifying_with_the_catalogs_own_parser_after_it_parsed_the_message_gives_the_same_result(string message)
+    {
+        var parser = new Services.Llm.Understanding.QueryParser(Vocabulary);
+        parser.Parse(message);
+
+        var remembered = RulesClassifier.Classify(message, Vocabulary, parser);
+
+        remembered.Should().BeEquivalentTo(RulesClassifier.Classify(message, Vocabulary));
+    }
 }

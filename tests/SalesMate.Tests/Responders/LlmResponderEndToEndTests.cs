@@ -72,6 +72,31 @@ public sealed class LlmResponderEndToEndTests
     }
 
     [Fact]
+    public async Task A_tool_turn_whose_answer_call_fails_still_accounts_both_calls_with_the_messages_they_sent()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        harness.Server.Enqueue(
+            FakeOpenAiReply.Tools(new FakeToolCall("call_1", "search_products", """{"query":"gaming laptop"}""")).WithUsage(120, 15),
+            FakeOpenAiReply.Error(400));
+        await using var scope = harness.Services.CreateAsyncScope();
+        var batch = new SalesMate.Services.Llm.Gateway.LlmAccountingBatch();
+
+        var reply = Reply(await Collect(Gateway(scope, harness),
+            Context("gaming laptop") with { ConversationId = harness.ConversationId, Accounting = batch }));
+
+        // No text ever came, so neither body was written during the turn: both are written when the rows are built.
+        reply.Degraded.Should().BeTrue();
+        var rows = batch.Drain();
+        rows.Should().HaveCount(2);
+        rows.Select(r => r.Status).Should().Equal("ok", "error");
+        for (var i = 0; i < 2; i++)
+        {
+            var sent = System.Text.Json.JsonDocument.Parse(rows[i].RequestBody!).RootElement.GetProperty("messages");
+            sent.EnumerateArray().Select(m => m.GetProperty("role").GetString()).Should().Equal(harness.Server.Requests[i].Roles);
+        }
+    }
+
+    [Fact]
     public async Task A_provider_that_is_down_gets_the_local_answer_marked_degraded()
     {
         await using var harness = await GatewayHarness.StartAsync();

@@ -20,6 +20,6 @@ public sealed class IntentClassifier(StructuredClassifier? structured, LlmBudget
         {
             return await structured.ClassifyAsync(message, catalog.Vocabulary, tenant.TenantId, conversationId, cancellationToken);
         }
-        return RulesClassifier.Classify(message, catalog.Vocabulary);
+        return RulesClassifier.Classify(message, catalog.Vocabulary, catalog.Parser);
     }
 }

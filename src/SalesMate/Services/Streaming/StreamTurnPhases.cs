@@ -8,8 +8,8 @@ using SalesMate.Services.Summaries;
 namespace SalesMate.Services.Streaming;
 
 /// <summary>
-/// A background stream's turn on short-lived scopes: it is planned on a DbContext that is disposed before the model is
-/// called, and stored on a fresh one at the end, so an open stream holds no DbContext (nor its connection) while the
+/// A background stream's turn on short-lived scopes: it is planned on a DbContext that is disposed (on a thread-pool
+/// thread, while the model is called) once the plan is made, and stored on a fresh one at the end, so an open stream holds no DbContext (nor its connection) while the
 /// model answers. The store phase sees the conversation as it was loaded, so it saves exactly what the turn changed.
 /// Planning starts while the request still commits the question; it waits for <c>questionStored</c> before
 /// anything that may call a model.
@@ -19,21 +19,39 @@ public sealed class StreamTurnPhases(IServiceScopeFactory scopes, Guid tenantId,
     private Conversation? _asLoaded;
     private RollingSummaryReads? _summaryReads;
     private AsyncServiceScope? _storeScope;
+    private Task _planningClosed = Task.CompletedTask;
 
     public async Task<PlannedTurn> PlanAsync(PreparedTurn turn, TurnShape? shape, LlmAccountingBatch accounting, CancellationToken cancellationToken)
     {
-        await using var scope = Open();
-        var planned = await scope.ServiceProvider.GetRequiredService<TurnPlanner>().PlanAsync(turn, shape, accounting, cancellationToken, questionStored);
-        var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
-        // Planning reads but does not change the conversation; should it ever, the store phase still saves the change.
-        var loaded = db.Entry(planned.Conversation);
-        _asLoaded = loaded.State == EntityState.Modified ? (Conversation)loaded.OriginalValues.ToObject() : null;
-        _summaryReads = scope.ServiceProvider.GetRequiredService<RollingSummaries>().Reads;
-        return planned;
+        var scope = Open();
+        try
+        {
+            var planned = await scope.ServiceProvider.GetRequiredService<TurnPlanner>().PlanAsync(turn, shape, accounting, cancellationToken, questionStored);
+            _summaryReads = scope.ServiceProvider.GetRequiredService<RollingSummaries>().Reads;
+            // Checking the planned conversation for changes (a snapshot comparison) and closing the DbContext and its
+            // connection are not on the way to the first token; the store phase waits for both.
+            _planningClosed = Task.Run(async () =>
+            {
+                await using (scope)
+                {
+                    // Planning reads but does not change the conversation; should it ever, the store phase still saves the change.
+                    var loaded = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>().Entry(planned.Conversation);
+                    _asLoaded = loaded.State == EntityState.Modified ? (Conversation)loaded.OriginalValues.ToObject() : null;
+                }
+            }, CancellationToken.None);
+            return planned;
+        }
+        catch
+        {
+            await scope.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task<T> StoreAsync<T>(PlannedTurn planned, Func<AnswerStore, Task<T>> store)
     {
+        // The planned conversation is attached to the store's DbContext only once the planning one checked it and let go of it.
+        await _planningClosed;
         if (_storeScope is { } earlier)
         {
             await earlier.DisposeAsync();

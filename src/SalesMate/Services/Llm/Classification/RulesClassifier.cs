@@ -11,11 +11,15 @@ namespace SalesMate.Services.Llm.Classification;
 /// </summary>
 public static class RulesClassifier
 {
-    public static MessageClassification Classify(string message, CatalogVocabulary vocabulary)
+    public static MessageClassification Classify(string message, CatalogVocabulary vocabulary) =>
+        Classify(message, vocabulary, new QueryParser(vocabulary));
+
+    /// <param name="parser">A parser over <paramref name="vocabulary"/>: the catalog's own remembers the turn's earlier parse of the message.</param>
+    public static MessageClassification Classify(string message, CatalogVocabulary vocabulary, QueryParser parser)
     {
         ArgumentNullException.ThrowIfNull(vocabulary);
         message ??= "";
-        var parsed = new QueryParser(vocabulary).Parse(message);
+        var parsed = parser.Parse(message);
         var contact = ContactPatterns.Find(message, vocabulary.DefaultCurrency);
         var intent = IntentRules.Match(message, parsed)
                      ?? (!contact.IsEmpty && parsed.IsVague ? ClassificationIntents.ContactInfo : LlmSalesResponder.IntentOf(parsed));

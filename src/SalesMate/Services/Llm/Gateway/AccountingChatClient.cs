@@ -12,8 +12,11 @@ namespace SalesMate.Services.Llm.Gateway;
 /// response body): failed attempts before the first token produce no tokens and are not billed.
 /// </summary>
 /// <remarks>
-/// The request body is written right after the call was handed on (while the provider works on it, not on the way to the
-/// first token) and the record then lets go of the messages, so an open stream does not keep its prompt for the row.
+/// The record copies the call's messages when the call starts, so its row shows what this call sent. The request body
+/// (redacted, capped, compressed) is written from that copy while the provider works on the call; in a chat turn
+/// (<see cref="LlmCallContext.DeferAccountingTo"/>) it waits until the turn's first text has been passed on, so a tool
+/// round's body and the answer call's body are not on the way to the first token. The record then lets go of the
+/// messages, so an open stream does not keep its prompt for the row.
 /// </remarks>
 public sealed class AccountingChatClient : DelegatingChatClient
 {
@@ -59,6 +62,10 @@ public sealed class AccountingChatClient : DelegatingChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var call = Start(ref messages, options);
+        // In a chat turn the body waits for the turn's first text; alone, it is written while the provider works on the call.
+        var turn = options.AccountingBatch();
+        turn?.AwaitCapture(call);
+        var textPassedOn = false;
         var enumerator = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
@@ -67,7 +74,10 @@ public sealed class AccountingChatClient : DelegatingChatClient
                 try
                 {
                     var next = enumerator.MoveNextAsync();
-                    _recorder.CaptureRequest(call);
+                    if (turn is null)
+                    {
+                        _recorder.CaptureRequest(call);
+                    }
                     if (!await next)
                     {
                         call.Completed();
@@ -79,8 +89,16 @@ public sealed class AccountingChatClient : DelegatingChatClient
                     call.Failed(exception);
                     throw;
                 }
-                call.Observe(enumerator.Current);
-                yield return enumerator.Current;
+                var update = enumerator.Current;
+                call.Observe(update);
+                yield return update;
+                if (turn is not null && !textPassedOn && !string.IsNullOrWhiteSpace(update.Text))
+                {
+                    // The caller asked for more, so the turn's first text is on its way to the shopper.
+                    textPassedOn = true;
+                    _recorder.CaptureAwaiting(turn);
+                    Conversations.TurnTimeline.Mark("accounting.bodies_written");
+                }
             }
         }
         finally

@@ -10,7 +10,35 @@ namespace SalesMate.Services.Llm.Gateway;
 public sealed class LlmAccountingBatch
 {
     private readonly List<Func<LlmRequest>> _rows = [];
+    private readonly List<LlmCallRecord> _awaitingCapture = [];
     private bool _closed;
+
+    /// <summary>
+    /// A call of this turn whose request body is written once the turn's first text has been passed on
+    /// (<see cref="CaptureAwaiting"/>), or when its row is built, whichever comes first: on the way to the first token the
+    /// turn's calls only send.
+    /// </summary>
+    internal void AwaitCapture(LlmCallRecord call)
+    {
+        lock (_awaitingCapture)
+        {
+            _awaitingCapture.Add(call);
+        }
+    }
+
+    internal void CaptureAwaiting(string? apiKey)
+    {
+        LlmCallRecord[] calls;
+        lock (_awaitingCapture)
+        {
+            calls = [.. _awaitingCapture];
+            _awaitingCapture.Clear();
+        }
+        foreach (var call in calls)
+        {
+            call.CaptureRequest(apiKey);
+        }
+    }
 
     /// <summary>False once the turn is saved: the caller then writes the row itself.</summary>
     internal bool TryAdd(Func<LlmRequest> row)

@@ -31,7 +31,9 @@ internal sealed class LlmCallRecord
         CreatedAt = clock.GetUtcNow().UtcDateTime;
         Provider = provider;
         RequestedModel = requestedModel;
-        _messages = messages;
+        // A copy: the row records what this call sent even if the caller adds a tool round to its list (or releases it)
+        // before the body is written.
+        _messages = [.. messages];
         Options = options;
     }
 

@@ -12,6 +12,9 @@ public sealed partial class LlmRequestRecorder(
     /// <summary>The call's request body, redacted with this provider's key (<see cref="LlmCallRecord.CaptureRequest"/>).</summary>
     internal void CaptureRequest(LlmCallRecord call) => call.CaptureRequest(apiKey);
 
+    /// <summary>The request bodies of the turn's calls so far (<see cref="LlmAccountingBatch.AwaitCapture"/>).</summary>
+    internal void CaptureAwaiting(LlmAccountingBatch batch) => batch.CaptureAwaiting(apiKey);
+
     internal async Task WriteAsync(LlmCallRecord call)
     {
         if (!call.WentUpstream)
