@@ -67,6 +67,7 @@ internal static class OverheadBenchmark
         var ttftPath = options.Has("ttft-path");
         var allocTypes = options.Int("alloc-types", 0, 0, 1000);
         using var timeline = options.Has("timeline") ? new TurnTimelineProbe() : null;
+        var pipelineProbe = options.Int("pipeline-probe", 0, 0, 100_000);
         var root = RepoPaths.Root(options);
 
         Console.WriteLine($"overhead: db={db} clients={string.Join(",", levels)} samples/mode/level={samples} rounds={rounds} " +
@@ -119,7 +120,8 @@ internal static class OverheadBenchmark
             foreach (var clients in levels)
             {
                 failures += await RunLevelAsync(app, baseAddress, fake, db, clients, samples, rounds, warmupTotal, settle, thinkMs, toolCalls, timeout, dbCounter,
-                    new Diagnosis(ttftPath && clients == 1, allocations, allocTypes, clients == 1 ? timeline : null));
+                    new Diagnosis(ttftPath && clients == 1, allocations, allocTypes, clients == 1 ? timeline : null,
+                        clients == 1 ? pipelineProbe : 0));
             }
         }
         finally
@@ -133,7 +135,8 @@ internal static class OverheadBenchmark
     /// <summary>--ttft-path (1 client only) and --alloc-types N.</summary>
     private const string TtftLabel = "StreamTtft";
 
-    private sealed record Diagnosis(bool TtftPath, AllocationSampler? Allocations, int AllocTypes, TurnTimelineProbe? Timeline);
+    private sealed record Diagnosis(bool TtftPath, AllocationSampler? Allocations, int AllocTypes, TurnTimelineProbe? Timeline,
+        int PipelineProbe);
 
     private static async Task<int> RunLevelAsync(WebApplication app, Uri baseAddress, FakeLlmProvider fake, string db, int clients, int samples,
         int rounds, int warmupTotal, TimeSpan settle, int thinkMs, bool toolCalls, TimeSpan timeout, DbCommandCounter dbCounter, Diagnosis diagnosis)
@@ -363,6 +366,10 @@ internal static class OverheadBenchmark
             }
         }
         dbCounter.Label = "";
+        if (diagnosis.PipelineProbe > 0)
+        {
+            await PipelineProbe.RunAsync(diagnosis.PipelineProbe, sm, direct, shoppers[0].Token, dbCounter);
+        }
         if (cts.IsCancellationRequested)
         {
             Console.WriteLine($"  NOTE: stopped by --timeout {timeout.TotalSeconds} s.");
@@ -391,6 +398,7 @@ internal static class OverheadBenchmark
 
         public int Errors { get; private set; }
         public int Unexpected { get; private set; }
+        public string? Token => _token;
         public (IReadOnlyList<byte[]>? Tool, IReadOnlyList<byte[]> Text) Bodies { get; set; }
 
         public void ResetCounters()

@@ -63,6 +63,9 @@ namespace SalesMate.Bench
                                                 after the generation started (plan, prompt, each provider call, tools)
                          --alloc-types N        DIAGNOSIS: the N types allocated most per turn of each kind (sampled
                                                 by the runtime's GCAllocationTick event, about one per 100 KB)
+                         --pipeline-probe N     DIAGNOSIS (1 client): after the level, 4 rounds of N requests each to
+                                                bare Kestrel, GET /health and GET /api/v1/chat/history (the request
+                                                path without a turn): wall p50, CPU, allocation and SQL per request
                          --think-ms N           pause N ms (random 0.5x-1.5x) before each measured operation, so the
                                                 clients are concurrent conversations rather than a saturating closed
                                                 loop (default 0 = closed loop)

@@ -40,7 +40,7 @@ public static class SalesMateServices
         services.AddScoped<Services.Admin.AuditLog>();
         services.AddScoped<Services.Admin.UserAdministration>();
         services.AddScoped<Services.Admin.TenantAdministration>();
-        services.AddDbContext<SalesMateDbContext>((sp, options) =>
+        services.AddPooledSalesMateDbContext((sp, options) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             if (database.IsPostgres)
@@ -51,7 +51,7 @@ public static class SalesMateServices
             {
                 options.UseSqlite(SqliteConnectionString(database.EffectiveConnectionString)).AddInterceptors(new SqlitePragmas());
             }
-        }, ServiceLifetime.Scoped, ServiceLifetime.Singleton); // options built once, not per request
+        }); // options built once; contexts pooled, each lease given its scope's tenant
         services.AddScoped<MigrationRunner>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DatabaseRoleCheck>();

@@ -9,8 +9,17 @@ namespace SalesMate.Database;
 /// The application's database. Tenant isolation lives here and nowhere else: every <see cref="ITenantOwned"/>
 /// entity gets a query filter on the current tenant, and SaveChanges stamps and checks the tenant of every row.
 /// </summary>
-public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> options, ITenantContext tenant) : DbContext(options)
+/// <remarks>
+/// Contexts are pooled (<see cref="PooledTenantContexts"/>): a context gets the tenant of the scope that leases it and
+/// loses it when returned, so a context that no scope leased has no tenant and its tenant-owned queries throw.
+/// </remarks>
+public sealed class SalesMateDbContext : DbContext
 {
+    private ITenantContext _tenant;
+
+    /// <summary>The only constructor, as the context pool requires: the tenant comes with each lease (<see cref="LeaseFor"/>).</summary>
+    public SalesMateDbContext(DbContextOptions<SalesMateDbContext> options) : base(options) => _tenant = NoTenant.Instance;
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<User> Users => Set<User>();
     public DbSet<UserProfile> UserProfiles => Set<UserProfile>();
@@ -48,17 +57,38 @@ public sealed class SalesMateDbContext(DbContextOptions<SalesMateDbContext> opti
     public DbSet<LeadSignalOccurrence> LeadSignals => Set<LeadSignalOccurrence>();
 
     /// <summary>Read by the query filters; EF evaluates it per query, so each context instance sees its own tenant.</summary>
-    public Guid CurrentTenantId => tenant.TenantId;
+    public Guid CurrentTenantId => _tenant.TenantId;
 
     private bool? _isPostgres;
 
     internal bool IsPostgres => _isPostgres ??= Database.IsNpgsql();
 
     /// <summary>The tenant and cross-tenant job that PostgreSQL's row-level security is told about (TenantSessionInterceptor).</summary>
-    internal ITenantContext TenantScope => tenant;
+    internal ITenantContext TenantScope => _tenant;
 
     /// <summary>What the row-level-security settings on a held connection are known to be (<see cref="HeldConnection"/>).</summary>
-    internal TenantSettingsOnConnection TenantSettingsOnConnection { get; } = new();
+    internal TenantSettingsOnConnection TenantSettingsOnConnection { get; private set; } = new();
+
+    /// <summary>Gives a pooled context the leasing scope's tenant, with nothing known about any connection's settings.</summary>
+    internal SalesMateDbContext LeaseFor(ITenantContext tenant)
+    {
+        _tenant = tenant;
+        TenantSettingsOnConnection = new TenantSettingsOnConnection();
+        return this;
+    }
+
+    // Disposing a pooled context returns it to the pool: it must not keep the last scope's tenant.
+    public override void Dispose()
+    {
+        _tenant = NoTenant.Instance;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _tenant = NoTenant.Instance;
+        return base.DisposeAsync();
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

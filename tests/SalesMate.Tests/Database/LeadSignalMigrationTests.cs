@@ -56,7 +56,7 @@ public abstract class LeadSignalMigrationTests(DatabaseKind kind)
         {
             options.UseSqlite(database.ConnectionString);
         }
-        await using var db = new SalesMateDbContext(options.Options, tenant);
+        await using var db = new SalesMateDbContext(options.Options).LeaseFor(tenant);
         var lead = await db.Leads.AsNoTracking().SingleAsync();
         lead.SignalCounts.Should().Equal(new SignalCount("message", 2), new SignalCount("product_viewed", 1), new SignalCount("demo_requested", 1));
         var rows = await db.LeadSignals.AsNoTracking().Where(s => s.LeadId == LeadId).OrderBy(s => s.Position).ToListAsync();

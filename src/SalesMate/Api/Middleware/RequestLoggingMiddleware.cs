@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace SalesMate.Api.Middleware;
 
 /// <summary>One JSON log line per request with request_id and latency_ms; the id is echoed as X-Request-Id.</summary>
-public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
+public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
 {
     private static readonly SearchValues<char> RequestIdChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
@@ -27,10 +27,16 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Reque
             }
             finally
             {
-                logger.LogInformation("{Method} {Path} -> {StatusCode} in {LatencyMs} ms",
-                    http.Request.Method, http.Request.Path.Value, http.Response.StatusCode,
-                    Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2));
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    LogRequest(logger, http.Request.Method, http.Request.Path.Value, http.Response.StatusCode,
+                        Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2));
+                }
             }
         }
     }
+
+    // Generated: no argument array or boxing per request, and nothing at all when the level is off.
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} -> {StatusCode} in {LatencyMs} ms")]
+    private static partial void LogRequest(ILogger logger, string method, string? path, int statusCode, double latencyMs);
 }

@@ -15,7 +15,7 @@ public sealed class TenantOrigins(TimeProvider clock)
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<Guid, (FrozenSet<string> Origins, DateTimeOffset Until)> _cache = new();
 
-    public async ValueTask<FrozenSet<string>> GetAsync(Guid tenantId, SalesMateDbContext db, CancellationToken cancellationToken)
+    public async ValueTask<FrozenSet<string>> GetAsync(Guid tenantId, Lazy<SalesMateDbContext> db, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         if (_cache.TryGetValue(tenantId, out var cached) && cached.Until > now)
@@ -23,7 +23,7 @@ public sealed class TenantOrigins(TimeProvider clock)
             return cached.Origins;
         }
         // Tenants are not tenant-owned rows, so no query filter applies; the lookup is by the resolved tenant's id.
-        var settings = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Settings).FirstOrDefaultAsync(cancellationToken);
+        var settings = await db.Value.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Settings).FirstOrDefaultAsync(cancellationToken);
         var origins = (settings?.AllowedOrigins ?? []).Select(Normalize).OfType<string>().ToFrozenSet(StringComparer.Ordinal);
         _cache[tenantId] = (origins, now + Lifetime);
         return origins;
@@ -54,11 +54,11 @@ public sealed record TenantOriginsFeature(FrozenSet<string> Origins);
 /// <summary>Loads the resolved tenant's origins into <see cref="TenantOriginsFeature"/> for CORS, CSP and CSRF.</summary>
 public sealed class TenantOriginsMiddleware(RequestDelegate next, TenantOrigins origins)
 {
-    public async Task InvokeAsync(HttpContext http, TenantContext tenant)
+    public async Task InvokeAsync(HttpContext http, TenantContext tenant, Lazy<SalesMateDbContext> db)
     {
         if (tenant.IsResolved)
         {
-            var db = http.RequestServices.GetRequiredService<SalesMateDbContext>();
+            // Lazy: with the origins cached, a request that needs no database leases no context.
             http.Features.Set(new TenantOriginsFeature(await origins.GetAsync(tenant.TenantId, db, http.RequestAborted)));
         }
         await next(http);

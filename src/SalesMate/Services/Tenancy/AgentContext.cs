@@ -18,9 +18,10 @@ public sealed record AgentSettings(
 
 /// <summary>
 /// The agent the current request speaks to: the <c>/a/{agent}</c> prefix (checked by the tenant middleware), else
-/// <c>app.default_agent</c>. Settings are read from the tenant's <c>tenant_agents</c> when first needed, once per scope.
+/// <c>app.default_agent</c>. Settings are read from the tenant's <c>tenant_agents</c> when first needed, once per scope;
+/// the context is lazy, so a scope that never reads them (an open SSE stream's request) leases no pooled DbContext.
 /// </summary>
-public sealed class AgentContext(SalesMateDbContext db, AgentDirectory directory, IOptions<AppOptions> options)
+public sealed class AgentContext(Lazy<SalesMateDbContext> database, ITenantContext tenant, AgentDirectory directory, IOptions<AppOptions> options)
 {
     private readonly Dictionary<string, AgentSettings> _loaded = new(StringComparer.Ordinal);
 
@@ -49,11 +50,12 @@ public sealed class AgentContext(SalesMateDbContext db, AgentDirectory directory
         {
             return settings;
         }
-        var tenantId = db.CurrentTenantId;
+        var tenantId = tenant.TenantId;
         if (directory.Find(tenantId, agent) is { } known)
         {
             return _loaded[agent] = known;
         }
+        var db = database.Value;
         var row = await db.TenantAgents.AsNoTracking().FirstOrDefaultAsync(a => a.Agent == agent, cancellationToken);
         var slug = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Slug).FirstAsync(cancellationToken);
         settings = _loaded[agent] = AgentDefaults.Settings(agent, row, slug);
