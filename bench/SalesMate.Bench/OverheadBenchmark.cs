@@ -68,6 +68,8 @@ internal static class OverheadBenchmark
         var allocTypes = options.Int("alloc-types", 0, 0, 1000);
         using var timeline = options.Has("timeline") ? new TurnTimelineProbe() : null;
         var pipelineProbe = options.Int("pipeline-probe", 0, 0, 100_000);
+        var jitList = options.Int("jit-list", 0, 0, 10_000);
+        using var jitSampler = jitList > 0 ? new JitSampler() : null;
         var root = RepoPaths.Root(options);
 
         Console.WriteLine($"overhead: db={db} clients={string.Join(",", levels)} samples/mode/level={samples} rounds={rounds} " +
@@ -121,7 +123,7 @@ internal static class OverheadBenchmark
             {
                 failures += await RunLevelAsync(app, baseAddress, fake, db, clients, samples, rounds, warmupTotal, settle, thinkMs, toolCalls, timeout, dbCounter,
                     new Diagnosis(ttftPath && clients == 1, allocations, allocTypes, clients == 1 ? timeline : null,
-                        clients == 1 ? pipelineProbe : 0));
+                        clients == 1 ? pipelineProbe : 0, jitSampler, jitList));
             }
         }
         finally
@@ -136,7 +138,7 @@ internal static class OverheadBenchmark
     private const string TtftLabel = "StreamTtft";
 
     private sealed record Diagnosis(bool TtftPath, AllocationSampler? Allocations, int AllocTypes, TurnTimelineProbe? Timeline,
-        int PipelineProbe);
+        int PipelineProbe, JitSampler? Jit = null, int JitList = 0);
 
     private static async Task<int> RunLevelAsync(WebApplication app, Uri baseAddress, FakeLlmProvider fake, string db, int clients, int samples,
         int rounds, int warmupTotal, TimeSpan settle, int thinkMs, bool toolCalls, TimeSpan timeout, DbCommandCounter dbCounter, Diagnosis diagnosis)
@@ -238,6 +240,7 @@ internal static class OverheadBenchmark
         var load = MachineLoad.Start();
         var gc0 = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var jit0 = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+        if (diagnosis.Jit is { } jitSampler) jitSampler.Recording = true;
         var wall = Stopwatch.StartNew();
         for (var round = 0; round < rounds && !cts.IsCancellationRequested; round++)
         {
@@ -324,6 +327,11 @@ internal static class OverheadBenchmark
         Console.WriteLine($"  GCs during measurement: gen0={gc1.Item1 - gc0.Item1} gen1={gc1.Item2 - gc0.Item2} gen2={gc1.Item3 - gc0.Item3}; " +
                           $"JIT during measurement: {System.Runtime.JitInfo.GetCompiledMethodCount() - jit0.Item1} methods, " +
                           $"{Stats.Ms((System.Runtime.JitInfo.GetCompilationTime() - jit0.Item2).TotalMilliseconds)} ms");
+        if (diagnosis.Jit is { } jit)
+        {
+            jit.Recording = false;
+            jit.Print(diagnosis.JitList);
+        }
         if (diagnosis.TtftPath && shoppers[0].TtftTurns > 0)
         {
             var probe = shoppers[0];

@@ -63,6 +63,8 @@ namespace SalesMate.Bench
                                                 after the generation started (plan, prompt, each provider call, tools)
                          --alloc-types N        DIAGNOSIS: the N types allocated most per turn of each kind (sampled
                                                 by the runtime's GCAllocationTick event, about one per 100 KB)
+                         --jit-list N           DIAGNOSIS: the N methods compiled most during measurement, with their
+                                                tier (runtime MethodLoadVerbose events): what a "settled" run still compiles
                          --pipeline-probe N     DIAGNOSIS (1 client): after the level, 4 rounds of N requests each to
                                                 bare Kestrel, GET /health and GET /api/v1/chat/history (the request
                                                 path without a turn): wall p50, CPU, allocation and SQL per request
