@@ -33,7 +33,7 @@ internal sealed class JitSampler : EventListener
         var flags = uint.TryParse(Field("MethodFlags"), out var f) ? f : 0;
         var tier = ((flags >> 7) & 0x7) switch
         {
-            1 => "min-opt", 2 => "optimized", 3 => "tier0", 4 => "tier1", 5 => "r2r", 6 => "tier1-osr", 7 => "tier0-instr", _ => "?",
+            1 => "min-opt", 2 => "optimized", 3 => "tier0", 4 => "tier1", 5 => "tier1-osr", 6 => "tier0-instr", 7 => "tier1-instr", _ => "?",
         } + ((flags & 0x1) != 0 ? " dynamic" : "");
         var ns = Field("MethodNamespace");
         _methods.AddOrUpdate((tier, ns + "::" + Field("MethodName")), 1, (_, n) => n + 1);
