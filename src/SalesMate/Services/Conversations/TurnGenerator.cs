@@ -23,10 +23,10 @@ public sealed class TurnGenerator(ISalesResponder responder, SalesPipeline pipel
         [EnumeratorCancellation] CancellationToken cancellationToken, Func<StopReason>? stopReason = null, TurnShape? shape = null)
     {
         var started = Stopwatch.GetTimestamp();
-        TurnTimeline.Mark("generation.start");
+        Utils.TurnTimeline.Mark("generation.start");
         var accounting = new LlmAccountingBatch();
         var planned = await phases.PlanAsync(turn, shape, accounting, cancellationToken);
-        TurnTimeline.Mark("generation.planned");
+        Utils.TurnTimeline.Mark("generation.planned");
         var conversationId = planned.Conversation.Id;
 
         var text = new StringBuilder();
@@ -108,14 +108,14 @@ public sealed class TurnGenerator(ISalesResponder responder, SalesPipeline pipel
                     if (firstTokenMs is null)
                     {
                         firstTokenMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                        TurnTimeline.Mark("generation.first_token");
+                        Utils.TurnTimeline.Mark("generation.first_token");
                     }
                     text.Append(delta.Text);
                     yield return new TurnText(delta.Text);
                     break;
                 case ReplyCompleted completed:
                     var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    TurnTimeline.Mark("generation.answered");
+                    Utils.TurnTimeline.Mark("generation.answered");
                     var stored = await phases.StoreAsync(planned, answers =>
                         answers.StoreAnswerAsync(planned.Loaded, turn, completed.Reply, elapsed, accounting, planned.Knowledge));
                     logger.LogInformation("Chat turn in {ConversationId}: intent {Intent}, {ProductCount} products, responder {Responder}, {LatencyMs} ms",

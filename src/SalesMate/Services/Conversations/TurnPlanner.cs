@@ -31,11 +31,11 @@ public sealed class TurnPlanner(
         Task? questionStored = null)
     {
         var loaded = await loader.LoadAsync(turn, shape);
-        TurnTimeline.Mark("plan.loaded");
+        Utils.TurnTimeline.Mark("plan.loaded");
         if (questionStored is not null)
         {
             await questionStored;
-            TurnTimeline.Mark("plan.question_stored");
+            Utils.TurnTimeline.Mark("plan.question_stored");
         }
         var conversation = loaded.Conversation;
 
@@ -43,7 +43,7 @@ public sealed class TurnPlanner(
         // before anything reads the message; the stored message stays as the shopper wrote it.
         var preprocessed = await preprocessor.PreprocessAsync(turn.Message, loaded.Catalog, loaded.TenantSettings, conversation.Id, accounting, cancellationToken);
 
-        TurnTimeline.Mark("plan.preprocessed");
+        Utils.TurnTimeline.Mark("plan.preprocessed");
         var context = new ResponderContext(loaded.Catalog, conversation.State, preprocessed.Text, loaded.Shopper, loaded.Assistant)
         {
             Preprocessed = preprocessed,
@@ -58,7 +58,7 @@ public sealed class TurnPlanner(
         };
         var modeResponder = await ModeResponderAsync(conversation);
         var knowledge = modeResponder is null ? await knowledgePlanner.PlanAsync(context, conversation.Agent, loaded.Agent) : KnowledgePlan.None;
-        TurnTimeline.Mark("plan.knowledge");
+        Utils.TurnTimeline.Mark("plan.knowledge");
         context = context with { Knowledge = knowledge.Grounding };
         return new PlannedTurn(loaded, context, knowledge, modeResponder, modeResponder is null ? await OpeningAsync(conversation, loaded) : PipelineOpening.None);
     }

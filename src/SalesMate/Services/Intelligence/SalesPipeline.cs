@@ -78,7 +78,7 @@ public sealed class SalesPipeline(
             ? DirectAnswers.Answer(classification.Intent, classification, before, context.Catalog).AsUpdates(cancellationToken)
             : responder.StreamAsync(answering, cancellationToken);
 
-        Conversations.TurnTimeline.Mark("pipeline.respond");
+        Utils.TurnTimeline.Mark("pipeline.respond");
         started = StepTimes.Start();
         var prefix = welcome;
         await foreach (var update in source.WithCancellation(cancellationToken))

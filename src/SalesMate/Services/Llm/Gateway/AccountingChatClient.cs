@@ -97,7 +97,7 @@ public sealed class AccountingChatClient : DelegatingChatClient
                     // The caller asked for more, so the turn's first text is on its way to the shopper.
                     textPassedOn = true;
                     _recorder.CaptureAwaiting(turn);
-                    Conversations.TurnTimeline.Mark("accounting.bodies_written");
+                    Utils.TurnTimeline.Mark("accounting.bodies_written");
                 }
             }
         }

@@ -72,16 +72,16 @@ public sealed class OpenAIChatClient : IChatClient
         var client = ClientFor(options);
         var toolCalls = new StreamingToolCalls();
         string? responseId = null, modelId = null;
-        Conversations.TurnTimeline.Mark("sdk.call");
+        Utils.TurnTimeline.Mark("sdk.call");
         var request = OpenAIRequestMapper.ToMessages(messages, options);
         var updates = client.CompleteChatStreamingAsync(request, ToOptions(options), cancellationToken);
         var sent = false;
-        Conversations.TurnTimeline.Mark("sdk.mapped");
+        Utils.TurnTimeline.Mark("sdk.mapped");
         await foreach (var update in updates.WithCancellation(cancellationToken))
         {
             if (!sent)
             {
-                Conversations.TurnTimeline.Mark("sdk.first_chunk");
+                Utils.TurnTimeline.Mark("sdk.first_chunk");
                 sent = true;
                 ReleaseSentRequest(request);
             }

@@ -165,7 +165,7 @@ public sealed partial class ResilientChatClient : DelegatingChatClient
 
     private async ValueTask<StreamAttempt> StartStreamAsync(Call call)
     {
-        Conversations.TurnTimeline.Mark("resilient.attempt");
+        Utils.TurnTimeline.Mark("resilient.attempt");
         call.Attempts++;
         var timer = CancellationTokenSource.CreateLinkedTokenSource(call.Token);
         timer.CancelAfter(_settings.FirstTokenTimeout);
@@ -179,7 +179,7 @@ public sealed partial class ResilientChatClient : DelegatingChatClient
                 if (StreamAttempt.HasPayload(enumerator.Current))
                 {
                     timer.CancelAfter(Timeout.InfiniteTimeSpan);
-                    Conversations.TurnTimeline.Mark("resilient.first_payload");
+                    Utils.TurnTimeline.Mark("resilient.first_payload");
                     return new StreamAttempt(enumerator, timer, first, ended: false);
                 }
             }

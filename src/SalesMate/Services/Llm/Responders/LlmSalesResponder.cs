@@ -75,7 +75,7 @@ public sealed class LlmSalesResponder(
         var lastShown = context.State.LastShownProductIds.Select(context.Catalog.Find).OfType<Product>().ToList();
         // Dropped at the answer's first text (no tool round follows), so an open stream does not hold the prompt.
         var messages = new Gateway.PromptMessages(SalesPrompt.Build(context with { State = filters }, lastShown, ConversationSummary(context), HistoryTokenBudget, Limit));
-        Conversations.TurnTimeline.Mark("llm.prompt_built");
+        Utils.TurnTimeline.Mark("llm.prompt_built");
         var tools = new CatalogTools(context.Catalog, engine, context.Shopper, Limit);
         // Each round gets its own options (the gateway keeps them while the call streams); only the model is kept here.
         var requestedModel = ModelOf(context);
@@ -95,7 +95,7 @@ public sealed class LlmSalesResponder(
             var outputChars = 0;
             UsageDetails? reported = null;
             var sentChars = UsageTally.MessageChars(messages);
-            Conversations.TurnTimeline.Mark("llm.round_call");
+            Utils.TurnTimeline.Mark("llm.round_call");
             await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken))
             {
                 model = update.ModelId ?? model;
@@ -142,7 +142,7 @@ public sealed class LlmSalesResponder(
                 }
                 break;
             }
-            Conversations.TurnTimeline.Mark("llm.round_end");
+            Utils.TurnTimeline.Mark("llm.round_end");
             messages.Add(new ChatMessage(ChatRole.Assistant, [.. calls]));
             var results = new List<AIContent>();
             var found = new List<Recommendation>();
@@ -158,7 +158,7 @@ public sealed class LlmSalesResponder(
                 // The cards are what the latest tool round found (an empty later search keeps the earlier results).
                 products = found.DistinctBy(r => r.Product.Id).Take(Limit).ToList();
             }
-            Conversations.TurnTimeline.Mark("llm.tools_run");
+            Utils.TurnTimeline.Mark("llm.tools_run");
         }
 
         if (!started)

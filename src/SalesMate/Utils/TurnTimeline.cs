@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace SalesMate.Services.Conversations;
+namespace SalesMate.Utils;
 
 /// <summary>
 /// Named moments inside a turn's generation (plan loaded, prompt built, request sent, first chunk...), written to the
