@@ -509,9 +509,11 @@ internal static class OverheadBenchmark
             };
             request.Headers.Add("X-Session-Token", _token);
             request.Headers.Accept.Add(Json);
+            TurnTimelineProbe.Mark("client.send");
             var started = Stopwatch.GetTimestamp();
             using var response = await sm.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            TurnTimelineProbe.Mark("client.response");
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (!response.IsSuccessStatusCode)
             {
@@ -554,8 +556,10 @@ internal static class OverheadBenchmark
             {
                 TtftProbe.Label = TtftLabel; // --sql-detail lists the statements before the first token on their own
             }
+            TurnTimelineProbe.Mark("client.send");
             var started = Stopwatch.GetTimestamp();
             using var response = await sm.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            TurnTimelineProbe.Mark("client.headers");
             if (!response.IsSuccessStatusCode)
             {
                 Error($"/chat/{{id}}/stream HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
@@ -575,6 +579,7 @@ internal static class OverheadBenchmark
                     if (eventType == "token" && double.IsNaN(ttft))
                     {
                         ttft = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                        TurnTimelineProbe.Mark("client.first_token");
 
                     }
                 }
@@ -654,6 +659,7 @@ internal static class OverheadBenchmark
                     if (buffer.AsSpan(0, filled).IndexOf(marker) >= 0)
                     {
                         ttft = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                        TurnTimelineProbe.Mark("client.first_token");
                         carry = 0;
                         continue;
                     }

@@ -19,6 +19,17 @@ internal sealed class TurnTimelineProbe : IObserver<DiagnosticListener>, IDispos
 
     public TurnTimelineProbe() => _all = DiagnosticListener.AllListeners.Subscribe(this);
 
+    /// <summary>The bench client's own marks (client.send, client.first_token, client.response), on the app's listener name.</summary>
+    public static readonly DiagnosticListener Client = new(ListenerName);
+
+    public static void Mark(string moment)
+    {
+        if (Client.IsEnabled(moment))
+        {
+            Client.Write(moment, Stopwatch.GetTimestamp());
+        }
+    }
+
     /// <summary>The phase being measured; marks outside a labelled phase are ignored.</summary>
     public volatile string? Label;
 
@@ -41,7 +52,8 @@ internal sealed class TurnTimelineProbe : IObserver<DiagnosticListener>, IDispos
         }
         lock (_turns)
         {
-            if (mark == "generation.start")
+            // A turn starts when the bench client sends it (client.send), or, for marks without a client, at generation.start.
+            if (mark == "client.send" || (mark == "generation.start" && (_current is null || _current.Exists(m => m.Mark == mark))))
             {
                 _current = [];
                 if (!_turns.TryGetValue(label, out var list))
@@ -85,8 +97,9 @@ internal sealed class TurnTimelineProbe : IObserver<DiagnosticListener>, IDispos
                 positions.Add(i);
             }
         }
-        Console.WriteLine($"  timeline of a {label} turn's generation (--timeline; {turns.Count} turns; p50 ms after generation.start, p50 step from the mark before):");
-        foreach (var key in offsets.Keys.OrderBy(k => Median(offsets[k])))
+        Console.WriteLine($"  timeline of a {label} turn's generation (--timeline; {turns.Count} turns; p50 ms after the first mark, p50 step from the mark before):");
+        // A mark in under 5 % of turns is a stray (a stream's late event after the next turn began), not a step.
+        foreach (var key in offsets.Keys.Where(k => offsets[k].Count * 20 >= turns.Count).OrderBy(k => Median(offsets[k])))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"    {Median(offsets[key]),7:0.000}  +{Median(steps[key]),6:0.000}  {key} ({offsets[key].Count * 100 / turns.Count}% of turns)"));

@@ -63,10 +63,12 @@ public static class ChatEndpoints
         SessionManager sessions, ChatService chat, IdempotencyStore idempotency, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         AgentContext agent, [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, CancellationToken cancellationToken)
     {
+        Utils.TurnTimeline.Mark("endpoint.start");
         // With a conversation id, the session, its conversation and (PostgreSQL) its newest messages come in one query.
         var (session, own) = request.ConversationId is { } named && named != Guid.Empty
             ? await sessions.RequireWithConversationAsync(http, named, agent.Name, cancellationToken, withHistory: true)
             : (await sessions.RequireAsync(http, cancellationToken), null);
+        Utils.TurnTimeline.Mark("endpoint.session");
         if (request.ConversationId is not { } conversationId || conversationId == Guid.Empty)
         {
             throw new RequestValidationException("conversation_id", "conversation_id is required (from POST /api/v1/chat/start).");

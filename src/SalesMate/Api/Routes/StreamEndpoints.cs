@@ -72,13 +72,16 @@ public static class StreamEndpoints
         SessionManager sessions, StreamService streams, StreamEventReader reader, AgentContext agent,
         [FromHeader(Name = Idempotency.Header)] string? idempotencyKey, SalesMateDbContext db, CancellationToken cancellationToken)
     {
+        Utils.TurnTimeline.Mark("endpoint.start");
         CreatedStream created;
         // Held until the stream is stored, not while it is read: the save needs no row-level-security SET of its own.
         await using (await HeldConnection.OpenAsync(db, cancellationToken))
         {
             // The session and its conversation in one query: a round trip fewer before the answer starts.
             var (session, conversation) = await sessions.RequireWithConversationAsync(http, conversationId, agent.Name, cancellationToken);
+            Utils.TurnTimeline.Mark("endpoint.session");
             created = await streams.CreateAsync(session, conversationId, request.Message, idempotencyKey, cancellationToken, conversation);
+            Utils.TurnTimeline.Mark("endpoint.stored");
         }
         var after = LastEventId(http.Request.Headers["Last-Event-ID"].FirstOrDefault());
         return new SseEventsResult(reader.ReadAsync(created.Stream.Id, after, cancellationToken));

@@ -118,6 +118,7 @@ public sealed class TurnGenerator(ISalesResponder responder, SalesPipeline pipel
                     Utils.TurnTimeline.Mark("generation.answered");
                     var stored = await phases.StoreAsync(planned, answers =>
                         answers.StoreAnswerAsync(planned.Loaded, turn, completed.Reply, elapsed, accounting, planned.Knowledge));
+                    Utils.TurnTimeline.Mark("generation.stored");
                     logger.LogInformation("Chat turn in {ConversationId}: intent {Intent}, {ProductCount} products, responder {Responder}, {LatencyMs} ms",
                         conversationId, completed.Reply.Intent, completed.Reply.Products.Count, completed.Reply.Responder, Math.Round(elapsed, 2));
                     yield return new TurnCompleted(stored, completed.Reply, Math.Round(elapsed, 2), firstTokenMs is { } ms ? Math.Round(ms, 2) : null);

@@ -31,6 +31,7 @@ public sealed class SseEventsResult(IAsyncEnumerable<SseItem<string>> events) : 
         {
             Write(writer, item);
             await writer.FlushAsync(httpContext.RequestAborted);
+            Utils.TurnTimeline.Mark("sse.flushed");
         }
     }
 

@@ -65,6 +65,7 @@ public sealed class StreamService(
         var token = tokens.Sign(stream.Id, session.Id);
         // The generation reads what the turn is answered from while this commit runs, and calls the model only after it
         // succeeded; if it fails (a concurrent duplicate key: 409), the generation ends without storing or sending anything.
+        Utils.TurnTimeline.Mark("stream.staged");
         var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         runner.Start(db.CurrentTenantId, stream.Id, token, turn, stored.Task);
         try
