@@ -26,6 +26,15 @@ public sealed class LlmOptions
     public int MaxTokens { get; set; } = 1024;
 
     /// <summary>TCP/TLS connect timeout for the provider's HTTP connections.</summary>
+    /// <summary>
+    /// The catalog lookup the rules understood in a message (a search with a category, brand, feature or budget; "compare
+    /// the first two"; "tell me more about the second one"; "cheaper") runs before the first model call and reaches the
+    /// model as its own tool call and result, so the model can answer in one call instead of asking for it first. The
+    /// model keeps its tools for anything else.
+    /// </summary>
+    [ConfigurationKeyName("prefetch_tools")]
+    public bool PrefetchTools { get; set; } = true;
+
     [ConfigurationKeyName("connect_timeout_seconds")]
     public double ConnectTimeoutSeconds { get; set; } = 10;
 

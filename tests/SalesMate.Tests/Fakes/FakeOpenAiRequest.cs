@@ -21,6 +21,9 @@ public sealed class FakeOpenAiRequest(string method, string path, string body, I
     public JsonArray Tools => Json["tools"] as JsonArray ?? [];
     public string? Authorization => Headers.TryGetValue("Authorization", out var value) ? value : null;
 
+    /// <summary>The latest user message's text: what the shopper said this turn (a prefetched lookup may follow it).</summary>
+    public string? ShopperMessage => Messages.LastOrDefault(m => m?["role"]?.GetValue<string>() == "user")?["content"]?.ToString();
+
     /// <summary>Roles of the messages, in order.</summary>
     public IReadOnlyList<string> Roles => [.. Messages.Select(m => m?["role"]?.GetValue<string>() ?? "")];
 

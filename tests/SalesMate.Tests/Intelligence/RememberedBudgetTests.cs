@@ -118,7 +118,7 @@ public abstract class LlmRememberedBudgetTests(FakeModelFixture fixture)
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
 
         var request = fixture.Server.Requests[^1];
-        request.Messages[^1]!["content"]!.ToString().Should().Be("show me laptops (budget: under 600)");
+        request.ShopperMessage.Should().Be("show me laptops (budget: under 600)");
         request.Messages[0]!["content"]!.ToString().Should().Contain("budget up to $600").And.NotContain("1,500").And.NotContain("1500");
     }
 }

@@ -48,7 +48,7 @@ public abstract class StructuredEnrichEscalateTests(EnrichEscalateFixture fixtur
 
     private static string Content(FakeOpenAiRequest request, int index) => request.Messages[index]!["content"]!.ToString();
 
-    private static string LastContent(FakeOpenAiRequest request) => Content(request, request.Messages.Count - 1);
+    private static string? LastContent(FakeOpenAiRequest request) => request.ShopperMessage;
 
     private List<FakeOpenAiRequest> Since(int before) => fixture.Server.Requests.Skip(before).ToList();
 

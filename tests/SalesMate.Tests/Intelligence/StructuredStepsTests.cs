@@ -148,7 +148,7 @@ public abstract class StructuredStepsTests(StructuredStepsFixture fixture)
         Content(requests[0], 0).Should().Contain("\"Apple\"", "the catalog's entities are listed for the model");
         Content(requests[0], 1).Should().Be("show me aple tablets");
         requests.Should().HaveCount(4, "unknown entities are dropped, not retried");
-        Content(requests[1], requests[1].Messages.Count - 1).Should().Be("show me Apple tablets");
+        requests[1].ShopperMessage.Should().Be("show me Apple tablets");
         (await chat.MessagesAsync()).Should().Contain(m => m.Content == "show me aple tablets", "the stored message stays as typed");
     }
 
@@ -165,7 +165,7 @@ public abstract class StructuredStepsTests(StructuredStepsFixture fixture)
         var requests = Since(before);
         requests.Take(2).Select(SchemaName).Should().Equal("catalog_spellings", "catalog_spellings");
         Content(requests[1], 3).Should().Contain("not valid JSON");
-        Content(requests[2], requests[2].Messages.Count - 1).Should().Be("Samsung phones", "the rules corrected the typo");
+        requests[2].ShopperMessage.Should().Be("Samsung phones", "the rules corrected the typo");
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SalesMate.Database;
 using SalesMate.Services.Llm;
@@ -36,13 +37,41 @@ public sealed class LlmResponderEndToEndTests
         requests.Should().HaveCount(2);
         requests[0].Stream.Should().BeTrue();
         requests[0].Tools.Select(t => t!["function"]!["name"]!.GetValue<string>()).Should().Equal("search_products", "get_product", "compare_products", "get_budget_alternatives");
-        requests[1].Roles.Should().Equal("system", "user", "assistant", "tool");
-        requests[1].Messages[3]!["content"]!.GetValue<string>().Should().StartWith("<catalog_data source=\"search_products\">")
+        requests[0].Roles.Should().Equal(["system", "user", "assistant", "tool"], "the search the rules understood is prefetched");
+        requests[1].Roles.Should().Equal("system", "user", "assistant", "tool", "assistant", "tool");
+        requests[1].Messages[5]!["content"]!.GetValue<string>().Should().StartWith("<catalog_data source=\"search_products\">")
             .And.Contain(Volt.Sku).And.Contain("1449");
 
         var rows = await harness.RowsAsync();
         rows.Should().HaveCount(2).And.OnlyContain(r => r.Purpose == LlmPurposes.Chat && r.ConversationId == harness.ConversationId);
         reply.Usage!.Cost.Should().BePositive().And.Be(rows.Sum(r => r.ComputedCost!.Value), "the reply's cost is the sum of its priced calls");
+    }
+
+    [Fact]
+    public async Task A_search_the_rules_understood_is_in_the_first_request_so_the_model_answers_in_one_call()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        harness.Server.Enqueue(FakeOpenAiReply.Text("The Acme Volt 14 ", "and the Blade both fit.").WithUsage(300, 9));
+        await using var scope = harness.Services.CreateAsyncScope();
+        var responder = Gateway(scope, harness);
+
+        var reply = Reply(await Collect(responder, Context("gaming laptop under $1500") with { ConversationId = harness.ConversationId }));
+
+        reply.Answer.Should().Be("The Acme Volt 14 and the Blade both fit.");
+        reply.Products.Select(p => p.Product).Should().BeEquivalentTo([Volt, Blade], "the cards are the prefetched search's results");
+        var request = harness.Server.Requests.Should().ContainSingle().Subject;
+        request.Roles.Should().Equal("system", "user", "assistant", "tool");
+        request.ShopperMessage.Should().Be("gaming laptop under $1500");
+        var call = request.Messages[2]!["tool_calls"]![0]!;
+        call["id"]!.GetValue<string>().Should().Be(LocalSalesResponder.PrefetchCallId);
+        call["function"]!["name"]!.GetValue<string>().Should().Be("search_products");
+        var arguments = JsonNode.Parse(call["function"]!["arguments"]!.GetValue<string>())!;
+        arguments["category"]!.GetValue<string>().Should().Be("Laptops");
+        arguments["max_price"]!.GetValue<decimal>().Should().Be(1500m);
+        request.Messages[3]!["tool_call_id"]!.GetValue<string>().Should().Be(LocalSalesResponder.PrefetchCallId);
+        request.Messages[3]!["content"]!.GetValue<string>().Should().Contain(Volt.Sku).And.Contain(Blade.Sku).And.NotContain(Titan.Sku);
+        request.Tools.Should().HaveCount(4, "the model keeps its tools");
+        (await harness.RowsAsync()).Should().ContainSingle().Which.Purpose.Should().Be(LlmPurposes.Chat);
     }
 
     [Fact]

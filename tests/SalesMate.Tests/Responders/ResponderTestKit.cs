@@ -40,8 +40,12 @@ internal static partial class ResponderTestKit
     public static LocalSalesResponder Local() =>
         new(Engine, new CurrencyConverter(Options.Create(new CurrencyOptions())), Options.Create(new ChatSettings { MaxProducts = 3 }));
 
-    public static LlmSalesResponder Llm(IChatClient client, int historyTokenBudget = 2000) =>
-        new(client, Local(), Engine, Options.Create(new LlmOptions { Provider = "openai", Model = "gpt-test", Temperature = 0.2, MaxTokens = 500 }),
+    /// <param name="prefetchTools">llm.prefetch_tools; off by default here, so a test scripts the model's own tool rounds.</param>
+    public static LlmSalesResponder Llm(IChatClient client, int historyTokenBudget = 2000, bool prefetchTools = false) =>
+        new(client, Local(), Engine, Options.Create(new LlmOptions
+            {
+                Provider = "openai", Model = "gpt-test", Temperature = 0.2, MaxTokens = 500, PrefetchTools = prefetchTools,
+            }),
             Options.Create(new ChatSettings { MaxProducts = 3 }), Tenant())
         {
             HistoryTokenBudget = historyTokenBudget,

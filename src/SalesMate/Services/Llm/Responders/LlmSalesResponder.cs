@@ -86,6 +86,15 @@ public sealed class LlmSalesResponder(
         var markers = knowledge is null ? null : new Rag.Answers.CitationMarkers.StreamFilter(knowledge.Passages.Count);
         IReadOnlyList<Recommendation> products = [];
         string? model = null;
+        // The lookup the rules understood is in the first request already, so the model can answer in one call.
+        if (llmOptions.Value.PrefetchTools && knowledge is null && local.LookupFor(context, filters) is { } lookup)
+        {
+            var outcome = tools.Execute(lookup);
+            messages.Add(new ChatMessage(ChatRole.Assistant, [lookup]));
+            messages.Add(new ChatMessage(ChatRole.Tool, [outcome.Result]));
+            products = outcome.Products.Take(Limit).ToList();
+            Utils.TurnTimeline.Mark("llm.tools_prefetched");
+        }
 
         for (var round = 0; ; round++)
         {
