@@ -37,7 +37,9 @@ public sealed class Http2ProviderTests(Http2LlmAppFixture fixture) : IClassFixtu
             SseClient.EventsAsync(fixture.Client, first.Stream.StreamId, first.Chat.SessionToken!),
             SseClient.EventsAsync(fixture.Client, second.Stream.StreamId, second.Chat.SessionToken!));
 
-        reads.Select(r => r.Text).Should().BeEquivalentTo(["Over one connection.", "Second answer."]);
+        // Each answer is one of the scripted ones (the sales pipeline may add a question or a nudge after it).
+        reads.Select(r => r.Text).Should().Contain(t => t.StartsWith("Over one connection.", StringComparison.Ordinal))
+            .And.Contain(t => t.StartsWith("Second answer.", StringComparison.Ordinal));
         reads.Should().OnlyContain(r => r.Items.Any(i => i.EventType == "done"));
         fixture.Server.Requests.Skip(before).Should().NotBeEmpty().And.OnlyContain(r => r.Protocol == "HTTP/2");
         // The two answers were generated concurrently; each conversation stores the one its stream showed.

@@ -71,6 +71,7 @@ public sealed class StreamRunner(
         }
 
         var sourcesSent = false;
+        var firstTokenSent = false;
         try
         {
             await foreach (var update in generator.GenerateAsync(turn, phases, generation.Token, () => generation.Reason))
@@ -97,6 +98,14 @@ public sealed class StreamRunner(
                 if (StreamEventPayloads.From(update, streamToken, turn.ConversationId) is { } item)
                 {
                     Emit(item.Event, item.Data, final);
+                }
+                if (update is TurnText && !firstTokenSent)
+                {
+                    firstTokenSent = true;
+                    // The rest of a fast answer is often already buffered, and the generation would run on through it and
+                    // into storing the turn without an await that yields. On a busy pool the listener just woken for the
+                    // first token would wait behind all of that; yielding lets it send the token first.
+                    await Task.Yield();
                 }
             }
         }
