@@ -113,6 +113,7 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
             return (admitted, read.Conversation);
         }
         var row = await SessionWithConversationQuery.For(db)(db, hash, conversationId, agent);
+        Utils.TurnTimeline.Mark("session.queried");
         var session = await AdmitAsync(token, row?.Session, cancellationToken) ?? throw new Core.SessionRequiredException();
         return (session, row!.Conversation);
     }

@@ -43,15 +43,20 @@ public sealed class TurnLoader(
     public async Task<LoadedTurn> LoadAsync(PreparedTurn turn, TurnShape? shape)
     {
         var conversation = await ConversationAsync(turn);
+        Utils.TurnTimeline.Mark("loader.conversation");
         // The tenant row and the shopper's profile in one round trip.
         var (tenantRow, profile) = await TenantAndProfileAsync(FactOwner.Of(conversation));
+        Utils.TurnTimeline.Mark("loader.tenant_profile");
         var (catalog, tenantSettings, personasVersion) = await catalogIndex.ForTurnAsync(db, tenantRow, CancellationToken.None);
         var personas = await personaCache.GetAsync(db, personasVersion, CancellationToken.None);
+        Utils.TurnTimeline.Mark("loader.caches");
         var shopper = conversation.ShopperPersonaId is { } shopperId ? personas.Shopper(shopperId) : null;
         var assistant = conversation.AssistantPersonaId is { } assistantId ? personas.Assistant(assistantId) : personas.Assistant(null);
         // Messages a rolling summary covers reach the model as that summary, not verbatim.
         var summary = await rollingSummaries.LatestAsync(conversation, CancellationToken.None);
+        Utils.TurnTimeline.Mark("loader.summary");
         var history = await HistoryAsync(turn, conversation, summary?.ThroughSequence ?? 0, shape?.HistoryMessages ?? HistoryTurns * 2);
+        Utils.TurnTimeline.Mark("loader.history");
         var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
         return new LoadedTurn(conversation, catalog, tenantSettings, agent, shopper, assistant, summary, history, profile);
     }

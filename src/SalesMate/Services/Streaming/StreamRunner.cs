@@ -54,6 +54,7 @@ public sealed class StreamRunner(
         Generation generation)
     {
         // The generation's scope holds the pipeline and responders, but no DbContext: the turn is planned and stored on scopes of their own.
+        Utils.TurnTimeline.Mark("runner.run");
         await using var generationScope = scopes.CreateAsyncScope();
         generationScope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
         var generator = generationScope.ServiceProvider.GetRequiredService<TurnGenerator>();

@@ -45,6 +45,7 @@ public sealed class StreamService(
 
         // The stream row, the shopper's message and the conversation update are one transaction: a concurrent duplicate
         // of the idempotency key fails as a whole (409) and stores no second message.
+        Utils.TurnTimeline.Mark("stream.checked");
         var turn = (await stager.StageAsync(session, conversationId, message, cancellationToken, ownConversation)).Turn;
         var now = clock.GetUtcNow().UtcDateTime;
         var stream = new ChatStream
@@ -68,6 +69,7 @@ public sealed class StreamService(
         Utils.TurnTimeline.Mark("stream.staged");
         var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         runner.Start(db.CurrentTenantId, stream.Id, token, turn, stored.Task);
+        Utils.TurnTimeline.Mark("stream.started");
         try
         {
             await OneBatchSave.SaveAsync(db, cancellationToken);
