@@ -85,14 +85,19 @@ public sealed class TurnLoader(
                 db.UserProfiles.AsNoTracking().Where(p => p.TenantId == t.Id && p.UserId == userId).ToList()))
             .First()));
 
-    // An anonymous shopper's facts include those of every session proven to belong to the same email.
+    // An anonymous shopper's facts include those of every session proven to belong to the same email. The sessions are
+    // found first (the session itself, then its email's, each an index lookup) and their facts by session: as one OR
+    // (ProfileFactStore.OfShopper), SQLite walked every anonymous fact of the tenant and checked each one's session.
     private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, Guid, Task<TenantAndProfile>>> OfSessionQuery = new(() =>
         EF.CompileAsyncQuery((SalesMateDbContext db, Guid tenantId, Guid sessionId) => db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
             .Select(t => new TenantAndProfile(
                 new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion),
-                db.ProfileFacts.AsNoTracking().Where(f => f.TenantId == t.Id && f.UserId == null && (f.SessionId == sessionId
-                    || db.Sessions.Any(s => s.Id == f.SessionId && s.Email != null
-                                            && db.Sessions.Where(own => own.Id == sessionId).Select(own => own.Email).Contains(s.Email)))).ToList(),
+                db.ProfileFacts.AsNoTracking().Where(f => f.TenantId == t.Id && f.UserId == null && db.Sessions
+                    .Where(s => s.Id == sessionId).Select(s => (Guid?)s.Id)
+                    .Concat(db.Sessions
+                        .Where(s => s.Email != null && s.Email == db.Sessions.Where(own => own.Id == sessionId).Select(own => own.Email).FirstOrDefault())
+                        .Select(s => (Guid?)s.Id))
+                    .Contains(f.SessionId)).ToList(),
                 null))
             .First()));
 
