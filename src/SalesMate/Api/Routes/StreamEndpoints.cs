@@ -79,7 +79,7 @@ public static class StreamEndpoints
         {
             Utils.TurnTimeline.Mark("endpoint.held");
             // The session and its conversation in one query: a round trip fewer before the answer starts.
-            var (session, conversation) = await sessions.RequireWithConversationAsync(http, conversationId, agent.Name, cancellationToken);
+            var (session, conversation) = await sessions.RequireWithConversationAsync(http, conversationId, agent.Name, cancellationToken, withHistory: true);
             Utils.TurnTimeline.Mark("endpoint.session");
             created = await streams.CreateAsync(session, conversationId, request.Message, idempotencyKey, cancellationToken, conversation);
             Utils.TurnTimeline.Mark("endpoint.stored");

@@ -102,9 +102,10 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
             return (found.Session ?? throw new Core.SessionRequiredException(), null);
         }
         var hash = Hash(token);
-        if (withHistory && db.IsPostgres)
+        if (withHistory)
         {
             var read = await SessionWithHistoryQuery.For(db)(db, hash, conversationId, agent);
+            Utils.TurnTimeline.Mark("session.queried");
             var admitted = await AdmitAsync(token, read?.Session, cancellationToken) ?? throw new Core.SessionRequiredException();
             if (read!.Conversation is { } conversation)
             {

@@ -28,8 +28,7 @@ public sealed class TurnLoader(
     PersonaCache personaCache,
     AgentContext agents,
     ProfileFactStore profileFacts,
-    RollingSummaries rollingSummaries,
-    SessionManager sessions)
+    RollingSummaries rollingSummaries)
 {
     private const int HistoryTurns = 10;
 
@@ -130,7 +129,7 @@ public sealed class TurnLoader(
         var readAll = conversation.MessageCount - summarizedThrough <= window * 2;
         var take = readAll ? window * 2 + 1 : window;
         var rows = new List<Message>(take);
-        if (sessions.NewestMessagesRead(conversation.Id) is { } newest && take <= SessionManager.MessagesReadWithConversation)
+        if (turn.NewestMessages is { } newest && take <= SessionManager.MessagesReadWithConversation)
         {
             // Read with the session, before the turn was staged. Messages are numbered in order, so when some of the newest
             // are summarised, all older ones are too: the newest `take` after the summary are among them.

@@ -67,21 +67,20 @@ public sealed class StreamService(
         // The generation reads what the turn is answered from while this commit runs, and calls the model only after it
         // succeeded; if it fails (a concurrent duplicate key: 409), the generation ends without storing or sending anything.
         Utils.TurnTimeline.Mark("stream.staged");
-        var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        runner.Start(db.CurrentTenantId, stream.Id, token, turn, stored.Task);
+        var stored = StoreQuestionAsync(cancellationToken);
+        runner.Start(db.CurrentTenantId, stream.Id, token, turn, stored);
         Utils.TurnTimeline.Mark("stream.started");
-        try
-        {
-            await OneBatchSave.SaveAsync(db, cancellationToken);
-            stored.SetResult();
-        }
-        catch (Exception ex)
-        {
-            stored.SetException(ex);
-            throw;
-        }
+        await stored;
         return new CreatedStream(stream, token, Replayed: false);
     }
+
+    /// <summary>
+    /// The commit, under way when this returns, so that this thread goes on to plan the turn (<see cref="StreamRunner.Start"/>).
+    /// SQLite runs a save synchronously, so it moves to another thread; PostgreSQL's returns when the batch is sent.
+    /// </summary>
+    private Task StoreQuestionAsync(CancellationToken cancellationToken) => db.IsPostgres
+        ? OneBatchSave.SaveAsync(db, cancellationToken)
+        : Task.Run(() => OneBatchSave.SaveAsync(db, cancellationToken), CancellationToken.None);
 
     public async Task<ChatStream> FindAsync(VisitorSession session, string? token, CancellationToken cancellationToken)
     {
