@@ -102,7 +102,7 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
             return (found.Session ?? throw new Core.SessionRequiredException(), null);
         }
         var hash = Hash(token);
-        if (withHistory)
+        if (withHistory && db.IsPostgres)
         {
             var read = await SessionWithHistoryQuery.For(db)(db, hash, conversationId, agent);
             Utils.TurnTimeline.Mark("session.queried");
