@@ -67,8 +67,9 @@ public sealed class StreamService(
         // The generation reads what the turn is answered from while this commit runs, and calls the model only after it
         // succeeded; if it fails (a concurrent duplicate key: 409), the generation ends without storing or sending anything.
         Utils.TurnTimeline.Mark("stream.staged");
+        var tenantId = db.CurrentTenantId; // read before the commit has the context
         var stored = StoreQuestionAsync(cancellationToken);
-        runner.Start(db.CurrentTenantId, stream.Id, token, turn, stored);
+        runner.Start(tenantId, stream.Id, token, turn, stored);
         Utils.TurnTimeline.Mark("stream.started");
         await stored;
         return new CreatedStream(stream, token, Replayed: false);
