@@ -57,6 +57,38 @@ public sealed class SessionHistoryReadTests(PostgresAppFixture fixture) : IClass
         }
     }
 
+    [Fact]
+    public async Task A_long_conversations_lookup_brings_exactly_its_newest_messages()
+    {
+        var chat = await (await fixture.Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        var demo = await TenantIdAsync("demo");
+        const int Messages = SessionManager.MessagesReadWithConversation + 19;
+        await using (var scope = Scope(demo))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+            var conversation = await db.Conversations.SingleAsync(c => c.Id == chat.ConversationId);
+            for (var sequence = conversation.MessageCount + 1; sequence <= Messages; sequence++)
+            {
+                db.Messages.Add(new Message
+                {
+                    Id = Guid.CreateVersion7(), ConversationId = conversation.Id, Sequence = sequence,
+                    Role = sequence % 2 == 0 ? MessageRole.User : MessageRole.Assistant, Content = $"message {sequence}", CreatedAt = DateTime.UtcNow,
+                });
+            }
+            conversation.MessageCount = Messages;
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = Scope(demo))
+        {
+            var sessions = scope.ServiceProvider.GetRequiredService<SessionManager>();
+            await sessions.RequireWithConversationAsync(Http(chat), chat.ConversationId, Agent(scope), CancellationToken.None, withHistory: true);
+
+            sessions.NewestMessagesRead(chat.ConversationId)!.Select(m => m.Sequence).Should()
+                .Equal(Enumerable.Range(Messages - SessionManager.MessagesReadWithConversation + 1, SessionManager.MessagesReadWithConversation).Reverse());
+        }
+    }
+
     private AsyncServiceScope Scope(Guid tenantId)
     {
         var scope = fixture.Factory.Services.CreateAsyncScope();

@@ -67,6 +67,30 @@ public abstract class StreamQuestionCommitTests(FakeModelFixture fixture)
     }
 
     [Fact]
+    public async Task A_direct_streams_prompt_carries_the_conversation_so_far_read_with_the_session()
+    {
+        var chat = await (await fixture.Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        async Task<SseRead> AskAsync(string message, string answer)
+        {
+            fixture.Server.Enqueue(FakeOpenAiReply.Text(answer));
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/chat/{chat.ConversationId}/stream")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { message }, options: SalesMateFactory.Json),
+            };
+            request.Headers.Add("X-Session-Token", chat.SessionToken);
+            return await SseClient.ReadAsync(fixture.Client, request);
+        }
+
+        (await AskAsync("Do you have noise cancelling headphones?", "Yes, the QuietWave 700.")).Items[^1].EventType.Should().Be("done");
+        (await AskAsync("How long does its battery last?", "About 30 hours.")).Items[^1].EventType.Should().Be("done");
+
+        var prompt = fixture.Server.Requests[^1].Messages.Select(m => m!["content"]?.ToString() ?? "").ToList();
+        prompt.Should().ContainInOrder("Do you have noise cancelling headphones?", "Yes, the QuietWave 700.", "How long does its battery last?");
+        prompt[^1].Should().Be("How long does its battery last?", "the new question comes last, once");
+        prompt.Count(c => c == "How long does its battery last?").Should().Be(1);
+    }
+
+    [Fact]
     public async Task Events_reach_the_database_while_the_answer_streams_and_the_last_ones_with_the_final_status()
     {
         var release = new TaskCompletionSource();

@@ -77,8 +77,9 @@ public static class StreamEndpoints
         // Held until the stream is stored, not while it is read: the save needs no row-level-security SET of its own.
         await using (await HeldConnection.OpenAsync(db, cancellationToken))
         {
+            Utils.TurnTimeline.Mark("endpoint.held");
             // The session and its conversation in one query: a round trip fewer before the answer starts.
-            var (session, conversation) = await sessions.RequireWithConversationAsync(http, conversationId, agent.Name, cancellationToken);
+            var (session, conversation) = await sessions.RequireWithConversationAsync(http, conversationId, agent.Name, cancellationToken, withHistory: true);
             Utils.TurnTimeline.Mark("endpoint.session");
             created = await streams.CreateAsync(session, conversationId, request.Message, idempotencyKey, cancellationToken, conversation);
             Utils.TurnTimeline.Mark("endpoint.stored");

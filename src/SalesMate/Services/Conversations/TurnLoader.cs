@@ -28,8 +28,7 @@ public sealed class TurnLoader(
     PersonaCache personaCache,
     AgentContext agents,
     ProfileFactStore profileFacts,
-    RollingSummaries rollingSummaries,
-    SessionManager sessions)
+    RollingSummaries rollingSummaries)
 {
     private const int HistoryTurns = 10;
 
@@ -43,15 +42,20 @@ public sealed class TurnLoader(
     public async Task<LoadedTurn> LoadAsync(PreparedTurn turn, TurnShape? shape)
     {
         var conversation = await ConversationAsync(turn);
+        Utils.TurnTimeline.Mark("loader.conversation");
         // The tenant row and the shopper's profile in one round trip.
         var (tenantRow, profile) = await TenantAndProfileAsync(FactOwner.Of(conversation));
+        Utils.TurnTimeline.Mark("loader.tenant_profile");
         var (catalog, tenantSettings, personasVersion) = await catalogIndex.ForTurnAsync(db, tenantRow, CancellationToken.None);
         var personas = await personaCache.GetAsync(db, personasVersion, CancellationToken.None);
+        Utils.TurnTimeline.Mark("loader.caches");
         var shopper = conversation.ShopperPersonaId is { } shopperId ? personas.Shopper(shopperId) : null;
         var assistant = conversation.AssistantPersonaId is { } assistantId ? personas.Assistant(assistantId) : personas.Assistant(null);
         // Messages a rolling summary covers reach the model as that summary, not verbatim.
         var summary = await rollingSummaries.LatestAsync(conversation, CancellationToken.None);
+        Utils.TurnTimeline.Mark("loader.summary");
         var history = await HistoryAsync(turn, conversation, summary?.ThroughSequence ?? 0, shape?.HistoryMessages ?? HistoryTurns * 2);
+        Utils.TurnTimeline.Mark("loader.history");
         var agent = await agents.FindAsync(conversation.Agent, CancellationToken.None);
         return new LoadedTurn(conversation, catalog, tenantSettings, agent, shopper, assistant, summary, history, profile);
     }
@@ -80,14 +84,19 @@ public sealed class TurnLoader(
                 db.UserProfiles.AsNoTracking().Where(p => p.TenantId == t.Id && p.UserId == userId).ToList()))
             .First()));
 
-    // An anonymous shopper's facts include those of every session proven to belong to the same email.
+    // An anonymous shopper's facts include those of every session proven to belong to the same email. The sessions are
+    // found first (the session itself, then its email's, each an index lookup) and their facts by session: as one OR
+    // (ProfileFactStore.OfShopper), SQLite walked every anonymous fact of the tenant and checked each one's session.
     private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, Guid, Task<TenantAndProfile>>> OfSessionQuery = new(() =>
         EF.CompileAsyncQuery((SalesMateDbContext db, Guid tenantId, Guid sessionId) => db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
             .Select(t => new TenantAndProfile(
                 new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion),
-                db.ProfileFacts.AsNoTracking().Where(f => f.TenantId == t.Id && f.UserId == null && (f.SessionId == sessionId
-                    || db.Sessions.Any(s => s.Id == f.SessionId && s.Email != null
-                                            && db.Sessions.Where(own => own.Id == sessionId).Select(own => own.Email).Contains(s.Email)))).ToList(),
+                db.ProfileFacts.AsNoTracking().Where(f => f.TenantId == t.Id && f.UserId == null && db.Sessions
+                    .Where(s => s.Id == sessionId).Select(s => (Guid?)s.Id)
+                    .Concat(db.Sessions
+                        .Where(s => s.Email != null && s.Email == db.Sessions.Where(own => own.Id == sessionId).Select(own => own.Email).FirstOrDefault())
+                        .Select(s => (Guid?)s.Id))
+                    .Contains(f.SessionId)).ToList(),
                 null))
             .First()));
 
@@ -120,7 +129,7 @@ public sealed class TurnLoader(
         var readAll = conversation.MessageCount - summarizedThrough <= window * 2;
         var take = readAll ? window * 2 + 1 : window;
         var rows = new List<Message>(take);
-        if (sessions.NewestMessagesRead(conversation.Id) is { } newest && take <= SessionManager.MessagesReadWithConversation)
+        if (turn.NewestMessages is { } newest && take <= SessionManager.MessagesReadWithConversation)
         {
             // Read with the session, before the turn was staged. Messages are numbered in order, so when some of the newest
             // are summarised, all older ones are too: the newest `take` after the summary are among them.

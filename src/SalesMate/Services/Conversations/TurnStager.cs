@@ -16,6 +16,7 @@ public sealed class TurnStager(
     SalesMateDbContext db,
     ConversationRepository conversations,
     AgentContext agents,
+    SessionManager sessions,
     IOptions<ChatOptions> chatOptions,
     TimeProvider clock)
 {
@@ -52,6 +53,7 @@ public sealed class TurnStager(
         {
             UserMessageSequence = userMessage.Sequence,
             Conversation = (Conversation)db.Entry(conversation).CurrentValues.ToObject(),
+            NewestMessages = sessions.NewestMessagesRead(conversation.Id),
         }, conversation, userMessage);
     }
 

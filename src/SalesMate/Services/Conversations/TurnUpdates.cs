@@ -15,6 +15,12 @@ public sealed record PreparedTurn(Guid ConversationId, Guid SessionId, Guid User
     /// from it instead of reading the conversation again. Never attached where it was staged.
     /// </summary>
     public Conversation? Conversation { get; init; }
+
+    /// <summary>
+    /// The conversation's newest messages (at most <see cref="SessionManager.MessagesReadWithConversation"/>, newest first,
+    /// without metadata) as the request's session lookup read them before the turn was staged; null when it did not.
+    /// </summary>
+    public IReadOnlyList<Message>? NewestMessages { get; init; }
 }
 
 public abstract record TurnUpdate;

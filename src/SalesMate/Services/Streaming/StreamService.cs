@@ -45,6 +45,7 @@ public sealed class StreamService(
 
         // The stream row, the shopper's message and the conversation update are one transaction: a concurrent duplicate
         // of the idempotency key fails as a whole (409) and stores no second message.
+        Utils.TurnTimeline.Mark("stream.checked");
         var turn = (await stager.StageAsync(session, conversationId, message, cancellationToken, ownConversation)).Turn;
         var now = clock.GetUtcNow().UtcDateTime;
         var stream = new ChatStream
@@ -66,20 +67,21 @@ public sealed class StreamService(
         // The generation reads what the turn is answered from while this commit runs, and calls the model only after it
         // succeeded; if it fails (a concurrent duplicate key: 409), the generation ends without storing or sending anything.
         Utils.TurnTimeline.Mark("stream.staged");
-        var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        runner.Start(db.CurrentTenantId, stream.Id, token, turn, stored.Task);
-        try
-        {
-            await OneBatchSave.SaveAsync(db, cancellationToken);
-            stored.SetResult();
-        }
-        catch (Exception ex)
-        {
-            stored.SetException(ex);
-            throw;
-        }
+        var tenantId = db.CurrentTenantId; // read before the commit has the context
+        var stored = StoreQuestionAsync(cancellationToken);
+        runner.Start(tenantId, stream.Id, token, turn, stored);
+        Utils.TurnTimeline.Mark("stream.started");
+        await stored;
         return new CreatedStream(stream, token, Replayed: false);
     }
+
+    /// <summary>
+    /// The commit, under way when this returns, so that this thread goes on to plan the turn (<see cref="StreamRunner.Start"/>).
+    /// SQLite runs a save synchronously, so it moves to another thread; PostgreSQL's returns when the batch is sent.
+    /// </summary>
+    private Task StoreQuestionAsync(CancellationToken cancellationToken) => db.IsPostgres
+        ? OneBatchSave.SaveAsync(db, cancellationToken)
+        : Task.Run(() => OneBatchSave.SaveAsync(db, cancellationToken), CancellationToken.None);
 
     public async Task<ChatStream> FindAsync(VisitorSession session, string? token, CancellationToken cancellationToken)
     {

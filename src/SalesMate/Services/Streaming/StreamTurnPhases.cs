@@ -24,6 +24,7 @@ public sealed class StreamTurnPhases(IServiceScopeFactory scopes, Guid tenantId,
     public async Task<PlannedTurn> PlanAsync(PreparedTurn turn, TurnShape? shape, LlmAccountingBatch accounting, CancellationToken cancellationToken)
     {
         var scope = Open();
+        Utils.TurnTimeline.Mark("plan.scope");
         try
         {
             var planned = await scope.ServiceProvider.GetRequiredService<TurnPlanner>().PlanAsync(turn, shape, accounting, cancellationToken, questionStored);
