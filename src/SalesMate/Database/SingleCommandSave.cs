@@ -54,13 +54,26 @@ public static class SingleCommandSave
             {
                 await ExecuteAsync(db, command, pending.Entries, cancellationToken);
             }
-            db.ChangeTracker.AcceptAllChanges();
+            Accept(db, pending);
             return true;
         }
         finally
         {
             db.EndOwnSave(autoDetect);
         }
+    }
+
+    /// <summary>
+    /// The changed rows become unchanged, as after SaveChanges. The inserted rows are no longer tracked: accepting them
+    /// would snapshot every JSON column (serialise and parse it again) only for a unit of work that ends with this save.
+    /// </summary>
+    private static void Accept(SalesMateDbContext db, PendingRows pending)
+    {
+        foreach (var (entry, _) in pending.Added)
+        {
+            entry.State = EntityState.Detached;
+        }
+        db.ChangeTracker.AcceptAllChanges();
     }
 
     private sealed record PendingRows(List<(EntityEntry Entry, RowShape Shape)> Added, List<(EntityEntry Entry, RowShape Shape)> Modified,

@@ -34,7 +34,10 @@ public abstract class SingleCommandSaveTests(AppFixture fixture)
         {
             Add(db, await db.Conversations.SingleAsync(c => c.Id == byCommand), commandRows);
             (await SingleCommandSave.TrySaveAsync(db, CancellationToken.None)).Should().BeTrue();
-            db.ChangeTracker.Entries().Should().OnlyContain(e => e.State == EntityState.Unchanged, "the saved rows are accepted as SaveChanges does");
+            db.ChangeTracker.Entries().Should().OnlyContain(e => e.State == EntityState.Unchanged, "the saved rows are accepted or let go");
+            db.ChangeTracker.DetectChanges();
+            db.ChangeTracker.HasChanges().Should().BeFalse("nothing saved is seen as new again, not even the messages in the conversation's collection");
+            (await db.SaveChangesAsync()).Should().Be(0);
         }
 
         foreach (var (table, efId, commandId) in efRows.Ids.Zip(commandRows.Ids, (ef, command) => (ef.Table, ef.Id, command.Id)))
