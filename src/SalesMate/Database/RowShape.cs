@@ -11,34 +11,15 @@ namespace SalesMate.Database;
 /// SaveChanges: an inheritance hierarchy, owned or complex parts, a table shared with another type, a shadow property,
 /// a concurrency token, or a value the database generates (only a Guid key, which EF sets when the row is added, is allowed).
 /// </summary>
-internal sealed class RowShape
+/// <param name="Table">The table the rows go to.</param>
+/// <param name="Columns">Every mapped property, in model order.</param>
+/// <param name="ColumnNames">Undelimited column names, parallel to <paramref name="Columns"/>.</param>
+/// <param name="Key">The primary key.</param>
+/// <param name="Tenant">The tenant column of an <see cref="ITenantOwned"/> row: every UPDATE names it next to the key.</param>
+/// <param name="Rank">Inserted after every type it references: one more than the highest rank of its principals.</param>
+internal sealed record RowShape(StoreObjectIdentifier Table, IProperty[] Columns, string[] ColumnNames, IProperty[] Key, IProperty? Tenant, int Rank)
 {
     private static readonly ConcurrentDictionary<IEntityType, RowShape?> Shapes = new();
-
-    private RowShape(StoreObjectIdentifier table, IProperty[] columns, string[] columnNames, IProperty[] key, IProperty? tenant, int rank)
-    {
-        Table = table;
-        Columns = columns;
-        ColumnNames = columnNames;
-        Key = key;
-        Tenant = tenant;
-        Rank = rank;
-    }
-
-    public StoreObjectIdentifier Table { get; }
-
-    public IProperty[] Columns { get; }
-
-    /// <summary>Undelimited column names, parallel to <see cref="Columns"/>.</summary>
-    public string[] ColumnNames { get; }
-
-    public IProperty[] Key { get; }
-
-    /// <summary>The tenant column of an <see cref="ITenantOwned"/> row: every UPDATE names it next to the key.</summary>
-    public IProperty? Tenant { get; }
-
-    /// <summary>Inserted after every type it references: one more than the highest rank of its principals.</summary>
-    public int Rank { get; }
 
     public static RowShape? Of(IEntityType type) => Shapes.GetOrAdd(type, Build);
 
@@ -46,7 +27,7 @@ internal sealed class RowShape
     {
         if (type.GetTableName() is not { } tableName || type.BaseType is not null || type.GetDerivedTypes().Any() || type.IsOwned()
             || type.GetComplexProperties().Any() || type.GetNavigations().Any(n => n.TargetEntityType.IsOwned())
-            || type.GetTableMappings().Single().Table.EntityTypeMappings.Count() != 1
+            || type.GetTableMappings().ToList() is not [{ Table.EntityTypeMappings: var mappings }] || mappings.Count() != 1
             || type.GetForeignKeys().Any(k => k.PrincipalEntityType == type)
             || RankOf(type, []) is not { } rank)
         {

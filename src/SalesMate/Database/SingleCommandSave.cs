@@ -181,7 +181,7 @@ public static class SingleCommandSave
                 {
                     _sql.Append(", ");
                 }
-                Is(property.Metadata.GetColumnName(shape.Table)!, property.Metadata, property.CurrentValue);
+                Is(shape.ColumnNames[Array.IndexOf(shape.Columns, property.Metadata)], property.Metadata, property.CurrentValue);
             }
             if (set == 0)
             {
@@ -194,7 +194,7 @@ public static class SingleCommandSave
                 _sql.Append(first ? "" : " AND ");
                 first = false;
                 // The original key and tenant: what the row is known by (a key cannot change; the tenant guard refused a change of tenant).
-                Is(key.GetColumnName(shape.Table)!, key, entry.OriginalValues[key]);
+                Is(shape.ColumnNames[Array.IndexOf(shape.Columns, key)], key, entry.OriginalValues[key]);
             }
             Rows++;
         }
