@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using SalesMate.Core.Entities;
 
 namespace SalesMate.Database;
 
@@ -64,14 +65,18 @@ public static class SingleCommandSave
     }
 
     /// <summary>
-    /// The changed rows become unchanged, as after SaveChanges. The inserted rows are no longer tracked: accepting them
-    /// would snapshot every JSON column (serialise and parse it again) only for a unit of work that ends with this save.
+    /// The saved rows become unchanged, as after SaveChanges, so later edits of them are seen (a voice answer gets its
+    /// audio length after it was stored). Inserted <see cref="IAppendOnly"/> rows are no longer tracked instead: nothing
+    /// edits them, and accepting them would snapshot their JSON columns (serialise and parse again) for nothing.
     /// </summary>
     private static void Accept(SalesMateDbContext db, PendingRows pending)
     {
         foreach (var (entry, _) in pending.Added)
         {
-            entry.State = EntityState.Detached;
+            if (entry.Entity is IAppendOnly)
+            {
+                entry.State = EntityState.Detached;
+            }
         }
         db.ChangeTracker.AcceptAllChanges();
     }

@@ -36,7 +36,7 @@ public abstract class SingleCommandSaveTests(AppFixture fixture)
             (await SingleCommandSave.TrySaveAsync(db, CancellationToken.None)).Should().BeTrue();
             db.ChangeTracker.Entries().Should().OnlyContain(e => e.State == EntityState.Unchanged, "the saved rows are accepted or let go");
             db.ChangeTracker.DetectChanges();
-            db.ChangeTracker.HasChanges().Should().BeFalse("nothing saved is seen as new again, not even the messages in the conversation's collection");
+            db.ChangeTracker.HasChanges().Should().BeFalse("nothing saved is seen as changed again");
             (await db.SaveChangesAsync()).Should().Be(0);
         }
 
@@ -47,6 +47,23 @@ public abstract class SingleCommandSaveTests(AppFixture fixture)
         }
         var conversation = Normalised(await RawRowAsync("conversations", byCommand), commandRows);
         conversation.Should().Equal(Normalised(await RawRowAsync("conversations", byEf), efRows), "the conversation's update is the same");
+    }
+
+    [Fact]
+    public async Task A_stored_message_edited_afterwards_is_saved_by_the_next_save()
+    {
+        var (tenantId, conversationId, _) = await TwoConversationsAsync();
+        var rows = Turn(conversationId);
+        await using var scope = Scope(tenantId, out var db);
+        Add(db, await db.Conversations.SingleAsync(c => c.Id == conversationId), rows);
+        (await SingleCommandSave.TrySaveAsync(db, CancellationToken.None)).Should().BeTrue();
+
+        // As a voice answer gets the length of its audio once it has been spoken.
+        rows.Answer.Metadata = rows.Answer.Metadata with { Channel = "voice", AudioDurationMs = 1234 };
+        await db.SaveChangesAsync();
+
+        await using var reading = Scope(tenantId, out var fresh);
+        (await fresh.Messages.SingleAsync(m => m.Id == rows.Answer.Id)).Metadata.AudioDurationMs.Should().Be(1234);
     }
 
     [Fact]
