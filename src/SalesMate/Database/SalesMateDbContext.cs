@@ -136,6 +136,14 @@ public sealed class SalesMateDbContext : DbContext
     }
 
     /// <summary>
+    /// For a save that writes the pending rows itself (<see cref="SingleCommandSave"/>): the same detection and tenant
+    /// stamp and guard as SaveChanges. Returns the automatic-detection setting to give back to <see cref="EndOwnSave"/>.
+    /// </summary>
+    internal bool BeginOwnSave() => StampTenant();
+
+    internal void EndOwnSave(bool autoDetect) => ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+
+    /// <summary>
     /// Detects changes once, checks the tenant of every written row, and turns automatic detection off for the save that
     /// follows (it would scan the tracked entities a second time); returns the setting to restore.
     /// </summary>

@@ -19,6 +19,7 @@ public static class TenantIsolationAllowList
         ["src/SalesMate/Cli/DiagnosticsCommands.cs"] = "SELECT 1 database probe of `salesmate test-connections`, no table",
         ["src/SalesMate/Services/Auth/AuthSessionValidator.cs"] = "checks the token's session before the tenant is resolved, naming the token's tenant",
         ["src/SalesMate/Services/OpenAiCompat/ApiKeyService.cs"] = "finds an API key by its hash, which is what tells the tenant",
+        ["src/SalesMate/Database/SingleCommandSave.cs"] = "a unit of work's INSERTs and UPDATEs as one command, after the context's own tenant stamp and guard; every UPDATE names the row's tenant_id and row-level security checks every row on PostgreSQL",
         ["src/SalesMate/Services/Streaming/StreamJanitor.cs"] = "deletes every tenant's expired streams (housekeeping on expires_at)",
         ["src/SalesMate/Services/Streaming/StreamEventRows.cs"] = "one multi-row INSERT of a stream's events, each row carrying the stream's tenant_id (row-level security checks it on PostgreSQL), and the stream's status UPDATE, which names the stream's tenant_id",
         ["src/SalesMate/Services/Streaming/StreamRunner.cs"] = "one query for the stop flags of all streams running on this instance, by stream id",

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SalesMate.Api.Models;
+using SalesMate.Api.Routes;
 using SalesMate.Core.Entities;
 using SalesMate.Services.Summaries;
 using SalesMate.Tests.Infrastructure;
@@ -161,6 +162,31 @@ public abstract class LeadsApiTests(LeadsAppFixture fixture)
         (await Client.SendAsync(TestAccounts.Request(HttpMethod.Delete, $"/api/v1/users/profile/facts/{brand.Id}", shopper.Token))).StatusCode
             .Should().Be(HttpStatusCode.NotFound);
         (await GetAsync<UserMeResponse>("/api/v1/users/profile", shopper)).LearnedFacts.Should().NotContain(f => f.Kind == "brand");
+    }
+
+    [Fact]
+    public async Task Streamed_answers_learn_a_changed_fact_and_keep_a_restated_one_once()
+    {
+        var shopper = await AccountAsync(Roles.User);
+        var chat = await StartAsync(shopper.Token);
+        await StreamAsync(chat, shopper, "My name is Sia Stream and my budget is under $900");
+        // The store phase knows what the planning phase loaded: the name is known, the budget is not.
+        await StreamAsync(chat, shopper, "My name is Sia Stream and my budget is under $600 now");
+        await StreamAsync(chat, shopper, "My name is Sia Stream and my budget is under $600");
+
+        var facts = (await GetAsync<UserMeResponse>("/api/v1/users/profile", shopper)).LearnedFacts!;
+        facts.Should().ContainSingle(f => f.Kind == "name").Which.Value.Should().Be("Sia Stream");
+        facts.Should().ContainSingle(f => f.Kind == "budget_max").Which.Value.Should().Be("600 USD");
+        (await LeadOfAsync("Sia Stream", await AccountAsync(Roles.Sales))).Contact.Name.Should().Be("Sia Stream");
+    }
+
+    private async Task StreamAsync(StartChatResponse chat, TestAccount shopper, string message)
+    {
+        var response = await Client.SendAsync(TestAccounts.Request(HttpMethod.Post, "/api/v1/streams", shopper.Token, chat.SessionToken,
+            new { conversation_id = chat.ConversationId, message }));
+        response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
+        var stream = await response.ReadAsync<CreateStreamResponse>();
+        (await SseClient.EventsAsync(Client, stream.StreamId, chat.SessionToken!)).OfType("done").Should().ContainSingle();
     }
 
     [Fact]

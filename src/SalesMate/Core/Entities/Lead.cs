@@ -49,7 +49,7 @@ public sealed record SignalCount(string Name, int Count);
 /// One recorded occurrence of a signal on a lead (table lead_signals); <see cref="Position"/> keeps the order in which a
 /// lead's occurrences were recorded, which the score explanation lists them in.
 /// </summary>
-public sealed class LeadSignalOccurrence : ITenantOwned
+public sealed class LeadSignalOccurrence : ITenantOwned, IAppendOnly
 {
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }
@@ -79,7 +79,7 @@ public static class LeadTemperatures
 }
 
 /// <summary>A change of a lead's scores or temperature, with the signals and messages of the turn that caused it.</summary>
-public sealed class LeadEvent : ITenantOwned
+public sealed class LeadEvent : ITenantOwned, IAppendOnly
 {
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }

@@ -1,7 +1,7 @@
 namespace SalesMate.Core.Entities;
 
 /// <summary>One upstream model call with its cost (seed 003 <c>llm_requests</c>).</summary>
-public sealed class LlmRequest : ITenantOwned
+public sealed class LlmRequest : ITenantOwned, IAppendOnly
 {
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }

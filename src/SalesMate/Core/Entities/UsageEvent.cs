@@ -1,7 +1,7 @@
 namespace SalesMate.Core.Entities;
 
 /// <summary>An analytics event (seed 002 <c>usage_logs</c>): conversation started, chat turn, import, ...</summary>
-public sealed class UsageEvent : ITenantOwned
+public sealed class UsageEvent : ITenantOwned, IAppendOnly
 {
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }

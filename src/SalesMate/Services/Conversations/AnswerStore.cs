@@ -152,7 +152,10 @@ public sealed class AnswerStore(
             conversation.MessageCount = message.Sequence;
             try
             {
-                await OneBatchSave.SaveAsync(db, CancellationToken.None);
+                if (!await SingleCommandSave.TrySaveAsync(db, CancellationToken.None))
+                {
+                    await OneBatchSave.SaveAsync(db, CancellationToken.None);
+                }
                 return;
             }
             catch (DbUpdateException) when (attempt < 4)

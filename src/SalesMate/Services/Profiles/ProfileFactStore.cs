@@ -15,8 +15,21 @@ public readonly record struct FactOwner(Guid? UserId, Guid SessionId)
 /// <summary>Reads and writes learned profile facts. Writes are added to the caller's unit of work, never saved here.</summary>
 public sealed class ProfileFactStore(SalesMateDbContext db, IOptions<ProfileLearningOptions> options, TimeProvider clock)
 {
+    // Compiled: a turn that learns something reads the owner's facts (building the query each time showed in the turn's profile).
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, IAsyncEnumerable<ProfileFact>>> FactsOfUser = new(() => EF.CompileAsyncQuery(
+        (SalesMateDbContext db, Guid userId) => db.ProfileFacts.Where(f => f.UserId == userId)));
+
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, IAsyncEnumerable<ProfileFact>>> FactsOfSession = new(() => EF.CompileAsyncQuery(
+        (SalesMateDbContext db, Guid sessionId) => db.ProfileFacts.Where(f => f.SessionId == sessionId && f.UserId == null)));
+
     // What LoadAsync read in this scope: a turn loads the profile before answering and learns from the message after.
     private (FactOwner Owner, List<ProfileFact> Facts)? _loaded;
+
+    /// <summary>What this scope read, for the later scope of the same turn (a background stream stores on a fresh one).</summary>
+    public ProfileFactReads Reads => new(_loaded);
+
+    /// <summary>Takes over what an earlier scope of the same turn read, so learning what is already known reads nothing.</summary>
+    public void Know(ProfileFactReads reads) => _loaded ??= reads.Loaded;
 
     public IQueryable<ProfileFact> Of(FactOwner owner) => owner.UserId is { } userId
         ? db.ProfileFacts.Where(f => f.UserId == userId)
@@ -68,7 +81,12 @@ public sealed class ProfileFactStore(SalesMateDbContext db, IOptions<ProfileLear
         {
             return [];
         }
-        var existing = await Of(owner).ToListAsync(cancellationToken);
+        var existing = new List<ProfileFact>();
+        var query = owner.UserId is { } userId ? FactsOfUser.For(db)(db, userId) : FactsOfSession.For(db)(db, owner.SessionId);
+        await foreach (var fact in query.WithCancellation(cancellationToken))
+        {
+            existing.Add(fact);
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = new List<ProfileFact>();
         foreach (var fact in extraction.Facts)
@@ -122,3 +140,6 @@ public sealed class ProfileFactStore(SalesMateDbContext db, IOptions<ProfileLear
         ? fact.UserId == userId
         : fact.SessionId == owner.SessionId && fact.UserId == null;
 }
+
+/// <summary>The facts a scope loaded for a turn (<see cref="ProfileFactStore.Reads"/>).</summary>
+public sealed record ProfileFactReads((FactOwner Owner, List<ProfileFact> Facts)? Loaded);

@@ -3,6 +3,7 @@ using SalesMate.Core.Entities;
 using SalesMate.Database;
 using SalesMate.Services.Conversations;
 using SalesMate.Services.Llm.Gateway;
+using SalesMate.Services.Profiles;
 using SalesMate.Services.Summaries;
 
 namespace SalesMate.Services.Streaming;
@@ -18,6 +19,7 @@ public sealed class StreamTurnPhases(IServiceScopeFactory scopes, Guid tenantId,
 {
     private Conversation? _asLoaded;
     private RollingSummaryReads? _summaryReads;
+    private ProfileFactReads? _factReads;
     private AsyncServiceScope? _storeScope;
     private Task _planningClosed = Task.CompletedTask;
 
@@ -29,6 +31,7 @@ public sealed class StreamTurnPhases(IServiceScopeFactory scopes, Guid tenantId,
         {
             var planned = await scope.ServiceProvider.GetRequiredService<TurnPlanner>().PlanAsync(turn, shape, accounting, cancellationToken, questionStored);
             _summaryReads = scope.ServiceProvider.GetRequiredService<RollingSummaries>().Reads;
+            _factReads = scope.ServiceProvider.GetRequiredService<ProfileFactStore>().Reads;
             // Checking the planned conversation for changes (a snapshot comparison) and closing the DbContext and its
             // connection are not on the way to the first token; the store phase waits for both.
             _planningClosed = Task.Run(async () =>
@@ -69,6 +72,10 @@ public sealed class StreamTurnPhases(IServiceScopeFactory scopes, Guid tenantId,
         if (_summaryReads is not null)
         {
             scope.ServiceProvider.GetRequiredService<RollingSummaries>().Know(_summaryReads);
+        }
+        if (_factReads is not null)
+        {
+            scope.ServiceProvider.GetRequiredService<ProfileFactStore>().Know(_factReads);
         }
         return await store(scope.ServiceProvider.GetRequiredService<AnswerStore>());
     }
