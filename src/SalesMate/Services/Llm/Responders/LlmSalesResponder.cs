@@ -86,14 +86,9 @@ public sealed class LlmSalesResponder(
         var markers = knowledge is null ? null : new Rag.Answers.CitationMarkers.StreamFilter(knowledge.Passages.Count);
         IReadOnlyList<Recommendation> products = [];
         string? model = null;
-        // The lookup the rules understood is in the first request already, so the model can answer in one call.
-        if (llmOptions.Value.PrefetchTools && knowledge is null && local.LookupFor(context, filters) is { } lookup)
+        if (llmOptions.Value.PrefetchTools && knowledge is null)
         {
-            var outcome = tools.Execute(lookup);
-            messages.Add(new ChatMessage(ChatRole.Assistant, [lookup]));
-            messages.Add(new ChatMessage(ChatRole.Tool, [outcome.Result]));
-            products = outcome.Products.Take(Limit).ToList();
-            Utils.TurnTimeline.Mark("llm.tools_prefetched");
+            products = Prefetch(context, filters, tools, messages);
         }
 
         for (var round = 0; ; round++)
@@ -196,6 +191,25 @@ public sealed class LlmSalesResponder(
                 .Select(n => knowledge.Sources[n - 1]).ToList(),
         };
         yield return new ReplyCompleted(reply);
+    }
+
+    /// <summary>
+    /// The lookup the rules understood, put into the first request as the model's own call and result, so the model can
+    /// answer in one call; its products are the cards unless the model looks again. Not an iterator's locals: an open
+    /// stream does not keep the call and its result after the prompt is released.
+    /// </summary>
+    private IReadOnlyList<Recommendation> Prefetch(ResponderContext context, ConversationState filters, CatalogTools tools,
+        Gateway.PromptMessages messages)
+    {
+        if (local.LookupFor(context, filters) is not { } lookup)
+        {
+            return [];
+        }
+        var outcome = tools.Execute(lookup);
+        messages.Add(new ChatMessage(ChatRole.Assistant, [lookup]));
+        messages.Add(new ChatMessage(ChatRole.Tool, [outcome.Result]));
+        Utils.TurnTimeline.Mark("llm.tools_prefetched");
+        return outcome.Products.Take(Limit).ToList();
     }
 
     /// <summary>The rolling conversation summary (conversation_summaries) of the messages older than the history sent.</summary>
