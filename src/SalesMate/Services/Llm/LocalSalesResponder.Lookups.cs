@@ -22,14 +22,15 @@ public sealed partial class LocalSalesResponder
     {
         var parsed = context.Catalog.Parser.Parse(context.Message);
         var shown = LastShown(context);
-        return RouteOf(context, parsed) switch
+        var route = RouteOf(context, parsed);
+        return route switch
         {
             Route.Compare when (parsed.Ordinals.Count > 0 ? Pick(shown, parsed.Ordinals) : shown.Take(3).ToList()) is { Count: >= 2 } chosen =>
                 Call(CatalogToolDeclarations.CompareProducts, new() { ["ids"] = chosen.Select(p => p.Id.ToString()).ToArray() }),
             Route.MoreAbout when (parsed.Ordinals.Count > 0 ? Pick(shown, parsed.Ordinals).FirstOrDefault()
                                      : FindByReference(context.Catalog, shown, parsed.ProductReference)) is { } product =>
                 Call(CatalogToolDeclarations.GetProduct, new() { ["id_or_sku"] = product.Id.ToString() }),
-            Route.Cheaper or Route.Better when shown.Count > 0 => Alternatives(RouteOf(context, parsed) == Route.Cheaper, shown, filters),
+            Route.Cheaper or Route.Better when shown.Count > 0 => Alternatives(route == Route.Cheaper, shown, filters),
             Route.Cheaper or Route.Better when !(parsed with { FollowUp = FollowUpKind.None }).IsVague => Search(context.Message, filters),
             Route.Search when !parsed.IsVague => Search(context.Message, filters),
             _ => null,
