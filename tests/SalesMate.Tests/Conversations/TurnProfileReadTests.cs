@@ -36,16 +36,27 @@ public abstract class TurnProfileReadTests(AppFixture fixture)
             return 0;
         });
 
-        (await FactsOfTurnAsync(demo, proven)).Should().BeEquivalentTo(["edits videos for a living", "travels a lot"]);
-        (await FactsOfTurnAsync(demo, earlier)).Should().BeEquivalentTo(["edits videos for a living", "travels a lot"]);
-        (await FactsOfTurnAsync(demo, anonymous)).Should().Equal(["plays chess"], "a session without a proven email has only its own facts");
+        // Both ways a turn arrives: alone, and with the tenant row and the session's email as the request's session lookup read them.
+        foreach (var readWithSession in new[] { false, true })
+        {
+            (await FactsOfTurnAsync(demo, proven, readWithSession)).Should().BeEquivalentTo(["edits videos for a living", "travels a lot"]);
+            (await FactsOfTurnAsync(demo, earlier, readWithSession)).Should().BeEquivalentTo(["edits videos for a living", "travels a lot"]);
+            (await FactsOfTurnAsync(demo, anonymous, readWithSession)).Should().Equal(["plays chess"], "a session without a proven email has only its own facts");
+        }
     }
 
-    private async Task<IReadOnlyList<string>> FactsOfTurnAsync(Guid tenantId, Guid conversationId) =>
+    private async Task<IReadOnlyList<string>> FactsOfTurnAsync(Guid tenantId, Guid conversationId, bool readWithSession) =>
         await fixture.Factory.InTenantAsync(tenantId, async (services, db) =>
         {
             var conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == conversationId);
-            var turn = new PreparedTurn(conversationId, conversation.SessionId, Guid.CreateVersion7(), Guid.CreateVersion7(), "hello");
+            var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == conversation.SessionId);
+            var tenant = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
+                .Select(t => new Vector.TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion)).SingleAsync();
+            var turn = new PreparedTurn(conversationId, conversation.SessionId, Guid.CreateVersion7(), Guid.CreateVersion7(), "hello")
+            {
+                Tenant = readWithSession ? tenant : null,
+                SessionHasEmail = !readWithSession || session.Email is not null,
+            };
             var loaded = await services.GetRequiredService<TurnLoader>().LoadAsync(turn, null);
             return loaded.Profile?.Facts ?? [];
         });

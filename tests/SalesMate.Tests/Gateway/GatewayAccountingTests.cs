@@ -103,6 +103,35 @@ public sealed class GatewayAccountingTests
     }
 
     [Fact]
+    public async Task A_turns_calls_reach_the_provider_only_once_the_turn_is_admitted_and_never_when_admission_fails()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        gateway.Server.Enqueue(FakeOpenAiReply.Text("The ", "Legion 5 ", "fits."));
+
+        // Admitted later: the streamed and the one-shot call both wait, then go through.
+        var committed = new TaskCompletionSource();
+        var turn = new LlmAccountingBatch();
+        turn.AdmitAfter(committed.Task);
+        var streaming = gateway.StreamAsync("gaming laptop under $1500", gateway.Options().DeferAccountingTo(turn));
+        await Task.Delay(100);
+        gateway.Server.Requests.Should().BeEmpty("the turn's question is not stored yet");
+        committed.SetResult();
+        (await streaming).Text.Should().Be("The Legion 5 fits.");
+        gateway.Server.Requests.Should().HaveCount(1);
+
+        // Never admitted: no call, no row.
+        var refused = new LlmAccountingBatch();
+        refused.AdmitAfter(Task.FromException(new InvalidOperationException("the question's commit failed")));
+        var oneShot = () => gateway.Client.GetResponseAsync(GatewayHarness.Ask("and a cheaper one?"), gateway.Options().DeferAccountingTo(refused));
+        await oneShot.Should().ThrowAsync<InvalidOperationException>();
+        var streamed = await gateway.StreamAsync("and a cheaper one?", gateway.Options().DeferAccountingTo(refused));
+        streamed.Error.Should().BeOfType<InvalidOperationException>();
+        gateway.Server.Requests.Should().HaveCount(1, "a turn whose question was not stored sends nothing");
+        refused.Drain().Should().BeEmpty();
+        turn.Drain().Should().ContainSingle("the admitted call is accounted");
+    }
+
+    [Fact]
     public async Task Costs_of_several_calls_add_up_to_the_cent()
     {
         await using var gateway = await GatewayHarness.StartAsync();

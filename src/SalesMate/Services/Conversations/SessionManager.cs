@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using SalesMate.Config;
 using SalesMate.Core.Entities;
 using SalesMate.Database;
+using SalesMate.Vector;
 
 namespace SalesMate.Services.Conversations;
 
@@ -32,10 +33,11 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
                 where s.TokenHash == hash
                 join c in db.Conversations.Where(c => c.Id == conversationId && c.Agent == agent) on s.Id equals c.SessionId into own
                 from c in own.DefaultIfEmpty()
-                select new SessionWithConversation(s, c))
+                join t in db.Tenants on s.TenantId equals t.Id
+                select new SessionWithConversation(s, c, new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion)))
             .FirstOrDefault()));
 
-    private sealed record SessionWithConversation(VisitorSession Session, Conversation? Conversation);
+    private sealed record SessionWithConversation(VisitorSession Session, Conversation? Conversation, TenantTurnRow Tenant);
 
     /// <summary>How many of the conversation's newest messages <see cref="RequireWithConversationAsync"/> reads when asked for history.</summary>
     public const int MessagesReadWithConversation = 41;
@@ -52,16 +54,19 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
                 where s.TokenHash == hash
                 join c in db.Conversations.Where(c => c.Id == conversationId && c.Agent == agent) on s.Id equals c.SessionId into own
                 from c in own.DefaultIfEmpty()
-                select new SessionWithHistory(s, c, db.Messages // no AsNoTracking: EF applies it to the whole query; projected messages are not tracked anyway
+                join t in db.Tenants on s.TenantId equals t.Id
+                select new SessionWithHistory(s, c, new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion), db.Messages // no AsNoTracking: EF applies it to the whole query; projected messages are not tracked anyway
                     .Where(m => m.ConversationId == conversationId && m.ConversationId == c!.Id && m.Id != c.Id)
                     .OrderByDescending(m => m.Sequence).Take(MessagesReadWithConversation)
                     .Select(m => new Message { Id = m.Id, ConversationId = m.ConversationId, Sequence = m.Sequence, Role = m.Role, Content = m.Content, CreatedAt = m.CreatedAt })
                     .ToList()))
             .FirstOrDefault()));
 
-    private sealed record SessionWithHistory(VisitorSession Session, Conversation? Conversation, List<Message> Newest);
+    private sealed record SessionWithHistory(VisitorSession Session, Conversation? Conversation, TenantTurnRow Tenant, List<Message> Newest);
 
     private (Guid ConversationId, IReadOnlyList<Message> Newest)? _history;
+
+    private TenantTurnRow? _tenant;
 
     // One lookup per request: this service is scoped, so later calls of the same request reuse the first answer.
     private (string Token, VisitorSession? Session)? _found;
@@ -111,7 +116,8 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
             var read = await SessionWithHistoryQuery.For(db)(db, hash, conversationId, agent);
             Utils.TurnTimeline.Mark("session.queried");
             var admitted = await AdmitAsync(token, read?.Session, cancellationToken) ?? throw new Core.SessionRequiredException();
-            if (read!.Conversation is { } conversation)
+            _tenant = read!.Tenant;
+            if (read.Conversation is { } conversation)
             {
                 _history = (conversation.Id, read.Newest);
             }
@@ -120,7 +126,8 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
         var row = await SessionWithConversationQuery.For(db)(db, hash, conversationId, agent);
         Utils.TurnTimeline.Mark("session.queried");
         var session = await AdmitAsync(token, row?.Session, cancellationToken) ?? throw new Core.SessionRequiredException();
-        return (session, row!.Conversation);
+        _tenant = row!.Tenant;
+        return (session, row.Conversation);
     }
 
     /// <summary>
@@ -130,6 +137,12 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
     /// </summary>
     public IReadOnlyList<Message>? NewestMessagesRead(Guid conversationId) =>
         _history is { } read && read.ConversationId == conversationId ? read.Newest : null;
+
+    /// <summary>
+    /// The tenant's row as this request's session lookup (<see cref="RequireWithConversationAsync"/>) read it, so a turn
+    /// staged in the same request needs no query of its own for it; null when no such lookup ran.
+    /// </summary>
+    public TenantTurnRow? TenantRowRead => _tenant;
 
     /// <summary>The found session unless expired; touched at most once a minute. Remembered for the rest of the request.</summary>
     private async Task<VisitorSession?> AdmitAsync(string token, VisitorSession? session, CancellationToken cancellationToken)

@@ -43,8 +43,7 @@ public sealed class TurnLoader(
     {
         var conversation = await ConversationAsync(turn);
         Utils.TurnTimeline.Mark("loader.conversation");
-        // The tenant row and the shopper's profile in one round trip.
-        var (tenantRow, profile) = await TenantAndProfileAsync(FactOwner.Of(conversation));
+        var (tenantRow, profile) = await TenantAndProfileAsync(turn, FactOwner.Of(conversation));
         Utils.TurnTimeline.Mark("loader.tenant_profile");
         var (catalog, tenantSettings, personasVersion) = await catalogIndex.ForTurnAsync(db, tenantRow, CancellationToken.None);
         var personas = await personaCache.GetAsync(db, personasVersion, CancellationToken.None);
@@ -65,13 +64,29 @@ public sealed class TurnLoader(
     /// (<see cref="ProfileFactStore.LoadAsync"/>) in one query. The lists are joined on the tenant, which both already
     /// belong to: an uncorrelated list would need APPLY, which SQLite lacks.
     /// </summary>
-    private async Task<(TenantTurnRow Tenant, LearnedProfile? Profile)> TenantAndProfileAsync(FactOwner owner)
+    /// <remarks>
+    /// When the request's session lookup already read the tenant row and the shopper is an anonymous session without a
+    /// proven email (the usual widget visitor), only the session's own facts are read, by index.
+    /// </remarks>
+    private async Task<(TenantTurnRow Tenant, LearnedProfile? Profile)> TenantAndProfileAsync(PreparedTurn turn, FactOwner owner)
     {
+        if (turn.Tenant is { } tenant && owner.UserId is null && !turn.SessionHasEmail)
+        {
+            var facts = new List<ProfileFact>();
+            await foreach (var fact in OwnFactsQuery.For(db)(db, owner.SessionId))
+            {
+                facts.Add(fact);
+            }
+            return (tenant, profileFacts.Loaded(owner, facts, null));
+        }
         var read = owner.UserId is { } userId
             ? await OfAccountQuery.For(db)(db, db.CurrentTenantId, userId)
             : await OfSessionQuery.For(db)(db, db.CurrentTenantId, owner.SessionId);
         return (read.Tenant, profileFacts.Loaded(owner, read.Facts, read.Forms?.FirstOrDefault()));
     }
+
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, Guid, IAsyncEnumerable<ProfileFact>>> OwnFactsQuery = new(() =>
+        EF.CompileAsyncQuery((SalesMateDbContext db, Guid sessionId) => db.ProfileFacts.AsNoTracking().Where(f => f.SessionId == sessionId && f.UserId == null)));
 
     private sealed record TenantAndProfile(TenantTurnRow Tenant, List<ProfileFact> Facts, List<UserProfile>? Forms);
 

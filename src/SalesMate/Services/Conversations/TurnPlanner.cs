@@ -25,18 +25,10 @@ public sealed class TurnPlanner(
     WelcomeBack welcomeBack,
     IEnumerable<IConversationModeResponder> modeResponders)
 {
-    /// <param name="questionStored">When the shopper's message is still being committed: the turn's reads overlap the commit,
-    /// and everything after them (the preprocessor and the knowledge step may call a model) waits for it; its failure ends the plan.</param>
-    public async Task<PlannedTurn> PlanAsync(PreparedTurn turn, TurnShape? shape, LlmAccountingBatch accounting, CancellationToken cancellationToken,
-        Task? questionStored = null)
+    public async Task<PlannedTurn> PlanAsync(PreparedTurn turn, TurnShape? shape, LlmAccountingBatch accounting, CancellationToken cancellationToken)
     {
         var loaded = await loader.LoadAsync(turn, shape);
         Utils.TurnTimeline.Mark("plan.loaded");
-        if (questionStored is not null)
-        {
-            await questionStored;
-            Utils.TurnTimeline.Mark("plan.question_stored");
-        }
         var conversation = loaded.Conversation;
 
         // Pipeline step 2 (seed 001): the catalog's spellings ("whitfield" -> "Whitefield", "2bhk" -> "2BHK"), once,

@@ -54,6 +54,8 @@ public sealed class TurnStager(
             UserMessageSequence = userMessage.Sequence,
             Conversation = (Conversation)db.Entry(conversation).CurrentValues.ToObject(),
             NewestMessages = sessions.NewestMessagesRead(conversation.Id),
+            Tenant = sessions.TenantRowRead,
+            SessionHasEmail = session.Email is not null,
         }, conversation, userMessage);
     }
 

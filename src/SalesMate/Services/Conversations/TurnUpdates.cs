@@ -21,6 +21,15 @@ public sealed record PreparedTurn(Guid ConversationId, Guid SessionId, Guid User
     /// without metadata) as the request's session lookup read them before the turn was staged; null when it did not.
     /// </summary>
     public IReadOnlyList<Message>? NewestMessages { get; init; }
+
+    /// <summary>The tenant's row as the request's session lookup read it (<see cref="SessionManager.TenantRowRead"/>); null when it did not.</summary>
+    public Vector.TenantTurnRow? Tenant { get; init; }
+
+    /// <summary>
+    /// Whether the session had a proven email when the turn was staged. Without one, an anonymous shopper's profile is
+    /// the session's own facts (<see cref="Profiles.ProfileFactStore.OfShopper"/>), which one index lookup reads.
+    /// </summary>
+    public bool SessionHasEmail { get; init; } = true;
 }
 
 public abstract record TurnUpdate;

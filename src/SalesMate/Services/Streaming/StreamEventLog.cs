@@ -8,8 +8,10 @@ namespace SalesMate.Services.Streaming;
 /// generation never waits for it: an event is written in the background at most <see cref="WriteDelay"/> after it was
 /// produced, with the events produced meanwhile. The last events are written with the stream's final status in one
 /// SaveChanges, so a reader that sees the final status also sees every event. See docs/decisions/0012b-first-token-path.md.
+/// Nothing is written before <paramref name="questionStored"/> (the stream row and the shopper's message) is committed,
+/// and nothing at all if that commit fails.
 /// </summary>
-public sealed class StreamEventLog(IServiceScopeFactory scopes, Guid tenantId, Guid streamId, ILogger logger)
+public sealed class StreamEventLog(IServiceScopeFactory scopes, Guid tenantId, Guid streamId, ILogger logger, Task questionStored)
 {
     /// <summary>Real time, not the app's clock: it bounds how far readers on other instances lag behind.</summary>
     public static readonly TimeSpan WriteDelay = TimeSpan.FromMilliseconds(50);
@@ -64,6 +66,11 @@ public sealed class StreamEventLog(IServiceScopeFactory scopes, Guid tenantId, G
     private async Task WriteLaterAsync()
     {
         await Task.Delay(WriteDelay, CancellationToken.None);
+        await questionStored.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!questionStored.IsCompletedSuccessfully)
+        {
+            return; // the turn ends unsent and unstored; its events go with it
+        }
         Task write;
         lock (_gate)
         {

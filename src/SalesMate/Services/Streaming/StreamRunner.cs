@@ -66,7 +66,7 @@ public sealed class StreamRunner(
         generationScope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
         var generator = generationScope.ServiceProvider.GetRequiredService<TurnGenerator>();
         var phases = new StreamTurnPhases(scopes, tenantId, questionStored);
-        var log = new StreamEventLog(scopes, tenantId, streamId, logger);
+        var log = new StreamEventLog(scopes, tenantId, streamId, logger, questionStored);
         var sequence = 0;
         var status = ChatStreamStatus.Failed;
         string? error = null;
@@ -120,7 +120,8 @@ public sealed class StreamRunner(
         catch (Exception ex)
         {
             // Without its committed question (the request failed to store it and answers with that error), nothing of
-            // this turn may be stored or sent; nothing was, because the turn waits for the commit before calling the model.
+            // this turn may be stored or sent; nothing was: model calls, the store and the event log wait for the commit, and
+            // the events kept here are read only by listeners the request admits after it.
             if (await StoredAsync(questionStored))
             {
                 logger.LogError(ex, "Stream {StreamId} failed", streamId);

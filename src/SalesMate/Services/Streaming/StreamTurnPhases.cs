@@ -12,8 +12,8 @@ namespace SalesMate.Services.Streaming;
 /// A background stream's turn on short-lived scopes: it is planned on a DbContext that is disposed (on a thread-pool
 /// thread, while the model is called) once the plan is made, and stored on a fresh one at the end, so an open stream holds no DbContext (nor its connection) while the
 /// model answers. The store phase sees the conversation as it was loaded, so it saves exactly what the turn changed.
-/// Planning starts while the request still commits the question; it waits for <c>questionStored</c> before
-/// anything that may call a model.
+/// Planning starts while the request still commits the question. Until <c>questionStored</c> completes the turn's
+/// chat calls wait (<see cref="LlmAccountingBatch.AdmitAfter"/>) and nothing is stored; if it fails, nothing ever is.
 /// </summary>
 public sealed class StreamTurnPhases(IServiceScopeFactory scopes, Guid tenantId, Task questionStored) : ITurnPhases
 {
@@ -25,11 +25,12 @@ public sealed class StreamTurnPhases(IServiceScopeFactory scopes, Guid tenantId,
 
     public async Task<PlannedTurn> PlanAsync(PreparedTurn turn, TurnShape? shape, LlmAccountingBatch accounting, CancellationToken cancellationToken)
     {
+        accounting.AdmitAfter(questionStored);
         var scope = Open();
         Utils.TurnTimeline.Mark("plan.scope");
         try
         {
-            var planned = await scope.ServiceProvider.GetRequiredService<TurnPlanner>().PlanAsync(turn, shape, accounting, cancellationToken, questionStored);
+            var planned = await scope.ServiceProvider.GetRequiredService<TurnPlanner>().PlanAsync(turn, shape, accounting, cancellationToken);
             _summaryReads = scope.ServiceProvider.GetRequiredService<RollingSummaries>().Reads;
             _factReads = scope.ServiceProvider.GetRequiredService<ProfileFactStore>().Reads;
             // Checking the planned conversation for changes (a snapshot comparison) and closing the DbContext and its
@@ -54,6 +55,7 @@ public sealed class StreamTurnPhases(IServiceScopeFactory scopes, Guid tenantId,
 
     public async Task<T> StoreAsync<T>(PlannedTurn planned, Func<AnswerStore, Task<T>> store)
     {
+        await questionStored; // an answer without its question is never stored: the commit's failure ends the turn here
         // The planned conversation is attached to the store's DbContext only once the planning one checked it and let go of it.
         await _planningClosed;
         if (_storeScope is { } earlier)

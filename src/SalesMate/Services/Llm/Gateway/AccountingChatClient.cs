@@ -38,6 +38,7 @@ public sealed class AccountingChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        await AdmittedAsync(options);
         var call = Start(ref messages, options);
         try
         {
@@ -61,6 +62,7 @@ public sealed class AccountingChatClient : DelegatingChatClient
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await AdmittedAsync(options);
         var call = Start(ref messages, options);
         // In a chat turn the body waits for the turn's first text; alone, it is written while the provider works on the call.
         var turn = options.AccountingBatch();
@@ -109,6 +111,15 @@ public sealed class AccountingChatClient : DelegatingChatClient
             }
             await StreamAttempt.DisposeQuietlyAsync(enumerator);
             await _recorder.WriteAsync(call);
+        }
+    }
+
+    private static async ValueTask AdmittedAsync(ChatOptions? options)
+    {
+        if (options.AccountingBatch() is { Admitted: { IsCompletedSuccessfully: false } admitted })
+        {
+            await admitted;
+            Utils.TurnTimeline.Mark("accounting.admitted");
         }
     }
 

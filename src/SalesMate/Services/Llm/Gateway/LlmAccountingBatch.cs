@@ -14,6 +14,15 @@ public sealed class LlmAccountingBatch
     private bool _closed;
 
     /// <summary>
+    /// Completes when the turn may call the provider: a background stream's question is committed. Every chat call of
+    /// the turn waits for it (<see cref="AccountingChatClient"/>), so the turn's reads and planning overlap the commit,
+    /// and a commit that fails (a concurrent duplicate: 409) costs no model call whose row could not be stored.
+    /// </summary>
+    public Task Admitted { get; private set; } = Task.CompletedTask;
+
+    public void AdmitAfter(Task committed) => Admitted = committed;
+
+    /// <summary>
     /// A call of this turn whose request body is written once the turn's first text has been passed on
     /// (<see cref="CaptureAwaiting"/>), or when its row is built, whichever comes first: on the way to the first token the
     /// turn's calls only send.
