@@ -13,8 +13,8 @@ using SalesMate.Tests.Infrastructure;
 namespace SalesMate.Tests.Conversations;
 
 /// <summary>
-/// On PostgreSQL a /chat/message turn's session lookup also brings its conversation's newest messages, so the turn's
-/// history needs no query of its own (ADR 0013b). Only the session's own conversation, only in the session's tenant.
+/// On PostgreSQL a chat turn's session lookup also brings its conversation's newest messages, so the turn's history needs
+/// no query of its own (ADR 0013b). Only the session's own conversation, only in the session's tenant.
 /// </summary>
 [Collection("postgres")]
 public sealed class SessionHistoryReadTests(PostgresAppFixture fixture) : IClassFixture<PostgresAppFixture>
@@ -89,6 +89,45 @@ public sealed class SessionHistoryReadTests(PostgresAppFixture fixture) : IClass
         }
     }
 
+    [Fact]
+    public async Task A_conversation_with_a_gap_in_its_numbering_gets_its_newest_messages()
+    {
+        var chat = await (await fixture.Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        var demo = await TenantIdAsync("demo");
+        const int Last = SessionManager.MessagesReadWithConversation + 10;
+        List<int> stored;
+        await using (var scope = Scope(demo))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+            var conversation = await db.Conversations.SingleAsync(c => c.Id == chat.ConversationId);
+            // Numbers 30 to 39 are missing (as after an import): the newest 41 messages reach back further than number 10.
+            for (var sequence = conversation.MessageCount + 1; sequence <= Last; sequence++)
+            {
+                if (sequence is >= 30 and < 40)
+                {
+                    continue;
+                }
+                db.Messages.Add(new Message
+                {
+                    Id = Guid.CreateVersion7(), ConversationId = conversation.Id, Sequence = sequence,
+                    Role = sequence % 2 == 0 ? MessageRole.User : MessageRole.Assistant, Content = $"message {sequence}", CreatedAt = DateTime.UtcNow,
+                });
+            }
+            conversation.MessageCount = Last;
+            await db.SaveChangesAsync();
+            stored = await db.Messages.Where(m => m.ConversationId == conversation.Id).OrderByDescending(m => m.Sequence)
+                .Select(m => m.Sequence).Take(SessionManager.MessagesReadWithConversation).ToListAsync();
+        }
+
+        await using (var scope = Scope(demo))
+        {
+            var sessions = scope.ServiceProvider.GetRequiredService<SessionManager>();
+            await sessions.RequireWithConversationAsync(Http(chat), chat.ConversationId, Agent(scope), CancellationToken.None, withHistory: true);
+
+            sessions.NewestMessagesRead(chat.ConversationId)!.Select(m => m.Sequence).Should().Equal(stored, "the newest 41 messages, across the gap");
+        }
+    }
+
     private AsyncServiceScope Scope(Guid tenantId)
     {
         var scope = fixture.Factory.Services.CreateAsyncScope();
@@ -126,3 +165,4 @@ public sealed class SessionHistoryReadTests(PostgresAppFixture fixture) : IClass
         return tenant.Id;
     }
 }
+

@@ -39,7 +39,7 @@ public static class StreamEndpoints
     {
         await using var held = await HeldConnection.OpenAsync(db, cancellationToken); // the save needs no SET of its own
         var (session, own) = request.ConversationId is { } named && named != Guid.Empty
-            ? await sessions.RequireWithConversationAsync(http, named, agent.Name, cancellationToken)
+            ? await sessions.RequireWithConversationAsync(http, named, agent.Name, cancellationToken, withHistory: true)
             : (await sessions.RequireAsync(http, cancellationToken), null);
         if (request.ConversationId is not { } conversationId || conversationId == Guid.Empty)
         {

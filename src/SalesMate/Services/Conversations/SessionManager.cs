@@ -47,7 +47,8 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
     // into a join key, so the messages stay a LATERAL subquery that reads the newest rows backwards from the index and stops
     // after them; as a join, EF numbered every message of the conversation with ROW_NUMBER and sorted them all, which
     // grew with the conversation (3,000 messages: 2.8 ms against 0.16). SQLite keeps the separate query: it has no
-    // round trip to save, and without LATERAL it would number every message too.
+    // round trip to save, and without LATERAL it would number every message too (reading the newest by number, above
+    // message_count - 41, as one query with the session measured 0.57 ms in SQLite against 0.21 for the two).
     private static readonly CompiledPerProvider<Func<SalesMateDbContext, string, Guid, string, Task<SessionWithHistory?>>> SessionWithHistoryQuery = new(() =>
         EF.CompileAsyncQuery((SalesMateDbContext db, string hash, Guid conversationId, string agent) => (
                 from s in db.Sessions

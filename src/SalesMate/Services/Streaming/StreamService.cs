@@ -86,10 +86,12 @@ public sealed class StreamService(
 
     private async Task SaveQuestionAsync(CancellationToken cancellationToken)
     {
+        Utils.TurnTimeline.Mark("question.save");
         if (!await SingleCommandSave.TrySaveAsync(db, cancellationToken))
         {
             await OneBatchSave.SaveAsync(db, cancellationToken);
         }
+        Utils.TurnTimeline.Mark("question.saved");
     }
 
     public async Task<ChatStream> FindAsync(VisitorSession session, string? token, CancellationToken cancellationToken)
