@@ -52,7 +52,7 @@ public abstract class ReplayBytesTests(FakeModelFixture fixture)
     public async Task Data_of_several_lines_and_non_ascii_text_is_replayed_from_the_database_as_it_was_sent_from_memory()
     {
         var chat = await (await fixture.Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
-        var (tenantId, stream, token) = await RunningStreamAsync(chat.ConversationId);
+        var (tenantId, stream, token) = await RunningStreams.AddAsync(fixture.Factory.Services, chat.ConversationId);
         SseEvent[] events =
         [
             new(1, "meta", Encoding.UTF8.GetBytes("first line\nsecond — ü\r\nthird ✓\rfourth 日本")),
@@ -142,26 +142,6 @@ public abstract class ReplayBytesTests(FakeModelFixture fixture)
         await using var scope = await TenantScopeAsync();
         return await scope.ServiceProvider.GetRequiredService<SalesMateDbContext>().ChatStreams
             .Where(s => s.ConversationId == conversationId).Select(s => s.Id).SingleAsync();
-    }
-
-    /// <summary>A running stream of the conversation with no events yet, and the token its listeners present.</summary>
-    private async Task<(Guid TenantId, Guid StreamId, string Token)> RunningStreamAsync(Guid conversationId)
-    {
-        await using var scope = await TenantScopeAsync();
-        var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
-        var conversation = await db.Conversations.SingleAsync(c => c.Id == conversationId);
-        var stream = new ChatStream
-        {
-            Id = Guid.CreateVersion7(),
-            ConversationId = conversation.Id,
-            SessionId = conversation.SessionId,
-            Status = ChatStreamStatus.Running,
-            CreatedAt = DateTime.UtcNow,
-            ExpiresAt = DateTime.UtcNow.AddHours(1),
-        };
-        db.ChatStreams.Add(stream);
-        await db.SaveChangesAsync();
-        return (conversation.TenantId, stream.Id, scope.ServiceProvider.GetRequiredService<StreamTokens>().Sign(stream.Id, conversation.SessionId));
     }
 }
 
