@@ -1,11 +1,6 @@
 using System.Net.Http.Json;
 using SalesMate.Api.Models;
 using SalesMate.Api.Routes;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using SalesMate.Core.Entities;
-using SalesMate.Database;
-using SalesMate.Services.Streaming;
 using SalesMate.Tests.Infrastructure;
 
 namespace SalesMate.Tests.Streaming;
@@ -70,25 +65,7 @@ public sealed class MultiInstanceTests : IAsyncLifetime
     {
         var chat = await (await _clientA.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
         // A stream row as a crashed instance leaves it: running, no events, nobody producing.
-        string token;
-        await using (var scope = _b.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(await db.Tenants.Select(t => t.Id).SingleAsync());
-            var conversation = await db.Conversations.SingleAsync(c => c.Id == chat.ConversationId);
-            var stream = new ChatStream
-            {
-                Id = Guid.CreateVersion7(),
-                ConversationId = conversation.Id,
-                SessionId = conversation.SessionId,
-                Status = ChatStreamStatus.Running,
-                CreatedAt = DateTime.UtcNow,
-                ExpiresAt = DateTime.UtcNow.AddHours(1),
-            };
-            db.ChatStreams.Add(stream);
-            await db.SaveChangesAsync();
-            token = scope.ServiceProvider.GetRequiredService<StreamTokens>().Sign(stream.Id, conversation.SessionId);
-        }
+        var (_, _, token) = await RunningStreams.AddAsync(_b.Services, chat.ConversationId);
 
         var read = await SseClient.EventsAsync(_clientB, token, chat.SessionToken!);
         var error = read.Data("error");

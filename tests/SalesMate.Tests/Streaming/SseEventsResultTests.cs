@@ -17,6 +17,7 @@ public sealed class SseEventsResultTests
         { "", "error", "2", 0 },
         { null, "token", null, null },
         { "naïve — ünïcödé ✓", "token", "3", null },
+        { "zeile — ü\r\n日本語 ✓\n\rlast", "meta", "4", 1500 },
     };
 
     [Theory]
@@ -31,10 +32,15 @@ public sealed class SseEventsResultTests
         using var expected = new MemoryStream();
         await SseFormatter.WriteAsync(One(item), expected);
 
+        // The stream keeps its events as UTF-8 and writes those bytes as they are.
         var written = new ArrayBufferWriter<byte>();
-        SseEventsResult.Write(written, item);
+        SseEventsResult.Write(written, new SseItem<ReadOnlyMemory<byte>>(Encoding.UTF8.GetBytes(data ?? ""), type)
+        {
+            EventId = item.EventId,
+            ReconnectionInterval = item.ReconnectionInterval,
+        });
 
-        Encoding.UTF8.GetString(written.WrittenSpan).Should().Be(Encoding.UTF8.GetString(expected.ToArray()));
+        written.WrittenSpan.ToArray().Should().Equal(expected.ToArray());
     }
 
     private static async IAsyncEnumerable<SseItem<string>> One(SseItem<string> item)

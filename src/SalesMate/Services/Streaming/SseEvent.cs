@@ -3,16 +3,19 @@ using SalesMate.Services.Conversations;
 
 namespace SalesMate.Services.Streaming;
 
-/// <summary>One event of a stream: its number (the SSE id), type and JSON data.</summary>
-public sealed record SseEvent(int Sequence, string Event, string Data);
+/// <summary>
+/// One event of a stream: its number (the SSE id), type and JSON data as UTF-8, the bytes it has on the wire. A running
+/// stream keeps every event for replay; as UTF-8 they take half the memory of a string and are written without encoding.
+/// </summary>
+public sealed record SseEvent(int Sequence, string Event, byte[] Data);
 
-/// <summary>The wire shape of each event type (snake_case JSON), built from the chat turn's updates.</summary>
+/// <summary>The wire shape of each event type (snake_case JSON as UTF-8), built from the chat turn's updates.</summary>
 public static class StreamEventPayloads
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <param name="streamToken">The signed stream id the client uses for /events/stream and /cancel.</param>
-    public static (string Event, string Data)? From(TurnUpdate update, string streamToken, Guid conversationId) => update switch
+    public static (string Event, byte[] Data)? From(TurnUpdate update, string streamToken, Guid conversationId) => update switch
     {
         TurnMeta meta => ("meta", Serialize(new
         {
@@ -73,11 +76,11 @@ public static class StreamEventPayloads
     /// The answer's sources, before its first token: document id, title, page, section, snippet, url and the [n] the
     /// text uses. An empty list when the answer has none, so clients render citations in the same place every time.
     /// </summary>
-    public static string Sources(IReadOnlyList<Core.Entities.Citation> sources) => Serialize(new { sources });
+    public static byte[] Sources(IReadOnlyList<Core.Entities.Citation> sources) => Serialize(new { sources });
 
-    public static string EmptySources() => Sources([]);
+    public static byte[] EmptySources() => Sources([]);
 
-    public static string Error(string code, string message, bool retryable) => Serialize(new { code, message, retryable });
+    public static byte[] Error(string code, string message, bool retryable) => Serialize(new { code, message, retryable });
 
-    private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Json);
+    private static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Json);
 }

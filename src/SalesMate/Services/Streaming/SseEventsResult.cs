@@ -14,7 +14,7 @@ namespace SalesMate.Services.Streaming;
 /// result's formatter holds two pooled buffers, grown to the largest event, for as long as the stream is open; an
 /// open stream here holds none between events.
 /// </summary>
-public sealed class SseEventsResult(IAsyncEnumerable<SseItem<string>> events) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult
+public sealed class SseEventsResult(IAsyncEnumerable<SseItem<ReadOnlyMemory<byte>>> events) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult
 {
     public int? StatusCode => StatusCodes.Status200OK;
 
@@ -35,23 +35,26 @@ public sealed class SseEventsResult(IAsyncEnumerable<SseItem<string>> events) : 
         }
     }
 
-    /// <summary>One event: <c>event:</c>, a <c>data:</c> line per line of data, <c>id:</c>, <c>retry:</c>, then a blank line.</summary>
-    public static void Write(IBufferWriter<byte> writer, SseItem<string> item)
+    /// <summary>
+    /// One event: <c>event:</c>, a <c>data:</c> line per line of data, <c>id:</c>, <c>retry:</c>, then a blank line. The
+    /// data is UTF-8 already and is copied as it is: line breaks are ASCII, so splitting the bytes splits the text.
+    /// </summary>
+    public static void Write(IBufferWriter<byte> writer, SseItem<ReadOnlyMemory<byte>> item)
     {
         writer.Write("event: "u8);
         Encoding.UTF8.GetBytes(item.EventType, writer);
         writer.Write("\n"u8);
-        var data = (item.Data ?? "").AsSpan();
+        var data = item.Data.Span;
         while (true)
         {
             writer.Write("data: "u8);
-            var end = data.IndexOfAny('\r', '\n');
+            var end = data.IndexOfAny((byte)'\r', (byte)'\n');
             if (end < 0)
             {
-                Encoding.UTF8.GetBytes(data, writer);
+                writer.Write(data);
                 break;
             }
-            Encoding.UTF8.GetBytes(data[..end], writer);
+            writer.Write(data[..end]);
             writer.Write("\n"u8);
             var next = data[end] == '\r' && end + 1 < data.Length && data[end + 1] == '\n' ? end + 2 : end + 1;
             data = data[next..];

@@ -1,3 +1,4 @@
+using System.Text;
 using SalesMate.Core.Entities;
 using SalesMate.Database;
 
@@ -17,16 +18,16 @@ public sealed class StreamEventLog(IServiceScopeFactory scopes, Guid tenantId, G
     public static readonly TimeSpan WriteDelay = TimeSpan.FromMilliseconds(50);
 
     private readonly Lock _gate = new();
-    private List<StreamEvent> _pending = [];
+    private List<(SseEvent Event, DateTime CreatedAt)> _pending = [];
     private bool _writeScheduled;
     private bool _completed;
     private Task _writing = Task.CompletedTask;
 
-    public void Add(StreamEvent item)
+    public void Add(SseEvent item, DateTime createdAt)
     {
         lock (_gate)
         {
-            _pending.Add(item);
+            _pending.Add((item, createdAt));
             if (_writeScheduled || _completed)
             {
                 return;
@@ -48,7 +49,7 @@ public sealed class StreamEventLog(IServiceScopeFactory scopes, Guid tenantId, G
             running = _writing;
         }
         await running; // a failed write put its events back
-        List<StreamEvent> rest;
+        List<(SseEvent, DateTime)> rest;
         lock (_gate)
         {
             rest = Take();
@@ -60,7 +61,7 @@ public sealed class StreamEventLog(IServiceScopeFactory scopes, Guid tenantId, G
         stream.Entity.Error = error;
         stream.Entity.CompletedAt = now;
         stream.Entity.ExpiresAt = expiresAt;
-        await StreamEventRows.SaveAsync(db, rest, CancellationToken.None);
+        await StreamEventRows.SaveAsync(db, Rows(rest), CancellationToken.None);
     }
 
     private async Task WriteLaterAsync()
@@ -84,13 +85,13 @@ public sealed class StreamEventLog(IServiceScopeFactory scopes, Guid tenantId, G
         await write;
     }
 
-    private async Task WriteAfterAsync(Task previous, List<StreamEvent> batch)
+    private async Task WriteAfterAsync(Task previous, List<(SseEvent, DateTime)> batch)
     {
         await previous;
         try
         {
             await using var scope = Open(out var db);
-            await StreamEventRows.SaveAsync(db, batch, CancellationToken.None);
+            await StreamEventRows.SaveAsync(db, Rows(batch), CancellationToken.None);
         }
         catch (Exception ex)
         {
@@ -102,7 +103,18 @@ public sealed class StreamEventLog(IServiceScopeFactory scopes, Guid tenantId, G
         }
     }
 
-    private List<StreamEvent> Take()
+    /// <summary>The table keeps the data as text; it is made from the UTF-8 bytes only here, off the generation's path.</summary>
+    private List<StreamEvent> Rows(List<(SseEvent Event, DateTime CreatedAt)> batch) => batch.ConvertAll(e => new StreamEvent
+    {
+        StreamId = streamId,
+        TenantId = tenantId,
+        Sequence = e.Event.Sequence,
+        Event = e.Event.Event,
+        Data = Encoding.UTF8.GetString(e.Event.Data),
+        CreatedAt = e.CreatedAt,
+    });
+
+    private List<(SseEvent, DateTime)> Take()
     {
         var batch = _pending;
         _pending = [];

@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SalesMate.Config;
@@ -15,10 +16,12 @@ namespace SalesMate.Services.Streaming;
 /// </summary>
 public sealed class StreamEventReader(Lazy<SalesMateDbContext> database, StreamHub hub, IOptions<StreamingOptions> options)
 {
+    private static readonly ReadOnlyMemory<byte> Heartbeat = "{}"u8.ToArray();
+
     // Lazy: a listener of a stream generated here never touches the database, so it holds no DbContext while it waits.
     private SalesMateDbContext Db => database.Value;
 
-    public async IAsyncEnumerable<SseItem<string>> ReadAsync(Guid streamId, int afterSequence,
+    public async IAsyncEnumerable<SseItem<ReadOnlyMemory<byte>>> ReadAsync(Guid streamId, int afterSequence,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -40,11 +43,7 @@ public sealed class StreamEventReader(Lazy<SalesMateDbContext> database, StreamH
             }
             else
             {
-                events = await Db.StreamEvents.AsNoTracking()
-                    .Where(e => e.StreamId == streamId && e.Sequence > afterSequence)
-                    .OrderBy(e => e.Sequence).Take(500)
-                    .Select(e => new SseEvent(e.Sequence, e.Event, e.Data))
-                    .ToListAsync(cancellationToken);
+                events = await StoredAfterAsync(streamId, afterSequence, cancellationToken);
                 finished = events.Count < 500 && await IsFinishedAsync(streamId, cancellationToken);
                 wait = Task.Delay(TimeSpan.FromMilliseconds(settings.PollMs), cancellationToken);
                 if (events.Count > 0)
@@ -53,7 +52,7 @@ public sealed class StreamEventReader(Lazy<SalesMateDbContext> database, StreamH
                 }
                 else if (!finished && DateTime.UtcNow - lastProgress > orphanAfter && await MarkOrphanedAsync(streamId, cancellationToken))
                 {
-                    yield return new SseItem<string>(StreamEventPayloads.Error("incomplete",
+                    yield return new SseItem<ReadOnlyMemory<byte>>(StreamEventPayloads.Error("incomplete",
                         "The server producing this answer stopped before finishing; your message is saved, so you can retry.", retryable: true), "error");
                     yield break;
                 }
@@ -63,7 +62,7 @@ public sealed class StreamEventReader(Lazy<SalesMateDbContext> database, StreamH
             {
                 afterSequence = item.Sequence;
                 lastSent = DateTime.UtcNow;
-                yield return new SseItem<string>(item.Data, item.Event)
+                yield return new SseItem<ReadOnlyMemory<byte>>(item.Data, item.Event)
                 {
                     EventId = item.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ReconnectionInterval = first ? retry : null,
@@ -83,7 +82,7 @@ public sealed class StreamEventReader(Lazy<SalesMateDbContext> database, StreamH
             if (remaining <= TimeSpan.Zero)
             {
                 lastSent = DateTime.UtcNow;
-                yield return new SseItem<string>("{}", "heartbeat") { ReconnectionInterval = first ? retry : null };
+                yield return new SseItem<ReadOnlyMemory<byte>>(Heartbeat, "heartbeat") { ReconnectionInterval = first ? retry : null };
                 first = false;
                 continue;
             }
@@ -97,6 +96,17 @@ public sealed class StreamEventReader(Lazy<SalesMateDbContext> database, StreamH
         await Db.ChatStreams.Where(s => s.Id == streamId && (s.Status == ChatStreamStatus.Pending || s.Status == ChatStreamStatus.Running))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, ChatStreamStatus.Incomplete)
                 .SetProperty(x => x.Error, "orphaned: no progress from the producing instance"), cancellationToken) > 0;
+
+    /// <summary>Stored events as they were sent live: the table keeps the data as text, the wire takes its UTF-8 bytes.</summary>
+    private async Task<List<SseEvent>> StoredAfterAsync(Guid streamId, int afterSequence, CancellationToken cancellationToken)
+    {
+        var rows = await Db.StreamEvents.AsNoTracking()
+            .Where(e => e.StreamId == streamId && e.Sequence > afterSequence)
+            .OrderBy(e => e.Sequence).Take(500)
+            .Select(e => new { e.Sequence, e.Event, e.Data })
+            .ToListAsync(cancellationToken);
+        return rows.ConvertAll(e => new SseEvent(e.Sequence, e.Event, Encoding.UTF8.GetBytes(e.Data)));
+    }
 
     private static bool IsFinal(SseEvent item) => item.Event is "done" or "error";
 

@@ -71,11 +71,11 @@ public sealed class StreamRunner(
         var status = ChatStreamStatus.Failed;
         string? error = null;
 
-        void Emit(string type, string data, bool final)
+        void Emit(string type, byte[] data, bool final)
         {
-            sequence++;
-            live.Append(new SseEvent(sequence, type, data), final);
-            log.Add(new StreamEvent { StreamId = streamId, TenantId = tenantId, Sequence = sequence, Event = type, Data = data, CreatedAt = clock.GetUtcNow().UtcDateTime });
+            var item = new SseEvent(++sequence, type, data);
+            live.Append(item, final);
+            log.Add(item, clock.GetUtcNow().UtcDateTime);
         }
 
         var sourcesSent = false;
@@ -190,8 +190,10 @@ public sealed class StreamRunner(
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
                     using var _ = scope.ServiceProvider.GetRequiredService<TenantContext>().AcrossTenants(CrossTenantJob.StreamStopFlags);
+                    // One parameter holding the list (json_each on SQLite, = ANY on PostgreSQL): EF's default, a parameter
+                    // per id, compiles and caches a command per size of the list, thousands of parameters each.
                     var cancelled = await db.ChatStreams.IgnoreQueryFilters()
-                        .Where(s => ids.Contains(s.Id) && s.CancelRequested).Select(s => s.Id).ToListAsync(stop);
+                        .Where(s => EF.Parameter(ids).Contains(s.Id) && s.CancelRequested).Select(s => s.Id).ToListAsync(stop);
                     foreach (var id in cancelled)
                     {
                         CancelLocal(id);
