@@ -61,7 +61,7 @@ public abstract class ReplayBytesTests(FakeModelFixture fixture)
         ];
         var hub = fixture.Factory.Services.GetRequiredService<StreamHub>();
         var live = hub.Open(stream);
-        var log = new StreamEventLog(fixture.Factory.Services.GetRequiredService<IServiceScopeFactory>(), tenantId, stream, NullLogger.Instance);
+        var log = new StreamEventLog(fixture.Factory.Services.GetRequiredService<IServiceScopeFactory>(), tenantId, stream, NullLogger.Instance, Task.CompletedTask);
         foreach (var item in events)
         {
             live.Append(item, final: item.Event == "done");
