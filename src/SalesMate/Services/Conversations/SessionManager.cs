@@ -34,19 +34,10 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
                 join c in db.Conversations.Where(c => c.Id == conversationId && c.Agent == agent) on s.Id equals c.SessionId into own
                 from c in own.DefaultIfEmpty()
                 join t in db.Tenants on s.TenantId equals t.Id
-                select new SessionWithConversation(s, c, new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion), db.ProfileFacts
-                    .Where(f => f.SessionId == s.Id && f.UserId == null)
-                    .Select(f => new ProfileFact
-                    {
-                        Id = f.Id, TenantId = f.TenantId, UserId = f.UserId, SessionId = f.SessionId, Kind = f.Kind, Value = f.Value, Source = f.Source,
-                        ConversationId = f.ConversationId, MessageId = f.MessageId, CreatedAt = f.CreatedAt, UpdatedAt = f.UpdatedAt,
-                    })
-                    .ToList()))
+                select new SessionWithConversation(s, c, new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion)))
             .FirstOrDefault()));
 
-    // The session's own profile facts come along (a few rows, joined by the session's id): for a shopper without an
-    // account or a proven email they are the whole profile, so the turn reads none (TurnLoader). Projected, so untracked.
-    private sealed record SessionWithConversation(VisitorSession Session, Conversation? Conversation, TenantTurnRow Tenant, List<ProfileFact> OwnFacts);
+    private sealed record SessionWithConversation(VisitorSession Session, Conversation? Conversation, TenantTurnRow Tenant);
 
     /// <summary>How many of the conversation's newest messages <see cref="RequireWithConversationAsync"/> reads when asked for history.</summary>
     public const int MessagesReadWithConversation = 41;
@@ -77,8 +68,6 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
     private (Guid ConversationId, IReadOnlyList<Message> Newest)? _history;
 
     private TenantTurnRow? _tenant;
-
-    private (Guid SessionId, List<ProfileFact> Facts)? _ownFacts;
 
     // One lookup per request: this service is scoped, so later calls of the same request reuse the first answer.
     private (string Token, VisitorSession? Session)? _found;
@@ -139,7 +128,6 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
         Utils.TurnTimeline.Mark("session.queried");
         var session = await AdmitAsync(token, row?.Session, cancellationToken) ?? throw new Core.SessionRequiredException();
         _tenant = row!.Tenant;
-        _ownFacts = (session.Id, row.OwnFacts);
         return (session, row.Conversation);
     }
 
@@ -156,12 +144,6 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
     /// staged in the same request needs no query of its own for it; null when no such lookup ran.
     /// </summary>
     public TenantTurnRow? TenantRowRead => _tenant;
-
-    /// <summary>
-    /// The anonymous facts of session <paramref name="sessionId"/> as this request's session lookup read them (SQLite; on
-    /// PostgreSQL the lookup brings the newest messages instead); null when it did not read them.
-    /// </summary>
-    public List<ProfileFact>? OwnFactsRead(Guid sessionId) => _ownFacts is { } read && read.SessionId == sessionId ? read.Facts : null;
 
     /// <summary>The found session unless expired; touched at most once a minute. Remembered for the rest of the request.</summary>
     private async Task<VisitorSession?> AdmitAsync(string token, VisitorSession? session, CancellationToken cancellationToken)

@@ -72,10 +72,6 @@ public sealed class TurnLoader(
     {
         if (turn.Tenant is { } tenant && owner.UserId is null && !turn.SessionHasEmail)
         {
-            if (turn.SessionFacts is { } ownFacts && owner.SessionId == turn.SessionId)
-            {
-                return (tenant, profileFacts.Loaded(owner, [.. ownFacts], null));
-            }
             var facts = new List<ProfileFact>();
             await foreach (var fact in OwnFactsQuery.For(db)(db, owner.SessionId))
             {

@@ -56,7 +56,6 @@ public sealed class TurnStager(
             NewestMessages = sessions.NewestMessagesRead(conversation.Id),
             Tenant = sessions.TenantRowRead,
             SessionHasEmail = session.Email is not null,
-            SessionFacts = sessions.OwnFactsRead(session.Id),
         }, conversation, userMessage);
     }
 
