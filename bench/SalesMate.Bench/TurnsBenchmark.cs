@@ -354,6 +354,11 @@ internal static class TurnsBenchmark
             return new TempDatabase(builder.ConnectionString, $"PostgreSQL {serverVersion} {builder.Host}:{builder.Port}/{name}", async () =>
             {
                 NpgsqlConnection.ClearAllPools();
+                if (Environment.GetEnvironmentVariable("SALESMATE_BENCH_KEEP_DB") == "1")
+                {
+                    Console.WriteLine($"  kept database {name} (SALESMATE_BENCH_KEEP_DB=1)");
+                    return;
+                }
                 await using var admin = new NpgsqlConnection(adminConnectionString);
                 await admin.OpenAsync();
                 await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);

@@ -59,6 +59,20 @@ public sealed class SalesMateDbContext : DbContext
     /// <summary>Read by the query filters; EF evaluates it per query, so each context instance sees its own tenant.</summary>
     public Guid CurrentTenantId => _tenant.TenantId;
 
+    /// <summary>
+    /// PostgreSQL, inside a query only: the conversation's newest <paramref name="count"/> messages as one JSON column
+    /// (function <c>salesmate_newest_messages</c>, migration 0026).
+    /// </summary>
+    public static string? NewestMessagesJson(Guid conversationId, Guid tenantId, int count) =>
+        throw new NotSupportedException("NewestMessagesJson runs in PostgreSQL, as part of a LINQ query.");
+
+    /// <summary>
+    /// PostgreSQL, inside a query only: the session's anonymous profile facts as one JSON column (function
+    /// <c>salesmate_session_facts</c>, migration 0026).
+    /// </summary>
+    public static string? SessionFactsJson(Guid sessionId, Guid tenantId) =>
+        throw new NotSupportedException("SessionFactsJson runs in PostgreSQL, as part of a LINQ query.");
+
     private bool? _isPostgres;
 
     internal bool IsPostgres => _isPostgres ??= Database.IsNpgsql();

@@ -9,6 +9,11 @@ internal static class SalesMateModel
 {
     public static void Configure(ModelBuilder model, bool isPostgres)
     {
+        if (isPostgres)
+        {
+            model.HasDbFunction(() => SalesMateDbContext.NewestMessagesJson(default, default, default)).HasName("salesmate_newest_messages");
+            model.HasDbFunction(() => SalesMateDbContext.SessionFactsJson(default, default)).HasName("salesmate_session_facts");
+        }
         model.Entity<Tenant>(e =>
         {
             e.ToTable("tenants");

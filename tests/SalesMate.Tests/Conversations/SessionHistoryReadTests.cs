@@ -128,6 +128,89 @@ public sealed class SessionHistoryReadTests(PostgresAppFixture fixture) : IClass
         }
     }
 
+    [Fact]
+    public async Task The_newest_messages_keep_their_ids_roles_exact_text_and_times()
+    {
+        var chat = await (await fixture.Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        var demo = await TenantIdAsync("demo");
+        string[] texts = ["Quote \" backslash \\ tab \t", "line one\nline two\r\n", "Ünïcödé – 価格は？ 🚀", "<b>&amp;</b> {\"json\": [1]}"];
+        await using (var scope = Scope(demo))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+            var conversation = await db.Conversations.SingleAsync(c => c.Id == chat.ConversationId);
+            var at = new DateTime(2026, 3, 29, 1, 30, 0, DateTimeKind.Utc).AddTicks(123_450); // microseconds, as PostgreSQL keeps them
+            foreach (var text in texts)
+            {
+                conversation.MessageCount++;
+                db.Messages.Add(new Message
+                {
+                    Id = Guid.CreateVersion7(), ConversationId = conversation.Id, Sequence = conversation.MessageCount,
+                    Role = conversation.MessageCount % 2 == 0 ? MessageRole.User : MessageRole.Assistant, Content = text, CreatedAt = at,
+                });
+                at = at.AddHours(7);
+            }
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = Scope(demo))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+            // A server or session time zone other than UTC must not shift the times the turn reads.
+            await db.Database.OpenConnectionAsync(); // held, so the lookup runs on the connection with this time zone
+            await db.Database.ExecuteSqlRawAsync("SET TIME ZONE 'America/St_Johns'");
+            var stored = await db.Messages.AsNoTracking().Where(m => m.ConversationId == chat.ConversationId).OrderByDescending(m => m.Sequence)
+                .Select(m => new { m.Id, m.Sequence, m.Role, m.Content, m.CreatedAt }).ToListAsync();
+            var sessions = scope.ServiceProvider.GetRequiredService<SessionManager>();
+
+            await sessions.RequireWithConversationAsync(Http(chat), chat.ConversationId, Agent(scope), CancellationToken.None, withHistory: true);
+
+            var read = sessions.NewestMessagesRead(chat.ConversationId)!;
+            read.Select(m => new { m.Id, m.Sequence, m.Role, m.Content, m.CreatedAt }).Should().Equal(stored);
+            read.Take(texts.Length).Select(m => m.Content).Should().Equal(texts.Reverse());
+            read.Should().OnlyContain(m => m.CreatedAt.Kind == DateTimeKind.Utc && m.ConversationId == chat.ConversationId && m.TenantId == demo);
+        }
+    }
+
+    [Fact]
+    public async Task The_session_lookup_brings_the_sessions_own_anonymous_facts_exactly()
+    {
+        var mine = await (await fixture.Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        var theirs = await (await fixture.Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        var demo = await TenantIdAsync("demo");
+        await using (var scope = Scope(demo))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+            var sessionIds = await db.Conversations.Where(c => c.Id == mine.ConversationId || c.Id == theirs.ConversationId)
+                .ToDictionaryAsync(c => c.Id, c => c.SessionId);
+            var at = new DateTime(2026, 7, 4, 12, 0, 0, DateTimeKind.Utc).AddTicks(10);
+            ProfileFact Fact(Guid session, string kind, string value, Guid? conversation) => new()
+            {
+                Id = Guid.CreateVersion7(), SessionId = session, Kind = kind, Value = value, Source = ProfileFactSources.Rules,
+                ConversationId = conversation, CreatedAt = at, UpdatedAt = at.AddMinutes(3),
+            };
+            db.ProfileFacts.AddRange(
+                Fact(sessionIds[mine.ConversationId], ProfileFactKinds.BudgetMax, "700 USD", mine.ConversationId),
+                Fact(sessionIds[mine.ConversationId], ProfileFactKinds.Name, "Zoë \"Z\" O'Brien", null),
+                Fact(sessionIds[theirs.ConversationId], ProfileFactKinds.Brand, "Lenovo", theirs.ConversationId));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = Scope(demo))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
+            var (session, _) = await scope.ServiceProvider.GetRequiredService<SessionManager>()
+                .RequireWithConversationAsync(Http(mine), mine.ConversationId, Agent(scope), CancellationToken.None, withHistory: true);
+            var stored = await db.ProfileFacts.AsNoTracking().Where(f => f.SessionId == session.Id).OrderBy(f => f.Id).ToListAsync();
+
+            var read = scope.ServiceProvider.GetRequiredService<SessionManager>().SessionFactsRead(session.Id)!;
+
+            stored.Should().HaveCount(2);
+            read.OrderBy(f => f.Id).Should().BeEquivalentTo(stored, o => o.WithStrictOrdering(), "every field of the session's own facts, and no one else's");
+            scope.ServiceProvider.GetRequiredService<SessionManager>().SessionFactsRead(Guid.CreateVersion7()).Should().BeNull();
+            db.ChangeTracker.Entries<ProfileFact>().Should().BeEmpty();
+        }
+    }
+
     private AsyncServiceScope Scope(Guid tenantId)
     {
         var scope = fixture.Factory.Services.CreateAsyncScope();

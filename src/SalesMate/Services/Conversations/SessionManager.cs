@@ -43,12 +43,9 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
     public const int MessagesReadWithConversation = 41;
 
     // PostgreSQL: the conversation's newest messages in the same round trip, without their metadata, as TurnLoader's history
-    // query reads them. `m.Id != c.Id` (always true: a message's id is never its conversation's) is a correlation EF cannot turn
-    // into a join key, so the messages stay a LATERAL subquery that reads the newest rows backwards from the index and stops
-    // after them; as a join, EF numbered every message of the conversation with ROW_NUMBER and sorted them all, which
-    // grew with the conversation (3,000 messages: 2.8 ms against 0.16). SQLite keeps the separate query: it has no
-    // round trip to save, and without LATERAL it would number every message too (reading the newest by number, above
-    // message_count - 41, as one query with the session measured 0.57 ms in SQLite against 0.21 for the two).
+    // query reads them, folded into one JSON column by salesmate_newest_messages (migration 0026) so the lookup stays one
+    // row; and the session's own facts the same way, which is the whole profile of an anonymous visitor without an email. As a LATERAL join each message row repeated the session, conversation and tenant columns (0.8 ms of a 1 ms
+    // lookup at 31 messages). SQLite keeps the separate query: it has no round trip to save (ADR 0015a).
     private static readonly CompiledPerProvider<Func<SalesMateDbContext, string, Guid, string, Task<SessionWithHistory?>>> SessionWithHistoryQuery = new(() =>
         EF.CompileAsyncQuery((SalesMateDbContext db, string hash, Guid conversationId, string agent) => (
                 from s in db.Sessions
@@ -56,18 +53,18 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
                 join c in db.Conversations.Where(c => c.Id == conversationId && c.Agent == agent) on s.Id equals c.SessionId into own
                 from c in own.DefaultIfEmpty()
                 join t in db.Tenants on s.TenantId equals t.Id
-                select new SessionWithHistory(s, c, new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion), db.Messages // no AsNoTracking: EF applies it to the whole query; projected messages are not tracked anyway
-                    .Where(m => m.ConversationId == conversationId && m.ConversationId == c!.Id && m.Id != c.Id)
-                    .OrderByDescending(m => m.Sequence).Take(MessagesReadWithConversation)
-                    .Select(m => new Message { Id = m.Id, ConversationId = m.ConversationId, Sequence = m.Sequence, Role = m.Role, Content = m.Content, CreatedAt = m.CreatedAt })
-                    .ToList()))
+                select new SessionWithHistory(s, c, new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion),
+                    SalesMateDbContext.NewestMessagesJson(c!.Id, c.TenantId, MessagesReadWithConversation),
+                    SalesMateDbContext.SessionFactsJson(s.Id, s.TenantId)))
             .FirstOrDefault()));
 
-    private sealed record SessionWithHistory(VisitorSession Session, Conversation? Conversation, TenantTurnRow Tenant, List<Message> Newest);
+    private sealed record SessionWithHistory(VisitorSession Session, Conversation? Conversation, TenantTurnRow Tenant, string? NewestJson, string? FactsJson);
 
     private (Guid ConversationId, IReadOnlyList<Message> Newest)? _history;
 
     private TenantTurnRow? _tenant;
+
+    private (Guid SessionId, IReadOnlyList<ProfileFact> Facts)? _facts;
 
     // One lookup per request: this service is scoped, so later calls of the same request reuse the first answer.
     private (string Token, VisitorSession? Session)? _found;
@@ -118,9 +115,10 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
             Utils.TurnTimeline.Mark("session.queried");
             var admitted = await AdmitAsync(token, read?.Session, cancellationToken) ?? throw new Core.SessionRequiredException();
             _tenant = read!.Tenant;
+            _facts = (admitted.Id, SessionLookupColumns.Facts(read.FactsJson, admitted));
             if (read.Conversation is { } conversation)
             {
-                _history = (conversation.Id, read.Newest);
+                _history = (conversation.Id, SessionLookupColumns.Messages(read.NewestJson, conversation));
             }
             return (admitted, read.Conversation);
         }
@@ -138,6 +136,13 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
     /// </summary>
     public IReadOnlyList<Message>? NewestMessagesRead(Guid conversationId) =>
         _history is { } read && read.ConversationId == conversationId ? read.Newest : null;
+
+    /// <summary>
+    /// The anonymous profile facts of session <paramref name="sessionId"/> (those with no account) as this request's
+    /// session lookup read them, untracked; null when they were not read with it (SQLite, or no history asked for).
+    /// </summary>
+    public IReadOnlyList<ProfileFact>? SessionFactsRead(Guid sessionId) =>
+        _facts is { } read && read.SessionId == sessionId ? read.Facts : null;
 
     /// <summary>
     /// The tenant's row as this request's session lookup (<see cref="RequireWithConversationAsync"/>) read it, so a turn

@@ -66,12 +66,17 @@ public sealed class TurnLoader(
     /// </summary>
     /// <remarks>
     /// When the request's session lookup already read the tenant row and the shopper is an anonymous session without a
-    /// proven email (the usual widget visitor), only the session's own facts are read, by index.
+    /// proven email (the usual widget visitor), only the session's own facts are read, by index, unless that lookup
+    /// brought them too (PostgreSQL).
     /// </remarks>
     private async Task<(TenantTurnRow Tenant, LearnedProfile? Profile)> TenantAndProfileAsync(PreparedTurn turn, FactOwner owner)
     {
         if (turn.Tenant is { } tenant && owner.UserId is null && !turn.SessionHasEmail)
         {
+            if (turn.SessionFacts is { } sessionFacts && owner.SessionId == turn.SessionId)
+            {
+                return (tenant, profileFacts.Loaded(owner, [.. sessionFacts], null));
+            }
             var facts = new List<ProfileFact>();
             await foreach (var fact in OwnFactsQuery.For(db)(db, owner.SessionId))
             {

@@ -56,6 +56,7 @@ public sealed class TurnStager(
             NewestMessages = sessions.NewestMessagesRead(conversation.Id),
             Tenant = sessions.TenantRowRead,
             SessionHasEmail = session.Email is not null,
+            SessionFacts = sessions.SessionFactsRead(session.Id),
         }, conversation, userMessage);
     }
 

@@ -30,6 +30,12 @@ public sealed record PreparedTurn(Guid ConversationId, Guid SessionId, Guid User
     /// the session's own facts (<see cref="Profiles.ProfileFactStore.OfShopper"/>), which one index lookup reads.
     /// </summary>
     public bool SessionHasEmail { get; init; } = true;
+
+    /// <summary>
+    /// The session's own anonymous facts as the request's session lookup read them (<see cref="SessionManager.SessionFactsRead"/>,
+    /// PostgreSQL); null when it did not.
+    /// </summary>
+    public IReadOnlyList<ProfileFact>? SessionFacts { get; init; }
 }
 
 public abstract record TurnUpdate;
