@@ -43,9 +43,10 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
     public const int MessagesReadWithConversation = 41;
 
     // PostgreSQL: the conversation's newest messages in the same round trip, without their metadata, as TurnLoader's history
-    // query reads them, folded into one JSON column by salesmate_newest_messages (migration 0026) so the lookup stays one
-    // row; and the session's own facts the same way, which is the whole profile of an anonymous visitor without an email. As a LATERAL join each message row repeated the session, conversation and tenant columns (0.8 ms of a 1 ms
-    // lookup at 31 messages). SQLite keeps the separate query: it has no round trip to save (ADR 0015a).
+    // query reads them, and the session's own facts (the whole profile of an anonymous visitor without an email), each
+    // folded into one JSON column by a function (migration 0026) so the lookup stays one row. As a LATERAL join every
+    // message row repeated the session, conversation and tenant columns: 0.8 ms of a 1 ms lookup at 31 messages (ADR 0016a).
+    // SQLite keeps separate queries: it has no round trip to save (ADR 0015a).
     private static readonly CompiledPerProvider<Func<SalesMateDbContext, string, Guid, string, Task<SessionWithHistory?>>> SessionWithHistoryQuery = new(() =>
         EF.CompileAsyncQuery((SalesMateDbContext db, string hash, Guid conversationId, string agent) => (
                 from s in db.Sessions
