@@ -80,6 +80,7 @@ public static class SalesMateServices
         services.AddScoped<ProductImporter>();
         services.AddProductImports();
         services.AddScoped<SessionManager>();
+        services.AddSingleton<RecentMessages>();
         services.AddScoped<PersonaDemoSwitch>();
         services.AddScoped<ChatService>();
         services.AddScoped<TurnGenerator>();

@@ -22,6 +22,13 @@ public sealed class ChatOptions
     [ConfigurationKeyName("session_ttl_days")]
     public int SessionTtlDays { get; set; } = 30;
 
+    /// <summary>
+    /// Memory for the newest messages of recently answered conversations (<see cref="Services.Conversations.RecentMessages"/>),
+    /// so a turn does not read them again; 0 turns it off.
+    /// </summary>
+    [ConfigurationKeyName("recent_messages_cache_mb")]
+    public int RecentMessagesCacheMb { get; set; } = 32;
+
     public ChatInputOptions Input { get; set; } = new();
 
     internal IEnumerable<string> Validate()
@@ -41,6 +48,10 @@ public sealed class ChatOptions
         if (SessionTtlDays is < 1 or > 3650)
         {
             yield return $"chat.session_ttl_days must be between 1 and 3650; got {SessionTtlDays}.";
+        }
+        if (RecentMessagesCacheMb is < 0 or > 4096)
+        {
+            yield return $"chat.recent_messages_cache_mb must be between 0 and 4096; got {RecentMessagesCacheMb}.";
         }
         if (Input.DebounceMs is < 0 or > 5000)
         {

@@ -18,6 +18,7 @@ public sealed class AnswerStore(
     SalesMateDbContext db,
     TurnKnowledgePlanner knowledge,
     IEnumerable<ITurnObserver> turnObservers,
+    RecentMessages recent,
     TimeProvider clock,
     ILogger<AnswerStore> logger)
 {
@@ -79,9 +80,32 @@ public sealed class AnswerStore(
         {
             await observer.OnTurnCompletedAsync(insights, db, CancellationToken.None);
         }
+        // The question is saved here too when the turn did not commit it first; saving may renumber it.
+        var question = db.ChangeTracker.Entries<Message>().FirstOrDefault(e => e.Entity.Id == turn.UserMessageId)?.Entity;
         await AppendAsync(conversation, message);
+        recent.Appended(conversation.Id, AsStored(question ?? QuestionOf(turn, conversation)), AsStored(message));
         return message;
     }
+
+    private static Message QuestionOf(PreparedTurn turn, Conversation conversation) => new()
+    {
+        Id = turn.UserMessageId,
+        TenantId = conversation.TenantId,
+        ConversationId = conversation.Id,
+        Sequence = turn.UserMessageSequence,
+        Role = MessageRole.User,
+        Content = turn.Message,
+        CreatedAt = turn.UserMessageCreatedAt,
+    };
+
+    /// <summary>A message as a read returns it: PostgreSQL keeps whole microseconds (Npgsql truncates the rest).</summary>
+    private Message AsStored(Message message) => db.IsPostgres && message.CreatedAt.Ticks % 10 != 0
+        ? new Message
+        {
+            Id = message.Id, TenantId = message.TenantId, ConversationId = message.ConversationId, Sequence = message.Sequence,
+            Role = message.Role, Content = message.Content, CreatedAt = new DateTime(message.CreatedAt.Ticks - message.CreatedAt.Ticks % 10, message.CreatedAt.Kind),
+        }
+        : message;
 
     /// <summary>What was produced before a stop or failure is kept, marked so, and the conversation stays consistent.</summary>
     public async Task<Message?> StorePartialAsync(Conversation conversation, PreparedTurn turn, string text, string status, LlmAccountingBatch accounting)

@@ -16,7 +16,7 @@ namespace SalesMate.Services.Conversations;
 /// A session unused for <c>chat.session_ttl_days</c> is expired: its token is treated as unknown, and
 /// <see cref="SessionJanitor"/> deletes it unless it was linked to an email or an account.
 /// </summary>
-public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IOptions<ChatOptions> options)
+public sealed class SessionManager(SalesMateDbContext db, RecentMessages recent, TimeProvider clock, IOptions<ChatOptions> options)
 {
     public const string HeaderName = "X-Session-Token";
     public const string CookieName = "salesmate_session";
@@ -46,16 +46,17 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
     // query reads them, and the session's own facts (the whole profile of an anonymous visitor without an email), each
     // folded into one JSON column by a function (migration 0026) so the lookup stays one row. As a LATERAL join every
     // message row repeated the session, conversation and tenant columns: 0.8 ms of a 1 ms lookup at 31 messages (ADR 0016a).
-    // SQLite keeps separate queries: it has no round trip to save (ADR 0015a).
-    private static readonly CompiledPerProvider<Func<SalesMateDbContext, string, Guid, string, Task<SessionWithHistory?>>> SessionWithHistoryQuery = new(() =>
-        EF.CompileAsyncQuery((SalesMateDbContext db, string hash, Guid conversationId, string agent) => (
+    // SQLite keeps separate queries: it has no round trip to save (ADR 0015a). When this instance already knows the
+    // newest messages for the conversation's current count (RecentMessages, ADR 0017a), PostgreSQL skips them.
+    private static readonly CompiledPerProvider<Func<SalesMateDbContext, string, Guid, string, int, Task<SessionWithHistory?>>> SessionWithHistoryQuery = new(() =>
+        EF.CompileAsyncQuery((SalesMateDbContext db, string hash, Guid conversationId, string agent, int knownCount) => (
                 from s in db.Sessions
                 where s.TokenHash == hash
                 join c in db.Conversations.Where(c => c.Id == conversationId && c.Agent == agent) on s.Id equals c.SessionId into own
                 from c in own.DefaultIfEmpty()
                 join t in db.Tenants on s.TenantId equals t.Id
                 select new SessionWithHistory(s, c, new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion),
-                    SalesMateDbContext.NewestMessagesJson(c!.Id, c.TenantId, MessagesReadWithConversation),
+                    c!.MessageCount == knownCount ? null : SalesMateDbContext.NewestMessagesJson(c.Id, c.TenantId, MessagesReadWithConversation),
                     SalesMateDbContext.SessionFactsJson(s.Id, s.TenantId)))
             .FirstOrDefault()));
 
@@ -110,16 +111,27 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
             return (found.Session ?? throw new Core.SessionRequiredException(), null);
         }
         var hash = Hash(token);
+        // Taken once: the entry may move on while the query runs, and the query skipped the messages for this one's count.
+        var known = withHistory ? recent.Find(conversationId) : null;
         if (withHistory && db.IsPostgres)
         {
-            var read = await SessionWithHistoryQuery.For(db)(db, hash, conversationId, agent);
+            var read = await SessionWithHistoryQuery.For(db)(db, hash, conversationId, agent, known?.Through ?? -1);
             Utils.TurnTimeline.Mark("session.queried");
             var admitted = await AdmitAsync(token, read?.Session, cancellationToken) ?? throw new Core.SessionRequiredException();
             _tenant = read!.Tenant;
             _facts = (admitted.Id, SessionLookupColumns.Facts(read.FactsJson, admitted));
             if (read.Conversation is { } conversation)
             {
-                _history = (conversation.Id, SessionLookupColumns.Messages(read.NewestJson, conversation));
+                if (known is not null && known.Through == conversation.MessageCount)
+                {
+                    _history = (conversation.Id, known.Copy());
+                }
+                else
+                {
+                    var newest = SessionLookupColumns.Messages(read.NewestJson, conversation);
+                    recent.Remember(conversation, conversation.MessageCount, newest);
+                    _history = (conversation.Id, newest);
+                }
             }
             return (admitted, read.Conversation);
         }
@@ -127,13 +139,17 @@ public sealed class SessionManager(SalesMateDbContext db, TimeProvider clock, IO
         Utils.TurnTimeline.Mark("session.queried");
         var session = await AdmitAsync(token, row?.Session, cancellationToken) ?? throw new Core.SessionRequiredException();
         _tenant = row!.Tenant;
+        if (row.Conversation is { } own && known is not null && known.Through == own.MessageCount)
+        {
+            _history = (own.Id, known.Copy());
+        }
         return (session, row.Conversation);
     }
 
     /// <summary>
     /// The newest messages (at most <see cref="MessagesReadWithConversation"/>, newest first, without metadata) of the
     /// session's own conversation <paramref name="conversationId"/>, as read by this request's session lookup before the
-    /// turn staged anything; null when they were not read with it.
+    /// turn staged anything, or known for the count it read (<see cref="RecentMessages"/>); null when neither.
     /// </summary>
     public IReadOnlyList<Message>? NewestMessagesRead(Guid conversationId) =>
         _history is { } read && read.ConversationId == conversationId ? read.Newest : null;

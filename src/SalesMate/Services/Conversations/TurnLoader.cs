@@ -28,7 +28,8 @@ public sealed class TurnLoader(
     PersonaCache personaCache,
     AgentContext agents,
     ProfileFactStore profileFacts,
-    RollingSummaries rollingSummaries)
+    RollingSummaries rollingSummaries,
+    RecentMessages recent)
 {
     private const int HistoryTurns = 10;
 
@@ -160,6 +161,12 @@ public sealed class TurnLoader(
             await foreach (var message in HistoryQuery.For(db)(db, conversation.Id, turn.UserMessageId, summarizedThrough, take))
             {
                 rows.Add(message);
+            }
+            // What the session lookup compares with the next time: every message before the question, or its newest 41.
+            var readEverything = summarizedThrough == 0 && rows.Count < take;
+            if ((readEverything || rows.Count >= SessionManager.MessagesReadWithConversation) && rows.All(m => m.Sequence < turn.UserMessageSequence))
+            {
+                recent.Remember(conversation, turn.UserMessageSequence - 1, rows);
             }
         }
         rows.Reverse();

@@ -52,6 +52,7 @@ public sealed class TurnStager(
         return new StagedTurn(new PreparedTurn(conversation.Id, session.Id, userMessage.Id, Guid.CreateVersion7(), message)
         {
             UserMessageSequence = userMessage.Sequence,
+            UserMessageCreatedAt = userMessage.CreatedAt,
             Conversation = (Conversation)db.Entry(conversation).CurrentValues.ToObject(),
             NewestMessages = sessions.NewestMessagesRead(conversation.Id),
             Tenant = sessions.TenantRowRead,

@@ -10,6 +10,9 @@ public sealed record PreparedTurn(Guid ConversationId, Guid SessionId, Guid User
     /// <summary>The shopper's message's position in the conversation as staged.</summary>
     public int UserMessageSequence { get; init; }
 
+    /// <summary>When the shopper's message was staged (its <c>created_at</c>).</summary>
+    public DateTime UserMessageCreatedAt { get; init; }
+
     /// <summary>
     /// A detached copy of the conversation as staged, so a generation in another scope (a background stream) starts
     /// from it instead of reading the conversation again. Never attached where it was staged.
