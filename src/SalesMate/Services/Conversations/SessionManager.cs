@@ -125,6 +125,7 @@ public sealed class SessionManager(SalesMateDbContext db, RecentMessages recent,
                 if (known is not null && known.Through == conversation.MessageCount)
                 {
                     _history = (conversation.Id, known.Copy());
+                    Utils.TurnTimeline.Mark("session.recent_messages");
                 }
                 else
                 {
@@ -142,6 +143,7 @@ public sealed class SessionManager(SalesMateDbContext db, RecentMessages recent,
         if (row.Conversation is { } own && known is not null && known.Through == own.MessageCount)
         {
             _history = (own.Id, known.Copy());
+            Utils.TurnTimeline.Mark("session.recent_messages");
         }
         return (session, row.Conversation);
     }
