@@ -42,7 +42,7 @@ public sealed class RecentMessages : IDisposable
     /// from the database (newest first): all of them, or at least the newest <see cref="SessionManager.MessagesReadWithConversation"/>.
     /// </summary>
     public void Remember(Conversation conversation, int through, IEnumerable<Message> newestFirst) =>
-        Set(conversation.Id, new Snapshot(through, [.. newestFirst.Take(SessionManager.MessagesReadWithConversation).Select(m => Detached(m, conversation))]));
+        Set(conversation.Id, new Snapshot(through, [.. newestFirst.Take(SessionManager.MessagesReadWithConversation).Select(m => Kept(m, conversation.TenantId, conversation.Id))]));
 
     /// <summary>
     /// A turn stored its question and answer: the entry moves on by those two when they directly follow it. Otherwise
@@ -57,7 +57,7 @@ public sealed class RecentMessages : IDisposable
         if (Find(conversationId) is { } known && question.Sequence == known.Through + 1 && answer.Sequence == question.Sequence + 1)
         {
             Set(conversationId, new Snapshot(answer.Sequence,
-                [Detached(answer), Detached(question), .. known.NewestFirst.Take(SessionManager.MessagesReadWithConversation - 2)]));
+                [Kept(answer, answer.TenantId, conversationId), Kept(question, question.TenantId, conversationId), .. known.NewestFirst.Take(SessionManager.MessagesReadWithConversation - 2)]));
         }
         else
         {
@@ -79,19 +79,22 @@ public sealed class RecentMessages : IDisposable
         entry.SlidingExpiration = Unused;
     }
 
+    /// <summary>A copy for a turn, with metadata of its own.</summary>
     private static Message Detached(Message m) => new()
     {
         Id = m.Id, TenantId = m.TenantId, ConversationId = m.ConversationId, Sequence = m.Sequence, Role = m.Role,
         Content = m.Content, CreatedAt = m.CreatedAt,
     };
 
-    private static Message Detached(Message m, Conversation conversation)
+    // History never reads metadata, so what is kept shares one empty value instead of holding one per message; it is
+    // never handed out (Detached copies get their own).
+    private static readonly MessageMetadata NoMetadata = new();
+
+    private static Message Kept(Message m, Guid tenantId, Guid conversationId) => new()
     {
-        var copy = Detached(m);
-        copy.TenantId = conversation.TenantId;
-        copy.ConversationId = conversation.Id;
-        return copy;
-    }
+        Id = m.Id, TenantId = tenantId, ConversationId = conversationId, Sequence = m.Sequence, Role = m.Role,
+        Content = m.Content, CreatedAt = m.CreatedAt, Metadata = NoMetadata,
+    };
 
     public void Dispose() => _cache?.Dispose();
 }
