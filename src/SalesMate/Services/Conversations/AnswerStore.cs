@@ -80,10 +80,10 @@ public sealed class AnswerStore(
         {
             await observer.OnTurnCompletedAsync(insights, db, CancellationToken.None);
         }
-        // The question is saved here too when the turn did not commit it first; saving may renumber it.
-        var question = db.ChangeTracker.Entries<Message>().FirstOrDefault(e => e.Entity.Id == turn.UserMessageId)?.Entity;
         await AppendAsync(conversation, message);
-        recent.Appended(conversation.Id, AsStored(question ?? QuestionOf(turn, conversation)), AsStored(message));
+        // As staged: if saving had to renumber it (another message came first), the answer no longer follows it, and
+        // the instance's copy of the newest messages is dropped rather than moved on.
+        recent.Appended(conversation.Id, AsStored(QuestionOf(turn, conversation)), AsStored(message));
         return message;
     }
 

@@ -41,8 +41,14 @@ public sealed class RecentMessages : IDisposable
     /// The newest messages of <paramref name="conversation"/> when its count was <paramref name="through"/>, as just read
     /// from the database (newest first): all of them, or at least the newest <see cref="SessionManager.MessagesReadWithConversation"/>.
     /// </summary>
-    public void Remember(Conversation conversation, int through, IEnumerable<Message> newestFirst) =>
-        Set(conversation.Id, new Snapshot(through, [.. newestFirst.Take(SessionManager.MessagesReadWithConversation).Select(m => Kept(m, conversation.TenantId, conversation.Id))]));
+    public void Remember(Conversation conversation, int through, IEnumerable<Message> newestFirst)
+    {
+        if (_cache is not null)
+        {
+            Set(conversation.Id, new Snapshot(through,
+                [.. newestFirst.Take(SessionManager.MessagesReadWithConversation).Select(m => Kept(m, conversation.TenantId, conversation.Id))]));
+        }
+    }
 
     /// <summary>
     /// A turn stored its question and answer: the entry moves on by those two when they directly follow it. Otherwise
@@ -56,8 +62,8 @@ public sealed class RecentMessages : IDisposable
         }
         if (Find(conversationId) is { } known && question.Sequence == known.Through + 1 && answer.Sequence == question.Sequence + 1)
         {
-            Set(conversationId, new Snapshot(answer.Sequence,
-                [Kept(answer, answer.TenantId, conversationId), Kept(question, question.TenantId, conversationId), .. known.NewestFirst.Take(SessionManager.MessagesReadWithConversation - 2)]));
+            Set(conversationId, new Snapshot(answer.Sequence, [Kept(answer, answer.TenantId, conversationId),
+                Kept(question, question.TenantId, conversationId), .. known.NewestFirst.Take(SessionManager.MessagesReadWithConversation - 2)]));
         }
         else
         {
