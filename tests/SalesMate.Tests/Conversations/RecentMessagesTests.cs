@@ -92,17 +92,12 @@ public sealed class RecentMessagesTests
 public sealed class RecentMessagesAcrossInstancesTests : IAsyncLifetime
 {
     private FakeOpenAiServer _model = null!;
-    private TestDatabase _database = null!;
-    private SalesMateFactory _a = null!;
-    private SalesMateFactory _b = null!;
-    private HttpClient _clientA = null!;
-    private HttpClient _clientB = null!;
+    private TwoInstances _instances = null!;
 
     public async Task InitializeAsync()
     {
         _model = await FakeOpenAiServer.StartAsync();
-        _database = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
-        var settings = new Dictionary<string, string>
+        _instances = await TwoInstances.StartAsync(DatabaseKind.Postgres, new Dictionary<string, string>
         {
             ["llm:provider"] = "openai-compatible",
             ["llm:base_url"] = _model.BaseUrl.ToString(),
@@ -110,28 +105,20 @@ public sealed class RecentMessagesAcrossInstancesTests : IAsyncLifetime
             ["llm:model"] = "gpt-fake",
             ["llm:max_retries"] = "0",
             ["streaming:signing_key"] = "a-shared-signing-key-of-at-least-32-characters",
-        };
-        _a = new SalesMateFactory(_database, settings);
-        _clientA = _a.CreateKestrelClient();
-        _b = new SalesMateFactory(_database, settings);
-        _clientB = _b.CreateKestrelClient();
+        });
     }
 
     public async Task DisposeAsync()
     {
-        _clientA.Dispose();
-        _clientB.Dispose();
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-        await _database.DisposeAsync();
+        await _instances.DisposeAsync();
         await _model.DisposeAsync();
     }
 
     [Fact]
     public async Task A_turn_after_another_instance_answered_still_sends_the_model_the_whole_conversation()
     {
-        var onA = await ConversationScript.StartAsync(_clientA);
-        var onB = new ConversationScript(_clientB, onA.Chat);
+        var onA = await ConversationScript.StartAsync(_instances.ClientA);
+        var onB = new ConversationScript(_instances.ClientB, onA.Chat);
         var said = new List<string>();
 
         // A, A (from what A keeps), B, A (A's copy is behind: read again), A streamed (from what A keeps), B.
@@ -140,7 +127,7 @@ public sealed class RecentMessagesAcrossInstancesTests : IAsyncLifetime
             var question = $"question {turn} about laptops";
             _model.Enqueue(FakeOpenAiReply.Text($"answer {turn} ", "from the model"));
             var before = _model.Requests.Count;
-            var answer = streamed ? await StreamAsync(_clientA, onA.Chat, question) : (await script.SayAsync(question)).Answer;
+            var answer = streamed ? await StreamAsync(_instances.ClientA, onA.Chat, question) : (await script.SayAsync(question)).Answer;
             answer.Should().StartWith($"answer {turn} from the model");
 
             var prompt = _model.Requests.Skip(before).Single().Messages.Select(m => m?["content"]?.ToString() ?? "").ToList();
@@ -151,7 +138,7 @@ public sealed class RecentMessagesAcrossInstancesTests : IAsyncLifetime
 
         var stored = await onA.MessagesAsync();
         stored.Select(m => m.Content).Skip(1).Should().Equal(said, "the greeting, then each question and its answer once");
-        var keptByA = _a.Services.GetRequiredService<RecentMessages>().Find(onA.Chat.ConversationId)!;
+        var keptByA = _instances.A.Services.GetRequiredService<RecentMessages>().Find(onA.Chat.ConversationId)!;
         keptByA.Through.Should().Be(11, "A stored the fifth turn right after reading the fourth's; B's sixth turn moved the count past it");
     }
 

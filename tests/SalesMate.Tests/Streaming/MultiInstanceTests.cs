@@ -12,62 +12,46 @@ namespace SalesMate.Tests.Streaming;
 [Collection("postgres")]
 public sealed class MultiInstanceTests : IAsyncLifetime
 {
-    private TestDatabase _database = null!;
-    private SalesMateFactory _a = null!;
-    private SalesMateFactory _b = null!;
-    private HttpClient _clientA = null!;
-    private HttpClient _clientB = null!;
+    private TwoInstances _instances = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
-        var shared = new Dictionary<string, string>
+        _instances = await TwoInstances.StartAsync(DatabaseKind.Postgres, new Dictionary<string, string>
         {
             ["streaming:signing_key"] = "a-shared-signing-key-of-at-least-32-characters",
             ["streaming:orphan_after_seconds"] = "1",
-        };
-        _a = new SalesMateFactory(_database, shared);
-        _clientA = _a.CreateKestrelClient();
-        _b = new SalesMateFactory(_database, shared);
-        _clientB = _b.CreateKestrelClient();
+        });
     }
 
-    public async Task DisposeAsync()
-    {
-        _clientA.Dispose();
-        _clientB.Dispose();
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _instances.DisposeAsync();
 
     [Fact]
     public async Task A_stream_created_on_one_instance_is_read_and_replayed_on_the_other()
     {
-        var chat = await (await _clientA.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        var chat = await (await _instances.ClientA.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/streams")
         {
             Content = JsonContent.Create(new { conversation_id = chat.ConversationId, message = "gaming laptop under $1500" }, options: SalesMateFactory.Json),
         };
         request.Headers.Add("X-Session-Token", chat.SessionToken);
-        var stream = await (await _clientA.SendAsync(request)).ReadAsync<CreateStreamResponse>();
+        var stream = await (await _instances.ClientA.SendAsync(request)).ReadAsync<CreateStreamResponse>();
 
-        var onB = await SseClient.EventsAsync(_clientB, stream.StreamId, chat.SessionToken!);
+        var onB = await SseClient.EventsAsync(_instances.ClientB, stream.StreamId, chat.SessionToken!);
         onB.Items[^1].EventType.Should().Be("done");
-        var replay = await SseClient.EventsAsync(_clientB, stream.StreamId, chat.SessionToken!, lastEventId: 3);
+        var replay = await SseClient.EventsAsync(_instances.ClientB, stream.StreamId, chat.SessionToken!, lastEventId: 3);
         replay.Items[0].EventId.Should().Be("4");
-        var onA = await SseClient.EventsAsync(_clientA, stream.StreamId, chat.SessionToken!);
+        var onA = await SseClient.EventsAsync(_instances.ClientA, stream.StreamId, chat.SessionToken!);
         onA.Text.Should().Be(onB.Text);
     }
 
     [Fact]
     public async Task A_stream_whose_instance_died_ends_as_incomplete_for_listeners_elsewhere()
     {
-        var chat = await (await _clientA.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        var chat = await (await _instances.ClientA.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
         // A stream row as a crashed instance leaves it: running, no events, nobody producing.
-        var (_, _, token) = await RunningStreams.AddAsync(_b.Services, chat.ConversationId);
+        var (_, _, token) = await RunningStreams.AddAsync(_instances.B.Services, chat.ConversationId);
 
-        var read = await SseClient.EventsAsync(_clientB, token, chat.SessionToken!);
+        var read = await SseClient.EventsAsync(_instances.ClientB, token, chat.SessionToken!);
         var error = read.Data("error");
         error.GetProperty("code").GetString().Should().Be("incomplete");
         error.GetProperty("retryable").GetBoolean().Should().BeTrue();
