@@ -289,6 +289,7 @@ internal static class SalesMateModel
             e.HasIndex(l => new { l.TenantId, l.SessionId }).IsUnique().HasFilter("session_id IS NOT NULL");
             e.HasIndex(l => new { l.TenantId, l.Temperature, l.LastActivityAt });
             e.HasIndex(l => l.LastConversationId);
+            e.Property(l => l.Version).IsConcurrencyToken();
             e.Property(l => l.SignalCounts).HasJsonRecordListConversion(isPostgres);
             e.Property(l => l.Products).HasJsonRecordListConversion(isPostgres);
             e.Property(l => l.Objections).HasJsonRecordListConversion(isPostgres);

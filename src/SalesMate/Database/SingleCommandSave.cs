@@ -51,7 +51,7 @@ public static class SingleCommandSave
             {
                 return false;
             }
-            if (command.Rows > 0)
+            if (command.Statements > 0)
             {
                 await ExecuteAsync(db, command, pending.Entries, cancellationToken);
             }
@@ -103,6 +103,9 @@ public static class SingleCommandSave
         return pending;
     }
 
+    /// <summary>serialization_failure, raised by <c>salesmate_require_rows</c> (migration 0028) when a checked UPDATE matched no row.</summary>
+    private const string RowChangedState = "40001";
+
     private static async Task ExecuteAsync(SalesMateDbContext db, RowStatements command, List<EntityEntry> entries, CancellationToken cancellationToken)
     {
         var database = db.Database;
@@ -115,11 +118,16 @@ public static class SingleCommandSave
         {
             affected = await database.ExecuteSqlRawAsync(command.Sql, command.Parameters, cancellationToken);
         }
+        catch (DbException ex) when (ex.SqlState == RowChangedState)
+        {
+            throw new DbUpdateConcurrencyException("A row changed or was deleted since it was read; nothing was saved.", ex);
+        }
         catch (DbException ex)
         {
             throw new DbUpdateException("An error occurred while saving the entity changes. See the inner exception for details.", ex, entries);
         }
-        if (affected != command.Rows)
+        // Npgsql counts no SELECT (a checked UPDATE is one), and says -1 for a command of nothing else.
+        if (Math.Max(affected, 0) != command.Rows)
         {
             throw new DbUpdateConcurrencyException(
                 $"The save expected to write {command.Rows} rows but wrote {affected}; a changed row may have been deleted.");
@@ -145,7 +153,7 @@ public static class SingleCommandSave
 
         public int Statements { get; private set; }
 
-        /// <summary>The rows the statements write: each INSERT's rows and one per UPDATE.</summary>
+        /// <summary>The rows the statements report writing: each INSERT's rows and one per UPDATE (but not a PostgreSQL checked one, a SELECT).</summary>
         public int Rows { get; private set; }
 
         public void Insert(RowShape shape, List<object> rows)
@@ -169,6 +177,8 @@ public static class SingleCommandSave
             Rows += rows.Count;
         }
 
+        private int _updateStart;
+
         public void Update(RowShape shape, EntityEntry entry)
         {
             var set = 0;
@@ -180,7 +190,8 @@ public static class SingleCommandSave
                 }
                 if (set++ == 0)
                 {
-                    Begin().Append("UPDATE ").Append(_names.DelimitIdentifier(shape.Table.Name, shape.Table.Schema)).Append(" SET ");
+                    _updateStart = Begin().Length;
+                    _sql.Append("UPDATE ").Append(_names.DelimitIdentifier(shape.Table.Name, shape.Table.Schema)).Append(" SET ");
                 }
                 else
                 {
@@ -194,12 +205,21 @@ public static class SingleCommandSave
             }
             _sql.Append(" WHERE ");
             var first = true;
-            foreach (var key in shape.Tenant is { } tenant && !shape.Key.Contains(tenant) ? [.. shape.Key, tenant] : shape.Key)
+            IEnumerable<IProperty> known = shape.Tenant is { } tenant && !shape.Key.Contains(tenant) ? [.. shape.Key, tenant] : shape.Key;
+            foreach (var column in shape.ConcurrencyToken is { } token ? known.Append(token) : known)
             {
                 _sql.Append(first ? "" : " AND ");
                 first = false;
-                // The original key and tenant: what the row is known by (a key cannot change; the tenant guard refused a change of tenant).
-                Is(shape.ColumnNames[Array.IndexOf(shape.Columns, key)], key, entry.OriginalValues[key]);
+                // The original key and tenant: what the row is known by (a key cannot change; the tenant guard refused a change
+                // of tenant). The original token: the version this unit of work read.
+                Is(shape.ColumnNames[Array.IndexOf(shape.Columns, column)], column, entry.OriginalValues[column]);
+            }
+            if (shape.ConcurrencyToken is not null && db.IsPostgres)
+            {
+                // A checked UPDATE that matches no row fails the command, so the implicit transaction writes none of it.
+                _sql.Insert(_updateStart, "WITH changed AS (")
+                    .Append(" RETURNING 1) SELECT salesmate_require_rows((SELECT count(*) FROM changed), 1, '").Append(shape.Table.Name).Append("')");
+                return;
             }
             Rows++;
         }

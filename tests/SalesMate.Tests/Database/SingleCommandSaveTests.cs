@@ -96,6 +96,43 @@ public abstract class SingleCommandSaveTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_lead_written_over_a_version_another_turn_replaced_fails_the_whole_command_and_writes_nothing()
+    {
+        var (tenantId, conversationId, _) = await TwoConversationsAsync();
+        var rows = Turn(conversationId);
+        await using (var first = Scope(tenantId, out var db))
+        {
+            Add(db, await db.Conversations.SingleAsync(c => c.Id == conversationId), rows);
+            (await SingleCommandSave.TrySaveAsync(db, CancellationToken.None)).Should().BeTrue();
+        }
+        await using var slow = Scope(tenantId, out var slowDb);
+        var slowLead = await slowDb.Leads.SingleAsync(l => l.Id == rows.Lead.Id);
+        await using (var fast = Scope(tenantId, out var fastDb))
+        {
+            var fastLead = await fastDb.Leads.SingleAsync(l => l.Id == rows.Lead.Id);
+            (fastLead.Temperature, fastLead.Version) = (LeadTemperatures.Hot, fastLead.Version + 1);
+            (await SingleCommandSave.TrySaveAsync(fastDb, CancellationToken.None)).Should().BeTrue();
+        }
+
+        (slowLead.Sentiment, slowLead.Version) = ("excited", slowLead.Version + 1);
+        var usage = Usage(conversationId, Guid.CreateVersion7());
+        slowDb.UsageEvents.Add(usage);
+        var save = () => SingleCommandSave.TrySaveAsync(slowDb, CancellationToken.None);
+        await save.Should().ThrowAsync<DbUpdateConcurrencyException>();
+        (await RawRowAsync("usage_events", usage.Id)).Should().BeNull("nothing of a save over a replaced lead is kept");
+        var stored = (await RawRowAsync("leads", rows.Lead.Id))!;
+        stored["temperature"].Should().Be(LeadTemperatures.Hot, "the other turn's lead stays");
+        stored["sentiment"].Should().Be("positive", "the slow turn's change is not");
+
+        await slowDb.Entry(slowLead).ReloadAsync();
+        (slowLead.Sentiment, slowLead.Version) = ("excited", slowLead.Version + 1);
+        (await SingleCommandSave.TrySaveAsync(slowDb, CancellationToken.None)).Should().BeTrue("written over the stored version, the save goes through");
+        stored = (await RawRowAsync("leads", rows.Lead.Id))!;
+        (stored["temperature"], stored["sentiment"], Convert.ToInt32(stored["version"])).Should().Be((LeadTemperatures.Hot, "excited", 2));
+        (await RawRowAsync("usage_events", usage.Id)).Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task Rows_get_the_contexts_tenant_and_a_row_of_another_tenant_stops_the_whole_save()
     {
         var (tenantId, conversationId, _) = await TwoConversationsAsync();

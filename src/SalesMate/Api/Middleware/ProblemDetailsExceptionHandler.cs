@@ -108,7 +108,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                 Title = "Conflict",
                 Detail = conflict.Message,
             },
-            Microsoft.EntityFrameworkCore.DbUpdateException update when IsUniqueViolation(update) => new ProblemDetails
+            Microsoft.EntityFrameworkCore.DbUpdateException update when update is Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException || IsUniqueViolation(update) => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
                 Title = "Conflict",

@@ -37,6 +37,9 @@ public sealed class Lead : ITenantOwned
     public DateTime LastActivityAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>Raised by each turn that rescores the lead; a write over a version other than the one read fails (concurrency token).</summary>
+    public int Version { get; set; }
 }
 
 /// <summary>One observed buying or engagement signal and the message it came from.</summary>

@@ -155,8 +155,12 @@ public sealed class AnswerStore(
     /// Stores an answer as the conversation's next message, with the shopper's message when that is still unsaved
     /// (the non-streaming API saves both in one transaction; on PostgreSQL one batch, see <see cref="OneBatchSave"/>). The positions follow the count loaded with the turn, and
     /// are taken again from the database if another message got there first (a message sent while this answer was
-    /// streaming), so a finished answer is never lost to a stale count.
+    /// streaming), so a finished answer is never lost to a stale count. Likewise the observers redo their rows when
+    /// another turn of the shopper changed the lead first.
     /// </summary>
+    /// <summary>One turn per other turn of the same shopper saving at the same moment, and then some.</summary>
+    private const int MaxSaveAttempts = 8;
+
     private async Task AppendAsync(Conversation conversation, Message message)
     {
         db.Messages.Add(message);
@@ -182,9 +186,18 @@ public sealed class AnswerStore(
                 }
                 return;
             }
-            catch (DbUpdateException) when (attempt < 4)
+            catch (DbUpdateException ex) when (attempt < MaxSaveAttempts)
             {
-                logger.LogInformation("Message position taken in {ConversationId}; retrying", conversation.Id);
+                // Either a position was taken or the shopper's lead changed (or was created) since this turn read it: both
+                // come from another turn that saved first, and both are taken again from what is stored now.
+                logger.LogInformation("Another turn saved first in {ConversationId} ({Conflict}); retrying", conversation.Id,
+                    ex is DbUpdateConcurrencyException ? "a row changed" : "a unique key was taken");
+                // Turns that collided retry at slightly different times, so the next attempt rarely collides again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 4 * attempt)), clock);
+                foreach (var observer in turnObservers)
+                {
+                    await observer.RedoAfterConflictAsync(db, CancellationToken.None);
+                }
             }
         }
     }

@@ -49,4 +49,11 @@ public sealed record TurnInsights
 public interface ITurnObserver
 {
     Task OnTurnCompletedAsync(TurnInsights turn, SalesMateDbContext db, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The unit of work failed to save because a row changed since it was read (another turn of the same shopper saved
+    /// first): redo the rows of the last <see cref="OnTurnCompletedAsync"/> that depend on such a row, on what is stored
+    /// now, before the save is tried again.
+    /// </summary>
+    Task RedoAfterConflictAsync(SalesMateDbContext db, CancellationToken cancellationToken);
 }

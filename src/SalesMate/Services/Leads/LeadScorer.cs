@@ -14,10 +14,18 @@ namespace SalesMate.Services.Leads;
 /// Updates the shopper's lead after a turn: records the turn's signals (with its message id), products of interest,
 /// objections and contact details, recomputes both scores and the temperature with the tenant's rules, and when they
 /// change adds a <see cref="LeadEvent"/> and a usage event (<c>lead.scored</c> / <c>lead.temperature_changed</c>).
-/// Rows are added to the turn's unit of work, never saved here.
+/// Rows are added to the turn's unit of work, never saved here. The lead is written only over the version read
+/// (<see cref="Lead.Version"/>): when another turn of the same shopper saved first, <see cref="RescoreAsync"/> scores the
+/// turn again on the stored lead.
 /// </summary>
 public sealed class LeadScorer(SalesMateDbContext db, IOptions<LeadOptions> options)
 {
+    private sealed record Scoring(TurnInsights Turn, CatalogSnapshot Catalog, TenantSettings Settings, IReadOnlyList<ProfileFact> Learned);
+
+    private Scoring? _last;
+    private Lead? _lead;
+    private readonly List<object> _added = [];
+
     /// <summary>Occurrences of one signal kept on a lead; more never change a score (max_count is at most 100, but defaults are far lower).</summary>
     public const int MaxSignalsPerName = 50;
 
@@ -31,7 +39,37 @@ public sealed class LeadScorer(SalesMateDbContext db, IOptions<LeadOptions> opti
     public async Task<Lead> ScoreAsync(TurnInsights turn, CatalogSnapshot catalog, TenantSettings settings, IReadOnlyList<ProfileFact> learned,
         CancellationToken cancellationToken)
     {
-        var lead = await FindOrCreateAsync(turn, cancellationToken);
+        _last = new Scoring(turn, catalog, settings, learned);
+        return Score(await FindOrCreateAsync(turn, cancellationToken), _last);
+    }
+
+    /// <summary>
+    /// After the turn's save failed on the lead (another turn of the shopper wrote it, or created it, first): forgets what
+    /// the last <see cref="ScoreAsync"/> added and changed, and scores the same turn again on the lead as stored now.
+    /// </summary>
+    public async Task RescoreAsync(CancellationToken cancellationToken)
+    {
+        if (_last is not { } last)
+        {
+            return;
+        }
+        foreach (var row in _added)
+        {
+            db.Entry(row).State = EntityState.Detached;
+        }
+        _added.Clear();
+        if (_lead is { } stale)
+        {
+            db.Entry(stale).State = EntityState.Detached;
+        }
+        Score(await FindOrCreateAsync(last.Turn, cancellationToken), last);
+    }
+
+    private Lead Score(Lead lead, Scoring scoring)
+    {
+        var (turn, catalog, settings, learned) = scoring;
+        _lead = lead;
+        lead.Version++;
         var rules = LeadSignals.Resolve(options.Value, settings.Leads);
         var observed = Observe(turn, catalog, learned, lead);
 
@@ -58,7 +96,7 @@ public sealed class LeadScorer(SalesMateDbContext db, IOptions<LeadOptions> opti
         if (lead.EngagementScore != engagementBefore || lead.IntentScore != intentBefore || lead.Temperature != temperatureBefore)
         {
             var kind = lead.Temperature != temperatureBefore ? LeadEventKinds.TemperatureChanged : LeadEventKinds.Scored;
-            db.LeadEvents.Add(new LeadEvent
+            Add(new LeadEvent
             {
                 Id = Guid.CreateVersion7(),
                 LeadId = lead.Id,
@@ -74,7 +112,7 @@ public sealed class LeadScorer(SalesMateDbContext db, IOptions<LeadOptions> opti
                 Signals = observed,
                 CreatedAt = turn.At,
             });
-            db.UsageEvents.Add(new UsageEvent
+            Add(new UsageEvent
             {
                 Id = Guid.CreateVersion7(),
                 Action = $"lead.{kind}",
@@ -95,6 +133,12 @@ public sealed class LeadScorer(SalesMateDbContext db, IOptions<LeadOptions> opti
         return lead;
     }
 
+    private void Add(object row)
+    {
+        db.Add(row);
+        _added.Add(row);
+    }
+
     /// <summary>
     /// Adds a row per observed signal (up to <see cref="MaxSignalsPerName"/> per name) after the lead's recorded ones,
     /// and replaces the lead's counts (a new list, so its JSON column is seen as changed).
@@ -110,7 +154,7 @@ public sealed class LeadScorer(SalesMateDbContext db, IOptions<LeadOptions> opti
                 continue;
             }
             counts.Add(signal.Name, 1);
-            db.LeadSignals.Add(new LeadSignalOccurrence
+            Add(new LeadSignalOccurrence
             {
                 Id = Guid.CreateVersion7(),
                 LeadId = lead.Id,

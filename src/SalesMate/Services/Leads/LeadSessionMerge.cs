@@ -79,5 +79,6 @@ public sealed class LeadSessionMerge(SalesMateDbContext db, TimeProvider clock)
             db.Leads.Remove(other);
         }
         lead.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        lead.Version++; // a turn that read the lead before the merge rescores on the merged one
     }
 }

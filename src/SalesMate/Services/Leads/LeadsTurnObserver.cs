@@ -28,4 +28,7 @@ public sealed class LeadsTurnObserver(CatalogIndex catalogIndex, ProfileFactExtr
         await scorer.ScoreAsync(turn, catalog, settings, learned, cancellationToken);
         await summaries.FoldIfOverBudgetAsync(turn.ConversationId, turn.State, catalog, cancellationToken);
     }
+
+    /// <summary>Of this observer's rows only the lead is written over what was read (<see cref="LeadScorer"/>).</summary>
+    public Task RedoAfterConflictAsync(SalesMateDbContext db, CancellationToken cancellationToken) => scorer.RescoreAsync(cancellationToken);
 }

@@ -18,7 +18,7 @@ public static class OneBatchSave
     public static async Task SaveAsync(SalesMateDbContext db, CancellationToken cancellationToken)
     {
         var database = db.Database;
-        if (!database.IsNpgsql() || database.CurrentTransaction is not null || PendingRows(db) is < 2 or > MaxRows)
+        if (!database.IsNpgsql() || database.CurrentTransaction is not null || PendingRows(db) is < 2 or > MaxRows || ChecksConcurrency(db))
         {
             await db.SaveChangesAsync(cancellationToken);
             return;
@@ -34,6 +34,11 @@ public static class OneBatchSave
             database.AutoTransactionBehavior = behavior;
         }
     }
+
+    // EF finds a concurrency failure from the rows a batch reports, after it ran: without a transaction the rest of the
+    // batch would stay written.
+    private static bool ChecksConcurrency(SalesMateDbContext db) => db.ChangeTracker.Entries()
+        .Any(e => e.State is EntityState.Modified or EntityState.Deleted && e.Metadata.GetProperties().Any(p => p.IsConcurrencyToken));
 
     private static int PendingRows(SalesMateDbContext db) => // Entries() detects changes first
         db.ChangeTracker.Entries().Count(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);

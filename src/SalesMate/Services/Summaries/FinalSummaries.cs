@@ -86,11 +86,6 @@ public sealed class FinalSummaries(
             Details = details,
             CreatedAt = now,
         });
-        if (lead is not null)
-        {
-            lead.Summary = text;
-            lead.UpdatedAt = now;
-        }
         db.UsageEvents.Add(new UsageEvent
         {
             Id = Guid.CreateVersion7(),
@@ -100,7 +95,7 @@ public sealed class FinalSummaries(
             Metadata = new Dictionary<string, string> { ["temperature"] = details.Temperature ?? LeadTemperatures.Cold, ["source"] = details.Source ?? "rules" },
             CreatedAt = now,
         });
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(lead, text, now, cancellationToken);
 
         if (settings.Leads?.EmailSummaries ?? options.Value.Email)
         {
@@ -109,6 +104,35 @@ public sealed class FinalSummaries(
             var to = settings.SalesRecipientEmail ?? emailOptions.Value.MockSalesRecipient;
             var sent = await email.SendAsync(SummaryEmail.Build(to, tenantName, conversation, lead?.Id, details, text), CancellationToken.None);
             logger.LogInformation("Final summary of {ConversationId} emailed ({Status})", conversationId, sent.Status);
+        }
+    }
+
+    /// <summary>
+    /// The summary rows, and the lead's copy of the text. A chat turn of the shopper may have rescored the lead while the
+    /// summary was written (<see cref="Lead.Version"/>): the summary then goes onto the lead as stored now.
+    /// </summary>
+    private async Task SaveAsync(Lead? lead, string text, DateTime now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (lead is not null)
+            {
+                lead.Summary = text;
+                lead.UpdatedAt = now;
+            }
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3 && lead is not null)
+            {
+                await db.Entry(lead).ReloadAsync(cancellationToken);
+                if (db.Entry(lead).State == EntityState.Detached)
+                {
+                    lead = null; // deleted meanwhile (privacy erasure)
+                }
+            }
         }
     }
 }
