@@ -1,7 +1,10 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using SalesMate.Api.Models;
+using SalesMate.Core.Entities;
+using SalesMate.Tests.Fakes;
 using SalesMate.Tests.Infrastructure;
+using SalesMate.Tests.Intelligence;
 
 namespace SalesMate.Tests.Leads;
 
@@ -56,3 +59,59 @@ public sealed class SqliteLeadConcurrencyTests(SqliteLeadsAppFixture fixture) : 
 
 [Collection("postgres")]
 public sealed class PostgresLeadConcurrencyTests(PostgresLeadsAppFixture fixture) : LeadConcurrencyTests(fixture), IClassFixture<PostgresLeadsAppFixture>;
+
+/// <summary>
+/// On PostgreSQL a turn reads the shopper's lead with its session, before the model answers (ADR 0018a). Another turn of
+/// the same shopper that finishes meanwhile rescores the lead first; the slow turn is then scored again on the stored
+/// lead, and both turns count.
+/// </summary>
+public abstract class LeadReadBeforeTheAnswerTests(FakeModelFixture fixture)
+{
+    [Fact]
+    public async Task A_turn_answered_while_another_turn_of_the_shopper_rescored_the_lead_keeps_both_turns_signals()
+    {
+        var client = fixture.Client;
+        var slowChat = await (await client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        var token = slowChat.SessionToken!;
+        var quickChat = await (await client.PostJsonAsync("/api/v1/chat/start", new { }, token)).ReadAsync<StartChatResponse>();
+        fixture.Server.Enqueue(FakeOpenAiReply.Text("Hello! What are you looking for?"));
+        (await client.PostJsonAsync("/api/v1/chat/message", new { conversation_id = slowChat.ConversationId, message = "hi" }, token))
+            .StatusCode.Should().Be(HttpStatusCode.OK, "the first turn creates the lead");
+
+        var calls = fixture.Server.Requests.Count;
+        fixture.Server.Enqueue(FakeOpenAiReply.Text("Let me look that up.").WithFirstChunkDelay(TimeSpan.FromSeconds(2)));
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/chat/{slowChat.ConversationId}/stream")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { message = "do you have headphones?" }, options: SalesMateFactory.Json),
+        };
+        request.Headers.Add("X-Session-Token", token);
+        var slow = SseClient.ReadAsync(client, request);
+        await fixture.Server.WaitForRequestsAsync(calls + 1); // the slow turn has read the lead and waits for the model
+
+        fixture.Server.Enqueue(FakeOpenAiReply.Text("Yes, we deliver."));
+        (await client.PostJsonAsync("/api/v1/chat/message", new { conversation_id = quickChat.ConversationId, message = "do you deliver?" }, token))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (await slow).Items[^1].EventType.Should().Be("done", "the slow turn's answer is stored");
+
+        var tenantId = await fixture.Factory.TenantIdAsync("demo");
+        var (lead, asked) = await fixture.Factory.InTenantAsync(tenantId, async (_, db) =>
+        {
+            var sessionId = await db.Conversations.Where(c => c.Id == slowChat.ConversationId).Select(c => c.SessionId).SingleAsync();
+            var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.SessionId == sessionId);
+            var asked = await db.Messages.Where(m => (m.ConversationId == slowChat.ConversationId || m.ConversationId == quickChat.ConversationId)
+                && m.Role == MessageRole.User).Select(m => m.Id).ToListAsync();
+            return (lead, asked);
+        });
+        asked.Should().HaveCount(3);
+        lead.SignalCounts.Single(c => c.Name == "message").Count.Should().Be(3, "the quick turn's signals were not overwritten by the slow one");
+        lead.LastConversationId.Should().Be(slowChat.ConversationId, "the slow turn saved last");
+        var messageSignals = await fixture.Factory.InTenantAsync(tenantId, (_, db) =>
+            db.LeadSignals.Where(s => s.LeadId == lead.Id && s.Name == "message").Select(s => s.MessageId!.Value).ToListAsync());
+        messageSignals.Should().BeEquivalentTo(asked);
+    }
+}
+
+public sealed class SqliteLeadReadBeforeTheAnswerTests(SqliteModelFixture fixture) : LeadReadBeforeTheAnswerTests(fixture), IClassFixture<SqliteModelFixture>;
+
+[Collection("postgres")]
+public sealed class PostgresLeadReadBeforeTheAnswerTests(PostgresModelFixture fixture) : LeadReadBeforeTheAnswerTests(fixture), IClassFixture<PostgresModelFixture>;

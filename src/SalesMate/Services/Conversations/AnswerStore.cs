@@ -74,6 +74,7 @@ public sealed class AnswerStore(
             At = now,
             Catalog = loaded.Catalog,
             TenantSettings = loaded.TenantSettings,
+            SessionLead = turn.SessionLead,
         };
         insights = reply.Pipeline?.Annotate(insights) ?? insights;
         foreach (var observer in turnObservers)

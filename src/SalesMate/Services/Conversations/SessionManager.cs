@@ -47,7 +47,8 @@ public sealed class SessionManager(SalesMateDbContext db, RecentMessages recent,
     // folded into one JSON column by a function (migration 0026) so the lookup stays one row. As a LATERAL join every
     // message row repeated the session, conversation and tenant columns: 0.8 ms of a 1 ms lookup at 31 messages (ADR 0016a).
     // SQLite keeps separate queries: it has no round trip to save (ADR 0015a). When this instance already knows the
-    // newest messages for the conversation's current count (RecentMessages, ADR 0017a), PostgreSQL skips them.
+    // newest messages for the conversation's current count (RecentMessages, ADR 0017a), PostgreSQL skips them. The
+    // session's anonymous lead (one row at most) comes too, for the turn to score without a read of its own (ADR 0018a).
     private static readonly CompiledPerProvider<Func<SalesMateDbContext, string, Guid, string, int, Task<SessionWithHistory?>>> SessionWithHistoryQuery = new(() =>
         EF.CompileAsyncQuery((SalesMateDbContext db, string hash, Guid conversationId, string agent, int knownCount) => (
                 from s in db.Sessions
@@ -55,18 +56,25 @@ public sealed class SessionManager(SalesMateDbContext db, RecentMessages recent,
                 join c in db.Conversations.Where(c => c.Id == conversationId && c.Agent == agent) on s.Id equals c.SessionId into own
                 from c in own.DefaultIfEmpty()
                 join t in db.Tenants on s.TenantId equals t.Id
+                // A join, not FirstOrDefault (which EF writes as a ROW_NUMBER over every anonymous lead of the tenant): a
+                // session has at most one anonymous lead (unique index), so the lookup stays one row.
+                join l in db.Leads.Where(l => l.UserId == null) on (Guid?)s.Id equals l.SessionId into anonymous
+                from l in anonymous.DefaultIfEmpty()
                 select new SessionWithHistory(s, c, new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion),
                     c!.MessageCount == knownCount ? null : SalesMateDbContext.NewestMessagesJson(c.Id, c.TenantId, MessagesReadWithConversation),
-                    SalesMateDbContext.SessionFactsJson(s.Id, s.TenantId)))
+                    SalesMateDbContext.SessionFactsJson(s.Id, s.TenantId), l))
             .FirstOrDefault()));
 
-    private sealed record SessionWithHistory(VisitorSession Session, Conversation? Conversation, TenantTurnRow Tenant, string? NewestJson, string? FactsJson);
+    private sealed record SessionWithHistory(VisitorSession Session, Conversation? Conversation, TenantTurnRow Tenant, string? NewestJson, string? FactsJson,
+        Lead? Lead);
 
     private (Guid ConversationId, IReadOnlyList<Message> Newest)? _history;
 
     private TenantTurnRow? _tenant;
 
     private (Guid SessionId, IReadOnlyList<ProfileFact> Facts)? _facts;
+
+    private (Guid SessionId, SessionLead Lead)? _lead;
 
     // One lookup per request: this service is scoped, so later calls of the same request reuse the first answer.
     private (string Token, VisitorSession? Session)? _found;
@@ -120,6 +128,12 @@ public sealed class SessionManager(SalesMateDbContext db, RecentMessages recent,
             var admitted = await AdmitAsync(token, read?.Session, cancellationToken) ?? throw new Core.SessionRequiredException();
             _tenant = read!.Tenant;
             _facts = (admitted.Id, SessionLookupColumns.Facts(read.FactsJson, admitted));
+            if (read.Lead is { } lead)
+            {
+                // Handed to the turn, which attaches it where the lead is scored (maybe another scope's context).
+                db.Entry(lead).State = EntityState.Detached;
+            }
+            _lead = (admitted.Id, new SessionLead(read.Lead));
             if (read.Conversation is { } conversation)
             {
                 if (known is not null && known.Through == conversation.MessageCount)
@@ -162,6 +176,13 @@ public sealed class SessionManager(SalesMateDbContext db, RecentMessages recent,
     /// </summary>
     public IReadOnlyList<ProfileFact>? SessionFactsRead(Guid sessionId) =>
         _facts is { } read && read.SessionId == sessionId ? read.Facts : null;
+
+    /// <summary>
+    /// The anonymous lead of session <paramref name="sessionId"/> (the one with no account) as this request's session
+    /// lookup read it, detached; null when it was not read with it (SQLite, or no history asked for).
+    /// </summary>
+    public SessionLead? SessionLeadRead(Guid sessionId) =>
+        _lead is { } read && read.SessionId == sessionId ? read.Lead : null;
 
     /// <summary>
     /// The tenant's row as this request's session lookup (<see cref="RequireWithConversationAsync"/>) read it, so a turn

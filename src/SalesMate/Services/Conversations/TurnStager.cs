@@ -58,6 +58,7 @@ public sealed class TurnStager(
             Tenant = sessions.TenantRowRead,
             SessionHasEmail = session.Email is not null,
             SessionFacts = sessions.SessionFactsRead(session.Id),
+            SessionLead = sessions.SessionLeadRead(session.Id),
         }, conversation, userMessage);
     }
 

@@ -39,7 +39,16 @@ public sealed record PreparedTurn(Guid ConversationId, Guid SessionId, Guid User
     /// PostgreSQL); null when it did not.
     /// </summary>
     public IReadOnlyList<ProfileFact>? SessionFacts { get; init; }
+
+    /// <summary>The session's anonymous lead as the request's session lookup read it (<see cref="SessionManager.SessionLeadRead"/>, PostgreSQL); null when it did not.</summary>
+    public SessionLead? SessionLead { get; init; }
 }
+
+/// <summary>
+/// A session's anonymous lead as read, detached; <paramref name="Lead"/> null when the session had none. The turn that
+/// scores it writes over the version read (<see cref="Lead.Version"/>), so a lead changed since is read again then.
+/// </summary>
+public sealed record SessionLead(Lead? Lead);
 
 public abstract record TurnUpdate;
 

@@ -40,6 +40,9 @@ public sealed record TurnInsights
     /// <summary>The catalog and tenant settings the turn was answered with, so observers need not read them again.</summary>
     public Vector.CatalogSnapshot? Catalog { get; init; }
     public TenantSettings? TenantSettings { get; init; }
+
+    /// <summary>The session's anonymous lead as read before the answer (PostgreSQL's session lookup), so scoring need not read it again.</summary>
+    public Conversations.SessionLead? SessionLead { get; init; }
 }
 
 /// <summary>

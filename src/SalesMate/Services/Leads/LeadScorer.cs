@@ -40,7 +40,8 @@ public sealed class LeadScorer(SalesMateDbContext db, IOptions<LeadOptions> opti
         CancellationToken cancellationToken)
     {
         _last = new Scoring(turn, catalog, settings, learned);
-        return Score(await FindOrCreateAsync(turn, cancellationToken), _last);
+        var lead = turn is { UserId: null, SessionLead: { } known } ? Known(known, turn) : await FindOrCreateAsync(turn, cancellationToken);
+        return Score(lead, _last);
     }
 
     /// <summary>
@@ -172,28 +173,45 @@ public sealed class LeadScorer(SalesMateDbContext db, IOptions<LeadOptions> opti
         }
     }
 
+    /// <summary>The session's lead as read before the answer, or a new one when it had none; a save over a changed one fails and rescores.</summary>
+    private Lead Known(Conversations.SessionLead known, TurnInsights turn)
+    {
+        if (known.Lead is { } lead && db.Entry(lead).State == EntityState.Detached)
+        {
+            db.Leads.Attach(lead);
+            return lead;
+        }
+        return known.Lead ?? Create(turn);
+    }
+
     private async Task<Lead> FindOrCreateAsync(TurnInsights turn, CancellationToken cancellationToken)
     {
         var lead = turn.UserId is { } userId ? await LeadOfUser.For(db)(db, userId) : await LeadOfSession.For(db)(db, turn.SessionId);
         if (lead is null)
         {
-            lead = new Lead
-            {
-                Id = Guid.CreateVersion7(),
-                UserId = turn.UserId,
-                SessionId = turn.UserId is null ? turn.SessionId : null,
-                CreatedAt = turn.At,
-                LastActivityAt = turn.At,
-                UpdatedAt = turn.At,
-            };
+            lead = Create(turn);
             if (turn.UserId is { } id && await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.Email, u.DisplayName })
                     .FirstOrDefaultAsync(cancellationToken) is { } account)
             {
                 lead.Email = account.Email;
                 lead.Name = account.DisplayName;
             }
-            db.Leads.Add(lead);
         }
+        return lead;
+    }
+
+    private Lead Create(TurnInsights turn)
+    {
+        var lead = new Lead
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = turn.UserId,
+            SessionId = turn.UserId is null ? turn.SessionId : null,
+            CreatedAt = turn.At,
+            LastActivityAt = turn.At,
+            UpdatedAt = turn.At,
+        };
+        db.Leads.Add(lead);
         return lead;
     }
 
