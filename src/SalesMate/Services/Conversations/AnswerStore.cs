@@ -152,6 +152,9 @@ public sealed class AnswerStore(
         }
     }
 
+    /// <summary>One turn per other turn of the same shopper saving at the same moment, and then some.</summary>
+    private const int MaxSaveAttempts = 8;
+
     /// <summary>
     /// Stores an answer as the conversation's next message, with the shopper's message when that is still unsaved
     /// (the non-streaming API saves both in one transaction; on PostgreSQL one batch, see <see cref="OneBatchSave"/>). The positions follow the count loaded with the turn, and
@@ -159,9 +162,6 @@ public sealed class AnswerStore(
     /// streaming), so a finished answer is never lost to a stale count. Likewise the observers redo their rows when
     /// another turn of the shopper changed the lead first.
     /// </summary>
-    /// <summary>One turn per other turn of the same shopper saving at the same moment, and then some.</summary>
-    private const int MaxSaveAttempts = 8;
-
     private async Task AppendAsync(Conversation conversation, Message message)
     {
         db.Messages.Add(message);
