@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SalesMate.Api.Models;
 using SalesMate.Core.Entities;
 using SalesMate.Tests.Fakes;
@@ -115,3 +116,47 @@ public sealed class SqliteLeadReadBeforeTheAnswerTests(SqliteModelFixture fixtur
 
 [Collection("postgres")]
 public sealed class PostgresLeadReadBeforeTheAnswerTests(PostgresModelFixture fixture) : LeadReadBeforeTheAnswerTests(fixture), IClassFixture<PostgresModelFixture>;
+
+/// <summary>
+/// A final summary is written by the model while the shopper comes back and a turn rescores the lead: the summary still
+/// reaches the lead, on top of the turn's signals (FinalSummaries writes onto the stored lead after a version conflict).
+/// A class of its own, so its conversation is the only idle one.
+/// </summary>
+public abstract class FinalSummaryDuringATurnTests(FakeModelFixture fixture)
+{
+    [Fact]
+    public async Task A_summary_written_while_a_turn_rescored_the_lead_lands_on_the_stored_lead()
+    {
+        var client = fixture.Client;
+        var chat = await (await client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        fixture.Server.Enqueue(FakeOpenAiReply.Text("Hello! What are you looking for?"));
+        (await client.PostJsonAsync("/api/v1/chat/message", new { conversation_id = chat.ConversationId, message = "hi" }, chat.SessionToken))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var calls = fixture.Server.Requests.Count;
+        const string summary = "The shopper said hello and came back asking about headphones.";
+        fixture.Server.Enqueue(FakeOpenAiReply.Text(summary).WithFirstChunkDelay(TimeSpan.FromSeconds(2)));
+        var tenantId = await fixture.Factory.TenantIdAsync("demo");
+        var summarizing = fixture.Factory.InTenantAsync(tenantId, (services, _) =>
+            services.GetRequiredService<SalesMate.Services.Summaries.FinalSummaries>().SummarizeIdleAsync(DateTime.UtcNow.AddHours(2), CancellationToken.None));
+        await fixture.Server.WaitForRequestsAsync(calls + 1); // the summary has read the lead and waits for the model
+
+        fixture.Server.Enqueue(FakeOpenAiReply.Text("We have the QuietWave 700."));
+        (await client.PostJsonAsync("/api/v1/chat/message", new { conversation_id = chat.ConversationId, message = "any headphones?" }, chat.SessionToken))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (await summarizing).Should().Be(1);
+
+        var lead = await fixture.Factory.InTenantAsync(tenantId, async (_, db) =>
+        {
+            var sessionId = await db.Conversations.Where(c => c.Id == chat.ConversationId).Select(c => c.SessionId).SingleAsync();
+            return await db.Leads.AsNoTracking().SingleAsync(l => l.SessionId == sessionId);
+        });
+        lead.Summary.Should().Be(summary, "the summary is written onto the lead as the turn left it");
+        lead.SignalCounts.Single(c => c.Name == "message").Count.Should().Be(2, "the turn's signals stay");
+    }
+}
+
+public sealed class SqliteFinalSummaryDuringATurnTests(SqliteModelFixture fixture) : FinalSummaryDuringATurnTests(fixture), IClassFixture<SqliteModelFixture>;
+
+[Collection("postgres")]
+public sealed class PostgresFinalSummaryDuringATurnTests(PostgresModelFixture fixture) : FinalSummaryDuringATurnTests(fixture), IClassFixture<PostgresModelFixture>;
