@@ -57,6 +57,9 @@ public sealed record FakeOpenAiReply
     /// <summary>Wait before the first content chunk (the role preamble is sent at once). Ends early if the client leaves.</summary>
     public TimeSpan FirstChunkDelay { get; init; }
 
+    /// <summary>When set, the first content chunk (a plain call's body) also waits for this task, e.g. until another request is done.</summary>
+    public Task? FirstChunkGate { get; init; }
+
     /// <summary>Wait between two content chunks.</summary>
     public TimeSpan ChunkDelay { get; init; }
 
@@ -84,6 +87,8 @@ public sealed record FakeOpenAiReply
     public FakeOpenAiReply WithModel(string model) => this with { Model = model };
 
     public FakeOpenAiReply WithFirstChunkDelay(TimeSpan delay) => this with { FirstChunkDelay = delay };
+
+    public FakeOpenAiReply WithFirstChunkAfter(Task gate) => this with { FirstChunkGate = gate };
 
     public FakeOpenAiReply WithChunkDelay(TimeSpan delay) => this with { ChunkDelay = delay };
 

@@ -26,6 +26,7 @@ internal static class FakeOpenAiResponder
         if (!request.Stream)
         {
             await Wait(reply.FirstChunkDelay, cancellationToken);
+            await (reply.FirstChunkGate ?? Task.CompletedTask).WaitAsync(cancellationToken);
             switch (reply.Fault)
             {
                 case FakeFault.Abort:
@@ -49,6 +50,7 @@ internal static class FakeOpenAiResponder
         await response.StartAsync(cancellationToken);
         await Send(response, FakeOpenAiWire.Chunk(id, model, new JsonObject { ["role"] = "assistant", ["content"] = "" }), cancellationToken);
         await Wait(reply.FirstChunkDelay, cancellationToken);
+        await (reply.FirstChunkGate ?? Task.CompletedTask).WaitAsync(cancellationToken);
         for (var i = 0; i < reply.Chunks.Count; i++)
         {
             if (i > 0)

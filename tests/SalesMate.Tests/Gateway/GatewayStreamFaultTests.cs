@@ -80,10 +80,11 @@ public sealed class GatewayStreamFaultTests
     [Fact]
     public async Task Healthy_stream_longer_than_the_idle_timeout_survives()
     {
-        await using var gateway = await GatewayHarness.StartAsync(new() { ["llm:idle_timeout_seconds"] = "1" });
-        // 16 chunks 100 ms apart: the stream lasts longer than the idle timeout, but no gap comes close to it.
+        await using var gateway = await GatewayHarness.StartAsync(new() { ["llm:idle_timeout_seconds"] = "3" });
+        // 16 chunks 250 ms apart: the stream lasts longer than the idle timeout, but no gap comes close to it, even when
+        // the rest of the suite holds up this test's threads for a second (a 1 s timeout over 100 ms gaps once did not).
         var chunks = Enumerable.Range(0, 16).Select(i => $"part{i} ").ToArray();
-        gateway.Server.Enqueue(FakeOpenAiReply.Text(chunks).WithChunkDelay(TimeSpan.FromMilliseconds(100)).WithUsage(40, 16));
+        gateway.Server.Enqueue(FakeOpenAiReply.Text(chunks).WithChunkDelay(TimeSpan.FromMilliseconds(250)).WithUsage(40, 16));
 
         var (text, _, error) = await gateway.StreamAsync("a long answer please");
 

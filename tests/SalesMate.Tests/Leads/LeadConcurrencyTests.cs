@@ -80,7 +80,8 @@ public abstract class LeadReadBeforeTheAnswerTests(FakeModelFixture fixture)
             .StatusCode.Should().Be(HttpStatusCode.OK, "the first turn creates the lead");
 
         var calls = fixture.Server.Requests.Count;
-        fixture.Server.Enqueue(FakeOpenAiReply.Text("Let me look that up.").WithFirstChunkDelay(TimeSpan.FromSeconds(2)));
+        var quickTurnDone = new TaskCompletionSource();
+        fixture.Server.Enqueue(FakeOpenAiReply.Text("Let me look that up.").WithFirstChunkAfter(quickTurnDone.Task));
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/chat/{slowChat.ConversationId}/stream")
         {
             Content = System.Net.Http.Json.JsonContent.Create(new { message = "do you have headphones?" }, options: SalesMateFactory.Json),
@@ -92,6 +93,7 @@ public abstract class LeadReadBeforeTheAnswerTests(FakeModelFixture fixture)
         fixture.Server.Enqueue(FakeOpenAiReply.Text("Yes, we deliver."));
         (await client.PostJsonAsync("/api/v1/chat/message", new { conversation_id = quickChat.ConversationId, message = "do you deliver?" }, token))
             .StatusCode.Should().Be(HttpStatusCode.OK);
+        quickTurnDone.SetResult();
         (await slow).Items[^1].EventType.Should().Be("done", "the slow turn's answer is stored");
 
         var tenantId = await fixture.Factory.TenantIdAsync("demo");
@@ -135,7 +137,8 @@ public abstract class FinalSummaryDuringATurnTests(FakeModelFixture fixture)
 
         var calls = fixture.Server.Requests.Count;
         const string summary = "The shopper said hello and came back asking about headphones.";
-        fixture.Server.Enqueue(FakeOpenAiReply.Text(summary).WithFirstChunkDelay(TimeSpan.FromSeconds(2)));
+        var turnDone = new TaskCompletionSource();
+        fixture.Server.Enqueue(FakeOpenAiReply.Text(summary).WithFirstChunkAfter(turnDone.Task));
         var tenantId = await fixture.Factory.TenantIdAsync("demo");
         var summarizing = fixture.Factory.InTenantAsync(tenantId, (services, _) =>
             services.GetRequiredService<SalesMate.Services.Summaries.FinalSummaries>().SummarizeIdleAsync(DateTime.UtcNow.AddHours(2), CancellationToken.None));
@@ -144,6 +147,7 @@ public abstract class FinalSummaryDuringATurnTests(FakeModelFixture fixture)
         fixture.Server.Enqueue(FakeOpenAiReply.Text("We have the QuietWave 700."));
         (await client.PostJsonAsync("/api/v1/chat/message", new { conversation_id = chat.ConversationId, message = "any headphones?" }, chat.SessionToken))
             .StatusCode.Should().Be(HttpStatusCode.OK);
+        turnDone.SetResult();
         (await summarizing).Should().Be(1);
 
         var lead = await fixture.Factory.InTenantAsync(tenantId, async (_, db) =>
