@@ -85,6 +85,7 @@ internal static class TurnsBenchmark
             "--logging:level=WARN",
             $"--app:data_dir={Path.Combine(root, "data")}",
             "--environment=Production",
+            .. BenchAppSettings.Common(),
         ];
         var app = SalesMateApp.Build(appArgs);
         await app.StartAsync();
