@@ -53,7 +53,9 @@ public static class SingleCommandSave
             }
             if (command.Statements > 0)
             {
+                Utils.TurnTimeline.Mark("save.built");
                 await ExecuteAsync(db, command, pending.Entries, cancellationToken);
+                Utils.TurnTimeline.Mark("save.executed");
             }
             Accept(db, pending);
             return true;

@@ -11,6 +11,7 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
 
     public async Task InvokeAsync(HttpContext http)
     {
+        Utils.TurnTimeline.Mark("pipeline.start");
         var requestId = http.Request.Headers["X-Request-Id"].FirstOrDefault() is { Length: > 0 and <= 64 } given
             && !given.AsSpan().ContainsAnyExcept(RequestIdChars)
             ? given

@@ -27,6 +27,7 @@ public sealed class AnswerStore(
     {
         // The observers' reads leave the tenant's row-level-security settings on the held connection, so the save needs no SET of its own.
         await using var held = await HeldConnection.OpenAsync(db, CancellationToken.None);
+        Utils.TurnTimeline.Mark("store.held");
         var conversation = loaded.Conversation;
         var now = clock.GetUtcNow().UtcDateTime;
         var message = new Message
@@ -58,6 +59,7 @@ public sealed class AnswerStore(
         db.UsageEvents.Add(ChatUsage.Event("chat.turn", turn.SessionId, conversation.Id, now, ("intent", reply.Intent), ("responder", reply.Responder)));
         db.LlmRequests.AddRange(accounting.Drain());
         await knowledge.RecordAsync(plan, reply);
+        Utils.TurnTimeline.Mark("store.rows");
         var insights = new TurnInsights
         {
             ConversationId = conversation.Id,
@@ -80,8 +82,10 @@ public sealed class AnswerStore(
         foreach (var observer in turnObservers)
         {
             await observer.OnTurnCompletedAsync(insights, db, CancellationToken.None);
+            Utils.TurnTimeline.Mark("store.observer");
         }
         await AppendAsync(conversation, message);
+        Utils.TurnTimeline.Mark("store.appended");
         // As staged: if saving had to renumber it (another message came first), the answer no longer follows it, and
         // the instance's copy of the newest messages is dropped rather than moved on.
         recent.Appended(conversation.Id, AsStored(QuestionOf(turn, conversation)), AsStored(message));

@@ -24,8 +24,11 @@ public sealed class LeadsTurnObserver(CatalogIndex catalogIndex, ProfileFactExtr
                 .Select(catalog.Find).OfType<Core.Entities.Product>().Select(p => p.Name).ToList()
             : [];
         var extraction = await extractor.ExtractAsync(turn.UserText, catalog, interest, db.CurrentTenantId, turn.ConversationId, null, cancellationToken);
+        Utils.TurnTimeline.Mark("leads.extracted");
         var learned = await facts.LearnAsync(owner, extraction, turn.UserMessageId, turn.ConversationId, cancellationToken);
+        Utils.TurnTimeline.Mark("leads.learned");
         await scorer.ScoreAsync(turn, catalog, settings, learned, cancellationToken);
+        Utils.TurnTimeline.Mark("leads.scored");
         await summaries.FoldIfOverBudgetAsync(turn.ConversationId, turn.State, catalog, cancellationToken);
     }
 
