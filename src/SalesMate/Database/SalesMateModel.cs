@@ -72,7 +72,7 @@ internal static class SalesMateModel
             e.ToTable("conversations");
             e.HasIndex(c => new { c.TenantId, c.SessionId, c.UpdatedAt });
             e.HasIndex(c => new { c.TenantId, c.SummarizedAt, c.LastMessageAt });
-            e.Property(c => c.State).HasJsonConversion(isPostgres);
+            e.Property(c => c.State).HasImmutableJsonConversion(isPostgres);
             e.HasOne<VisitorSession>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.SetNull);
             e.HasOne<AssistantPersona>().WithMany().HasForeignKey(c => c.AssistantPersonaId).OnDelete(DeleteBehavior.SetNull);
@@ -83,7 +83,7 @@ internal static class SalesMateModel
         {
             e.ToTable("messages");
             e.HasIndex(m => new { m.ConversationId, m.Sequence }).IsUnique();
-            e.Property(m => m.Metadata).HasJsonConversion(isPostgres);
+            e.Property(m => m.Metadata).HasImmutableJsonConversion(isPostgres);
         });
         model.Entity<ConversationSummary>(e =>
         {

@@ -67,6 +67,36 @@ public abstract class SingleCommandSaveTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_conversations_state_is_saved_when_replaced_and_not_written_when_left_alone()
+    {
+        var (tenantId, conversationId, _) = await TwoConversationsAsync();
+        int turns;
+        await using (var scope = Scope(tenantId, out var db))
+        {
+            var conversation = await db.Conversations.SingleAsync(c => c.Id == conversationId);
+            var before = conversation.State;
+            turns = before.TurnCount + 7;
+            db.ChangeTracker.DetectChanges();
+            db.ChangeTracker.HasChanges().Should().BeFalse("a conversation read and left alone has nothing to save");
+
+            conversation.State = before with { TurnCount = turns, Brands = [.. before.Brands, "Lenovo"] };
+            (await SingleCommandSave.TrySaveAsync(db, CancellationToken.None)).Should().BeTrue();
+            db.ChangeTracker.DetectChanges();
+            db.ChangeTracker.HasChanges().Should().BeFalse("the saved state is the snapshot now");
+
+            // Replaced again after that save, as a later step of the same turn would.
+            conversation.State = conversation.State with { Stage = ConversationStages.Decision };
+            await db.SaveChangesAsync();
+        }
+
+        await using var reading = Scope(tenantId, out var fresh);
+        var stored = (await fresh.Conversations.SingleAsync(c => c.Id == conversationId)).State;
+        stored.Brands.Should().Contain("Lenovo");
+        stored.Stage.Should().Be(ConversationStages.Decision);
+        stored.TurnCount.Should().Be(turns);
+    }
+
+    [Fact]
     public async Task A_failure_in_the_middle_of_the_command_writes_nothing_and_leaves_the_rows_pending_for_a_retry()
     {
         var (tenantId, conversationId, _) = await TwoConversationsAsync();

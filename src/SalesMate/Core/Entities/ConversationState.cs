@@ -10,19 +10,19 @@ public sealed record ConversationState
     public decimal? BudgetMax { get; init; }
     public decimal? BudgetTarget { get; init; }
     public string? BudgetCurrency { get; init; }
-    public List<string> Categories { get; init; } = [];
-    public List<string> Brands { get; init; } = [];
-    public List<string> Features { get; init; } = [];
+    public IReadOnlyList<string> Categories { get; init; } = [];
+    public IReadOnlyList<string> Brands { get; init; } = [];
+    public IReadOnlyList<string> Features { get; init; } = [];
     public bool InStockOnly { get; init; }
 
     /// <summary>Products in the last answer, in the order shown, so "the first two" and "cheaper" refer to them.</summary>
-    public List<Guid> LastShownProductIds { get; init; } = [];
+    public IReadOnlyList<Guid> LastShownProductIds { get; init; } = [];
     public string? LastIntent { get; init; }
     public int ProductsViewedCount { get; init; }
     public bool AskedQualifyingQuestion { get; init; }
 
     /// <summary>Products the shopper asked about, compared or objected to, most recent last (no duplicates).</summary>
-    public List<Guid> InterestedProductIds { get; init; } = [];
+    public IReadOnlyList<Guid> InterestedProductIds { get; init; } = [];
 
     /// <summary>awareness, consideration or decision (<see cref="ConversationStages"/>); it never moves back.</summary>
     public string Stage { get; init; } = ConversationStages.Awareness;
@@ -31,10 +31,10 @@ public sealed record ConversationState
     public int ObjectionCount { get; init; }
 
     /// <summary>One entry per shopper message, oldest first (capped, see <see cref="MaxSentimentHistory"/>).</summary>
-    public List<SentimentEntry> SentimentHistory { get; init; } = [];
+    public IReadOnlyList<SentimentEntry> SentimentHistory { get; init; } = [];
 
     /// <summary>Coaching nudges already given ("visit", "budget_question", "urgency:{product id}"): none is repeated.</summary>
-    public List<string> NudgesGiven { get; init; } = [];
+    public IReadOnlyList<string> NudgesGiven { get; init; } = [];
 
     /// <summary>A human was offered and the conversation flagged for sales; from then on no sales nudges.</summary>
     public bool Escalated { get; init; }

@@ -26,9 +26,9 @@ public sealed record MessageMetadata
 {
     public string? Intent { get; init; }
     public double? Confidence { get; init; }
-    public List<ShownProduct> Products { get; init; } = [];
-    public List<Citation> Citations { get; init; } = [];
-    public List<string> SuggestedActions { get; init; } = [];
+    public IReadOnlyList<ShownProduct> Products { get; init; } = [];
+    public IReadOnlyList<Citation> Citations { get; init; } = [];
+    public IReadOnlyList<string> SuggestedActions { get; init; } = [];
     public string? Responder { get; init; }
 
     /// <summary>voice when the message was spoken or read aloud on the live voice socket; null for text.</summary>
@@ -61,10 +61,10 @@ public sealed record MessageMetadata
     public bool EscalationOffered { get; init; }
 
     /// <summary>Coaching nudges added to this answer ("visit", "urgency:…").</summary>
-    public List<string> Nudges { get; init; } = [];
+    public IReadOnlyList<string> Nudges { get; init; } = [];
 
     /// <summary>Milliseconds per pipeline step (<c>classify_ms</c>, <c>sentiment_ms</c>, <c>respond_ms</c>, …).</summary>
-    public Dictionary<string, double> Steps { get; init; } = [];
+    public IReadOnlyDictionary<string, double> Steps { get; init; } = new Dictionary<string, double>();
 }
 
 public sealed record ShownProduct(Guid Id, string Sku, string Name, decimal Price, string Currency, string Reason, double Score);
