@@ -73,6 +73,12 @@ public sealed class SalesMateDbContext : DbContext
     public static string? SessionFactsJson(Guid sessionId, Guid tenantId) =>
         throw new NotSupportedException("SessionFactsJson runs in PostgreSQL, as part of a LINQ query.");
 
+    /// <summary>
+    /// SQLite: the shadow property of a session's column <c>facts_json</c>, its own facts in <see cref="SessionFactsJson"/>'s
+    /// format, kept by triggers (migration 0029) and read with the session.
+    /// </summary>
+    public const string SessionFactsJsonProperty = "FactsJson";
+
     private bool? _isPostgres;
 
     internal bool IsPostgres => _isPostgres ??= Database.IsNpgsql();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using SalesMate.Core.Entities;
 using SalesMate.Utils;
 
@@ -66,6 +67,13 @@ internal static class SalesMateModel
             e.HasIndex(s => new { s.TenantId, s.Email });
             e.HasIndex(s => new { s.TenantId, s.LastActivityAt });
             e.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.SetNull);
+            if (!isPostgres)
+            {
+                // Kept by triggers (SQLite migration 0029), read with the session; the app never writes it.
+                var facts = e.Property<string?>(SalesMateDbContext.SessionFactsJsonProperty).HasColumnName("facts_json").Metadata;
+                facts.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+                facts.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+            }
         });
         model.Entity<Conversation>(e =>
         {

@@ -171,46 +171,6 @@ public sealed class SessionHistoryReadTests(PostgresAppFixture fixture) : IClass
         }
     }
 
-    [Fact]
-    public async Task The_session_lookup_brings_the_sessions_own_anonymous_facts_exactly()
-    {
-        var mine = await (await fixture.Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
-        var theirs = await (await fixture.Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
-        var demo = await TenantIdAsync("demo");
-        await using (var scope = Scope(demo))
-        {
-            var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
-            var sessionIds = await db.Conversations.Where(c => c.Id == mine.ConversationId || c.Id == theirs.ConversationId)
-                .ToDictionaryAsync(c => c.Id, c => c.SessionId);
-            var at = new DateTime(2026, 7, 4, 12, 0, 0, DateTimeKind.Utc).AddTicks(10);
-            ProfileFact Fact(Guid session, string kind, string value, Guid? conversation) => new()
-            {
-                Id = Guid.CreateVersion7(), SessionId = session, Kind = kind, Value = value, Source = ProfileFactSources.Rules,
-                ConversationId = conversation, CreatedAt = at, UpdatedAt = at.AddMinutes(3),
-            };
-            db.ProfileFacts.AddRange(
-                Fact(sessionIds[mine.ConversationId], ProfileFactKinds.BudgetMax, "700 USD", mine.ConversationId),
-                Fact(sessionIds[mine.ConversationId], ProfileFactKinds.Name, "Zoë \"Z\" O'Brien", null),
-                Fact(sessionIds[theirs.ConversationId], ProfileFactKinds.Brand, "Lenovo", theirs.ConversationId));
-            await db.SaveChangesAsync();
-        }
-
-        await using (var scope = Scope(demo))
-        {
-            var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
-            var (session, _) = await scope.ServiceProvider.GetRequiredService<SessionManager>()
-                .RequireWithConversationAsync(Http(mine), mine.ConversationId, Agent(scope), CancellationToken.None, withHistory: true);
-            var stored = await db.ProfileFacts.AsNoTracking().Where(f => f.SessionId == session.Id).OrderBy(f => f.Id).ToListAsync();
-
-            var read = scope.ServiceProvider.GetRequiredService<SessionManager>().SessionFactsRead(session.Id)!;
-
-            stored.Should().HaveCount(2);
-            read.OrderBy(f => f.Id).Should().BeEquivalentTo(stored, o => o.WithStrictOrdering(), "every field of the session's own facts, and no one else's");
-            scope.ServiceProvider.GetRequiredService<SessionManager>().SessionFactsRead(Guid.CreateVersion7()).Should().BeNull();
-            db.ChangeTracker.Entries<ProfileFact>().Should().BeEmpty();
-        }
-    }
-
     private AsyncServiceScope Scope(Guid tenantId)
     {
         var scope = fixture.Factory.Services.CreateAsyncScope();

@@ -5,8 +5,9 @@ using SalesMate.Core.Entities;
 namespace SalesMate.Services.Conversations;
 
 /// <summary>
-/// Reads the JSON columns PostgreSQL's session lookup brings (migration 0026): <c>salesmate_newest_messages</c> and
-/// <c>salesmate_session_facts</c>, each an array of arrays, or null when there are no rows.
+/// Reads the JSON columns a session lookup brings: on PostgreSQL <c>salesmate_newest_messages</c> and
+/// <c>salesmate_session_facts</c> (migration 0026), on SQLite the session's <c>facts_json</c> (migration 0029); each an
+/// array of arrays, or null when there are no rows.
 /// </summary>
 internal static class SessionLookupColumns
 {
@@ -55,5 +56,7 @@ internal static class SessionLookupColumns
     private static Guid? NullableGuid(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetGuid();
 
     // PostgreSQL writes timestamptz in the session's time zone with its offset; entities keep UTC.
-    private static DateTime Utc(JsonElement value) => DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture).UtcDateTime;
+    /// <summary>PostgreSQL writes the offset; SQLite stores UTC times without one.</summary>
+    private static DateTime Utc(JsonElement value) =>
+        DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).UtcDateTime;
 }

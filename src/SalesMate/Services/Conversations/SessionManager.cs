@@ -46,7 +46,8 @@ public sealed class SessionManager(SalesMateDbContext db, RecentMessages recent,
     // query reads them, and the session's own facts (the whole profile of an anonymous visitor without an email), each
     // folded into one JSON column by a function (migration 0026) so the lookup stays one row. As a LATERAL join every
     // message row repeated the session, conversation and tenant columns: 0.8 ms of a 1 ms lookup at 31 messages (ADR 0016a).
-    // SQLite keeps separate queries: it has no round trip to save (ADR 0015a). When this instance already knows the
+    // SQLite reads the messages with a query of its own: it has no round trip to save (ADR 0015a), and the session's facts
+    // are a column of its row there (ADR 0019a). When this instance already knows the
     // newest messages for the conversation's current count (RecentMessages, ADR 0017a), PostgreSQL skips them. The
     // session's anonymous lead (one row at most) comes too, for the turn to score without a read of its own (ADR 0018a).
     private static readonly CompiledPerProvider<Func<SalesMateDbContext, string, Guid, string, int, Task<SessionWithHistory?>>> SessionWithHistoryQuery = new(() =>
@@ -154,6 +155,11 @@ public sealed class SessionManager(SalesMateDbContext db, RecentMessages recent,
         Utils.TurnTimeline.Mark("session.queried");
         var session = await AdmitAsync(token, row?.Session, cancellationToken) ?? throw new Core.SessionRequiredException();
         _tenant = row!.Tenant;
+        if (withHistory)
+        {
+            // SQLite keeps the session's facts on its row (migration 0029), so they came with it.
+            _facts = (session.Id, SessionLookupColumns.Facts(db.Entry(session).Property<string?>(SalesMateDbContext.SessionFactsJsonProperty).CurrentValue, session));
+        }
         if (row.Conversation is { } own && known is not null && known.Through == own.MessageCount)
         {
             _history = (own.Id, known.Copy());
@@ -172,7 +178,7 @@ public sealed class SessionManager(SalesMateDbContext db, RecentMessages recent,
 
     /// <summary>
     /// The anonymous profile facts of session <paramref name="sessionId"/> (those with no account) as this request's
-    /// session lookup read them, untracked; null when they were not read with it (SQLite, or no history asked for).
+    /// session lookup read them, untracked; null when they were not read with it (no history asked for).
     /// </summary>
     public IReadOnlyList<ProfileFact>? SessionFactsRead(Guid sessionId) =>
         _facts is { } read && read.SessionId == sessionId ? read.Facts : null;

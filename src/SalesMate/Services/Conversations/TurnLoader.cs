@@ -68,7 +68,7 @@ public sealed class TurnLoader(
     /// <remarks>
     /// When the request's session lookup already read the tenant row and the shopper is an anonymous session without a
     /// proven email (the usual widget visitor), only the session's own facts are read, by index, unless that lookup
-    /// brought them too (PostgreSQL).
+    /// brought them too (a chat turn's lookup does).
     /// </remarks>
     private async Task<(TenantTurnRow Tenant, LearnedProfile? Profile)> TenantAndProfileAsync(PreparedTurn turn, FactOwner owner)
     {
