@@ -11,22 +11,13 @@ internal static class JsonColumn
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
+    /// <summary>A mutable value: the change tracker copies it through JSON to snapshot it and compares JSON (<see cref="JsonSnapshots"/>).</summary>
     public static PropertyBuilder<T> HasJsonConversion<T>(this PropertyBuilder<T> property, bool isPostgres)
-        where T : class, new()
-    {
-        property.HasConversion(
-            value => JsonSerializer.Serialize(value, Options),
-            json => JsonSerializer.Deserialize<T>(json, Options) ?? new T(),
-            new ValueComparer<T>(
-                (a, b) => JsonSnapshots.SameJson(a, b, Options),
-                value => JsonSnapshots.HashOf(value, Options),
-                value => JsonSnapshots.Snapshot(value, Options)));
-        if (isPostgres)
-        {
-            property.HasColumnType("jsonb");
-        }
-        return property;
-    }
+        where T : class, new() =>
+        property.AsJson(isPostgres, new ValueComparer<T>(
+            (a, b) => JsonSnapshots.SameJson(a, b, Options),
+            value => JsonSnapshots.HashOf(value, Options),
+            value => JsonSnapshots.Snapshot(value, Options)));
 
     /// <summary>
     /// As <see cref="HasJsonConversion{T}"/> for a value that is replaced, never changed in place: a record of init-only
@@ -37,21 +28,11 @@ internal static class JsonColumn
     /// about 3% of its CPU.
     /// </summary>
     public static PropertyBuilder<T> HasImmutableJsonConversion<T>(this PropertyBuilder<T> property, bool isPostgres)
-        where T : class, new()
-    {
-        property.HasConversion(
-            value => JsonSerializer.Serialize(value, Options),
-            json => JsonSerializer.Deserialize<T>(json, Options) ?? new T(),
-            new ValueComparer<T>(
-                (a, b) => ReferenceEquals(a, b),
-                value => RuntimeHelpers.GetHashCode(value),
-                value => value));
-        if (isPostgres)
-        {
-            property.HasColumnType("jsonb");
-        }
-        return property;
-    }
+        where T : class, new() =>
+        property.AsJson(isPostgres, new ValueComparer<T>(
+            (a, b) => ReferenceEquals(a, b),
+            value => RuntimeHelpers.GetHashCode(value),
+            value => value));
 
     /// <summary>
     /// As <see cref="HasJsonConversion{T}"/> for a list of immutable records, but the change tracker snapshots and
@@ -59,15 +40,19 @@ internal static class JsonColumn
     /// for every snapshot and comparison was about a third of a chat turn's CPU.
     /// </summary>
     public static PropertyBuilder<List<T>> HasJsonRecordListConversion<T>(this PropertyBuilder<List<T>> property, bool isPostgres)
-        where T : class, IEquatable<T>
+        where T : class, IEquatable<T> =>
+        property.AsJson(isPostgres, new ValueComparer<List<T>>(
+            (a, b) => SameItems(a, b),
+            value => value.Count,
+            value => new List<T>(value)));
+
+    private static PropertyBuilder<T> AsJson<T>(this PropertyBuilder<T> property, bool isPostgres, ValueComparer<T> comparer)
+        where T : class, new()
     {
         property.HasConversion(
             value => JsonSerializer.Serialize(value, Options),
-            json => JsonSerializer.Deserialize<List<T>>(json, Options) ?? new List<T>(),
-            new ValueComparer<List<T>>(
-                (a, b) => SameItems(a, b),
-                value => value.Count,
-                value => new List<T>(value)));
+            json => JsonSerializer.Deserialize<T>(json, Options) ?? new T(),
+            comparer);
         if (isPostgres)
         {
             property.HasColumnType("jsonb");
