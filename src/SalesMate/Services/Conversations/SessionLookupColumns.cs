@@ -55,8 +55,7 @@ internal static class SessionLookupColumns
 
     private static Guid? NullableGuid(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetGuid();
 
-    // PostgreSQL writes timestamptz in the session's time zone with its offset; entities keep UTC.
-    /// <summary>PostgreSQL writes the offset; SQLite stores UTC times without one.</summary>
+    // PostgreSQL writes timestamptz in the session's time zone with its offset; SQLite stores UTC without one. Entities keep UTC.
     private static DateTime Utc(JsonElement value) =>
         DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).UtcDateTime;
 }
