@@ -48,6 +48,7 @@ public static class SalesMateCli
     private static List<string> ConfigurationFailures(Exception exception) => exception switch
     {
         OptionsValidationException validation => [.. validation.Failures],
+        Config.DemoDataMissingException missing => [missing.Message],
         AggregateException aggregate => aggregate.InnerExceptions.SelectMany(ConfigurationFailures).ToList(),
         InvalidOperationException { Message: var message } when message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
             [message],

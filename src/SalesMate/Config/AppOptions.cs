@@ -86,3 +86,8 @@ public sealed class AppOptions
     private static bool IsHostName(string? value) =>
         value is { Length: > 0 and <= 253 } && Uri.CheckHostName(value) == UriHostNameType.Dns;
 }
+
+/// <summary>The demo seed needs a file that <c>app.data_dir</c> does not hold: start-up stops with this message.</summary>
+public sealed class DemoDataMissingException(string path) : Exception(
+    $"app.data_dir: the demo seed reads '{Path.GetFullPath(path)}', which does not exist. Point app.data_dir (APP__DATA_DIR) " +
+    "at the folder that holds products/ and personas/ (the repository's data/), or set app.seed_demo (APP__SEED_DEMO) to false.");

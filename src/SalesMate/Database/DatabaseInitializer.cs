@@ -185,7 +185,12 @@ public sealed class DatabaseInitializer(
         return created;
     }
 
-    private string DataPath(params string[] parts) => Path.Combine([appOptions.Value.DataDir, .. parts]);
+    /// <summary>A demo data file the seed reads; a missing one is a setting to fix, not a crash.</summary>
+    private string DataPath(params string[] parts)
+    {
+        var path = Path.Combine([appOptions.Value.DataDir, .. parts]);
+        return File.Exists(path) ? path : throw new DemoDataMissingException(path);
+    }
 
     private static T Load<T>(string path) =>
         JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) ?? throw new InvalidOperationException($"{path} is empty.");
