@@ -86,26 +86,6 @@ public abstract class CliTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_data_dir_without_the_demo_files_stops_the_seed_with_a_message_naming_the_setting()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), $"salesmate-nodata-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        var environment = new Dictionary<string, string>
-        {
-            ["DATABASE__PROVIDER"] = "sqlite",
-            ["DATABASE__CONNECTION_STRING"] = $"Data Source={Path.Combine(folder, "salesmate.db")}",
-            ["APP__DATA_DIR"] = Path.Combine(folder, "data"),
-        };
-
-        var result = await CliRunner.RunAsync(environment, "seed");
-
-        result.ExitCode.Should().Be(2, result.Output);
-        result.Output.Should().Contain("Configuration error").And.Contain("app.data_dir")
-            .And.Contain(Path.Combine(folder, "data", "products", "products.json"));
-        result.Output.Should().NotContain("Unhandled exception").And.NotContain("   at ");
-    }
-
-    [Fact]
     public async Task Yaml_settings_apply_and_environment_variables_override_them()
     {
         var yaml = Path.Combine(Path.GetTempPath(), $"salesmate-{Guid.NewGuid():N}.yaml");
@@ -207,3 +187,28 @@ public sealed class SqliteCliTests(SqliteAppFixture fixture) : CliTests(fixture)
 
 [Collection("postgres")]
 public sealed class PostgresCliTests(PostgresAppFixture fixture) : CliTests(fixture), IClassFixture<PostgresAppFixture>;
+
+/// <summary>CLI behaviour that needs no running app: each test brings its own empty SQLite database.</summary>
+public sealed class CliWithoutAppTests
+{
+    [Fact]
+    public async Task A_data_dir_without_the_demo_files_stops_the_seed_with_a_message_naming_the_setting()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"salesmate-nodata-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var environment = new Dictionary<string, string>
+        {
+            ["DATABASE__PROVIDER"] = "sqlite",
+            ["DATABASE__CONNECTION_STRING"] = $"Data Source={Path.Combine(folder, "salesmate.db")}",
+            ["APP__DATA_DIR"] = Path.Combine(folder, "data"),
+        };
+
+        var result = await CliRunner.RunAsync(environment, "seed");
+        Directory.Delete(folder, recursive: true);
+
+        result.ExitCode.Should().Be(2, result.Output);
+        result.Output.Should().Contain("Configuration error").And.Contain("app.data_dir")
+            .And.Contain(Path.Combine(folder, "data", "products", "products.json"));
+        result.Output.Should().NotContain("Unhandled exception").And.NotContain("   at ");
+    }
+}
