@@ -29,7 +29,15 @@ public static class WebAuthCookies
         http.Response.Cookies.Delete(Refresh, Options(http, null));
     }
 
-    public static string? RefreshToken(HttpContext http) => http.Request.Cookies[Refresh] is { Length: > 0 } token ? token : null;
+    public static string? RefreshToken(HttpContext http) =>
+        http.Request.Cookies[Refresh] is { Length: > 0 } token && MayUse(http.Request) ? token : null;
+
+    /// <summary>
+    /// The sign-in cookies count only for the app's own pages: a request another origin makes (a tenant's widget site
+    /// included, which CORS lets send credentials for the anonymous chat) is never signed in by them, so a script there
+    /// cannot read or change what the signed-in staff member may.
+    /// </summary>
+    public static bool MayUse(HttpRequest request) => CsrfProtection.IsSameOriginOrNoOrigin(request);
 
     /// <summary>Lets the JwtBearer handler take the token from the access cookie when no Authorization header is sent.</summary>
     public static IServiceCollection AddWebSignInCookie(this IServiceCollection services)
@@ -42,7 +50,7 @@ public static class WebAuthCookies
             {
                 await previous(context);
                 if (context.Token is null && !context.Request.Headers.Authorization.Any()
-                    && context.Request.Cookies[Access] is { Length: > 0 } token)
+                    && context.Request.Cookies[Access] is { Length: > 0 } token && MayUse(context.Request))
                 {
                     context.Token = token;
                 }

@@ -68,6 +68,28 @@ public sealed class CsrfTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_staff_sign_in_cookie_does_not_authenticate_requests_from_a_widget_origin()
+    {
+        var admin = await _app.SignInAsync(Core.Entities.Roles.TenantAdmin);
+        var cookie = ("Cookie", $"salesmate_access={admin}");
+
+        // The app's own pages: no Origin (navigations, same-origin GETs) or the app's own origin.
+        (await _app.SendAsync(HttpMethod.Get, "/api/v1/admin/users", null, cookie)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await _app.SendAsync(HttpMethod.Get, "/api/v1/admin/users", null, cookie, ("Origin", _app.OwnOrigin))).StatusCode
+            .Should().Be(HttpStatusCode.OK);
+
+        // The tenant's widget site may use the anonymous chat with credentials (CORS), but not the staff member's sign-in.
+        var read = await _app.SendAsync(HttpMethod.Get, "/api/v1/admin/users", null, cookie, ("Origin", "https://shop.example.com"));
+        read.StatusCode.Should().Be(HttpStatusCode.Unauthorized, await read.Content.ReadAsStringAsync());
+        var create = await _app.SendAsync(HttpMethod.Post, "/api/v1/admin/api-keys", new { name = "from the widget site" },
+            cookie, ("Origin", "https://shop.example.com"), ("X-Session-Token", _chat.SessionToken!));
+        create.StatusCode.Should().Be(HttpStatusCode.Unauthorized, await create.Content.ReadAsStringAsync());
+        (await _app.CountAsync(db => db.ApiKeys)).Should().Be(0);
+        var other = await _app.SendAsync(HttpMethod.Get, "/api/v1/admin/users", null, cookie, ("Origin", "https://evil.example"));
+        other.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Cookie_form_posts_need_the_antiforgery_token_even_from_the_same_origin()
     {
         var form = () => new FormUrlEncodedContent([new("message", "laptops")]);

@@ -62,14 +62,14 @@ internal sealed class SecurityTestApp : IAsyncDisposable
         return await rows(scope.ServiceProvider.GetRequiredService<SalesMateDbContext>()).CountAsync();
     }
 
-    /// <summary>A signed-in user of the demo tenant and a valid access token for it (an open account session behind it).</summary>
-    public async Task<string> SignInAsync()
+    /// <summary>A signed-in user (of <paramref name="role"/>) of the demo tenant and a valid access token for it (an open account session behind it).</summary>
+    public async Task<string> SignInAsync(string role = Roles.User)
     {
         await using var scope = Factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().EnsureDefaultTenantAsync(CancellationToken.None);
         var db = scope.ServiceProvider.GetRequiredService<SalesMateDbContext>();
         var now = DateTime.UtcNow;
-        var user = new User { Id = Guid.CreateVersion7(), Email = $"{Guid.NewGuid():N}@example.com", EmailVerifiedAt = now, CreatedAt = now };
+        var user = new User { Id = Guid.CreateVersion7(), Email = $"{Guid.NewGuid():N}@example.com", Role = role, EmailVerifiedAt = now, CreatedAt = now };
         var session = new AuthSession { Id = Guid.CreateVersion7(), UserId = user.Id, CreatedAt = now, ExpiresAt = now.AddDays(1) };
         db.Users.Add(user);
         db.AuthSessions.Add(session);

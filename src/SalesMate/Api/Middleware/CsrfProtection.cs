@@ -66,14 +66,30 @@ public sealed class CsrfProtection(RequestDelegate next, IAntiforgery antiforger
         {
             return false; // no Origin or Referer, or "null" (sandboxed frames, file:, some redirects)
         }
-        // The app's own origin. Behind a TLS proxy without app.trusted_proxies the app sees http while the page is https.
-        var host = request.Host;
-        var sameHost = host.HasValue && string.Equals(source.IsDefaultPort ? source.IdnHost : $"{source.IdnHost}:{source.Port}",
-            host.Value, StringComparison.OrdinalIgnoreCase);
-        if (sameHost && (source.Scheme == request.Scheme || source.Scheme == Uri.UriSchemeHttps))
+        return IsOwnOrigin(request, source) || http.Features.Get<TenantOriginsFeature>()?.Origins.Contains(normalized) == true;
+    }
+
+    /// <summary>
+    /// Whether the request may come from a page of the app itself: no Origin header (navigations and same-origin GETs; a
+    /// browser sends Origin on every cross-origin fetch), or an Origin naming this host. A tenant's allowed (widget)
+    /// origins are not the app: the staff sign-in cookies never authenticate their requests (<see cref="Web.WebAuthCookies"/>).
+    /// </summary>
+    public static bool IsSameOriginOrNoOrigin(HttpRequest request)
+    {
+        if (request.Headers.Origin.Count == 0)
         {
             return true;
         }
-        return http.Features.Get<TenantOriginsFeature>()?.Origins.Contains(normalized) == true;
+        return TenantOrigins.Normalize(request.Headers.Origin.FirstOrDefault()) is { } normalized
+               && Uri.TryCreate(normalized, UriKind.Absolute, out var source) && IsOwnOrigin(request, source);
+    }
+
+    /// <summary>The app's own origin. Behind a TLS proxy without app.trusted_proxies the app sees http while the page is https.</summary>
+    private static bool IsOwnOrigin(HttpRequest request, Uri source)
+    {
+        var host = request.Host;
+        var sameHost = host.HasValue && string.Equals(source.IsDefaultPort ? source.IdnHost : $"{source.IdnHost}:{source.Port}",
+            host.Value, StringComparison.OrdinalIgnoreCase);
+        return sameHost && (source.Scheme == request.Scheme || source.Scheme == Uri.UriSchemeHttps);
     }
 }
