@@ -10,6 +10,7 @@ namespace SalesMate.Utils;
 /// </summary>
 public sealed class JsonLinesFormatter : ITextFormatter
 {
+    private const string Redacted = "[redacted]";
     private static readonly string[] SecretMarkers = ["password", "secret", "api_key", "apikey", "authorization", "otp", "cookie"];
 
     public void Format(LogEvent logEvent, TextWriter output)
@@ -35,7 +36,7 @@ public sealed class JsonLinesFormatter : ITextFormatter
                 var name = Naming.ToSnakeCase(key);
                 if (IsSecret(name))
                 {
-                    json.WriteString(name, "[redacted]");
+                    json.WriteString(name, Redacted);
                     continue;
                 }
                 json.WritePropertyName(name);
@@ -63,9 +64,14 @@ public sealed class JsonLinesFormatter : ITextFormatter
         {
             if (token is Serilog.Parsing.PropertyToken property && logEvent.Properties.TryGetValue(property.PropertyName, out var value))
             {
+                if (IsSecret(Naming.ToSnakeCase(property.PropertyName)))
+                {
+                    text.Append(Redacted); // as in its own property: the message must not carry what the property hides
+                    continue;
+                }
                 text.Append(value is ScalarValue { Value: var raw }
                     ? Convert.ToString(raw, System.Globalization.CultureInfo.InvariantCulture)
-                    : value.ToString());
+                    : Json(value)); // as written in its property, secret members redacted (Serilog's rendering shows them)
             }
             else
             {
@@ -73,6 +79,16 @@ public sealed class JsonLinesFormatter : ITextFormatter
             }
         }
         return text.ToString();
+    }
+
+    private static string Json(LogEventPropertyValue value)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            WriteValue(json, value);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     /// <summary>"session_token", "api_key", "password" ... but not counters such as "prompt_tokens" or "time_to_first_token_ms".</summary>
@@ -116,7 +132,13 @@ public sealed class JsonLinesFormatter : ITextFormatter
                 json.WriteStartObject();
                 foreach (var property in structure.Properties)
                 {
-                    json.WritePropertyName(Naming.ToSnakeCase(property.Name));
+                    var name = Naming.ToSnakeCase(property.Name);
+                    if (IsSecret(name))
+                    {
+                        json.WriteString(name, Redacted);
+                        continue;
+                    }
+                    json.WritePropertyName(name);
                     WriteValue(json, property.Value);
                 }
                 json.WriteEndObject();

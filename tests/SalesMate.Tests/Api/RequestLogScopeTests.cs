@@ -48,6 +48,27 @@ public sealed class RequestLogScopeTests
         line.GetProperty("agent").GetString().Should().Be("sales");
     }
 
+    [Fact]
+    public void A_secret_named_property_is_redacted_in_the_message_too()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "salesmate-tests", $"log-{Guid.NewGuid():N}.jsonl");
+        const string canary = "sk-log-canary-0123456789abcdef";
+        using (var serilog = LoggingSetup.CreateLogger(new LoggingOptions { Path = path, Console = false }))
+        using (var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(serilog))
+        {
+            var logger = loggers.CreateLogger("test");
+#pragma warning disable CA2253 // the property names are what is tested
+            logger.LogInformation("Calling with {ApiKey} for {SessionToken} as {User}", canary, canary + "-session", "jane");
+            logger.LogInformation("Settings {@Provider}", new { Name = "openai", ApiKey = canary });
+#pragma warning restore CA2253
+        }
+
+        var text = string.Concat(ReadLines(path).Select(l => l.GetRawText()));
+        File.Delete(path);
+        text.Should().NotContain(canary);
+        text.Should().Contain("Calling with [redacted] for [redacted] as jane").And.Contain("openai");
+    }
+
     /// <summary>The day's file (Serilog adds the date to the name) as parsed JSON lines.</summary>
     private static List<JsonElement> ReadLines(string path)
     {
