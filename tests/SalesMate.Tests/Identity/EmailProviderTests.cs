@@ -64,6 +64,9 @@ public abstract partial class EmailProviderTests(IdentityAppFixture fixture)
             failed.Status.Should().Be("failed");
             failed.Error.Should().Be("Mailgun answered 500: Mailgun had an internal error (Internal server error).");
             failed.ProviderResponse.Should().StartWith("500 ");
+            fixture.Logs.Lines.Should().Contain(l => l.StartsWith("Warning ", StringComparison.Ordinal)
+                && l.Contains("Email unavailable on POST /api/v1/otp/request", StringComparison.Ordinal), "a known outage is a warning")
+                .And.NotContain(l => l.Contains("Unhandled exception on POST /api/v1/otp", StringComparison.Ordinal), "it is not an unexpected error");
 
             mailgun.FailWith = (400, "{\"message\": \"'to' parameter is not a valid address. please check documentation\"}");
             var refused = IdentityAppFixture.NewEmail();

@@ -127,9 +127,14 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                 Detail = "Something went wrong on our side. The error has been logged.",
             },
         };
-        if (problem.Status >= 500)
+        if (problem.Status == StatusCodes.Status500InternalServerError)
         {
             logger.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path);
+        }
+        else if (problem.Status >= 500)
+        {
+            // A known outage (email provider, assistant): what failed was recorded where it happened; no stack trace here.
+            logger.LogWarning("{Title} on {Method} {Path}: {Detail}", problem.Title, http.Request.Method, http.Request.Path, problem.Detail);
         }
         if (exception is TooManyRequestsException limited)
         {
