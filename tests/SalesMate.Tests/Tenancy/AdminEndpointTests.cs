@@ -237,18 +237,18 @@ public abstract class AdminEndpointTests(MultiTenantFixture fixture)
         var patched = await SendAsync(Request(HttpMethod.Patch, url, token, body: new
         {
             sales_recipient_email = "leads@alpha.test",
-            monthly_budget_usd = 25.5,
+            temperature = 0.4,
             demo_personas = false,
             branding = new { display_name = "Alpha Optics", greeting = "Welcome!" },
         }), HttpStatusCode.OK);
         var settings = patched.GetProperty("settings");
         settings.GetProperty("sales_recipient_email").GetString().Should().Be("leads@alpha.test");
-        settings.GetProperty("monthly_budget_usd").GetDecimal().Should().Be(25.5m);
+        settings.GetProperty("temperature").GetDecimal().Should().Be(0.4m);
         settings.GetProperty("demo_personas").GetBoolean().Should().BeFalse();
 
-        var reset = await SendAsync(RawJson(HttpMethod.Patch, url, token, """{"monthly_budget_usd": null, "branding": {"greeting": null}}"""), HttpStatusCode.OK);
+        var reset = await SendAsync(RawJson(HttpMethod.Patch, url, token, """{"temperature": null, "branding": {"greeting": null}}"""), HttpStatusCode.OK);
         var after = reset.GetProperty("settings");
-        after.GetProperty("monthly_budget_usd").ValueKind.Should().Be(JsonValueKind.Null);
+        after.GetProperty("temperature").ValueKind.Should().Be(JsonValueKind.Null);
         after.GetProperty("branding").GetProperty("greeting").ValueKind.Should().Be(JsonValueKind.Null);
         after.GetProperty("branding").GetProperty("display_name").GetString().Should().Be("Alpha Optics", "members the patch leaves out keep their value");
         after.GetProperty("sales_recipient_email").GetString().Should().Be("leads@alpha.test");
@@ -261,7 +261,29 @@ public abstract class AdminEndpointTests(MultiTenantFixture fixture)
         await SendAsync(RawJson(HttpMethod.Patch, url, token, """["model"]"""), HttpStatusCode.BadRequest);
         await SendAsync(Request(HttpMethod.Patch, url, Alpha.User.Token, body: new { model = "x" }), HttpStatusCode.Forbidden);
         (await AuditAsync("alpha", "settings.update", token)).EnumerateArray()
-            .Should().Contain(e => e.GetProperty("details").GetProperty("settings").GetString() == "monthly_budget_usd,branding");
+            .Should().Contain(e => e.GetProperty("details").GetProperty("settings").GetString() == "temperature,branding");
+    }
+
+    [Fact]
+    public async Task Only_a_super_admin_changes_a_tenants_monthly_budget()
+    {
+        var url = Alpha.At("/api/v1/admin/settings");
+        var budget = (await SendAsync(Request(HttpMethod.Get, url, Alpha.Admin.Token), HttpStatusCode.OK)).GetProperty("settings").GetProperty("monthly_budget_usd").GetRawText();
+
+        var refused = await SendAsync(Request(HttpMethod.Patch, url, Alpha.Admin.Token, body: new { monthly_budget_usd = 1_000_000, model = "gpt-4o-refused" }),
+            HttpStatusCode.Forbidden);
+        refused.GetProperty("detail").GetString().Should().Contain("settings.monthly_budget_usd").And.Contain("super_admin");
+        var kept = (await SendAsync(Request(HttpMethod.Get, url, Alpha.Admin.Token), HttpStatusCode.OK)).GetProperty("settings");
+        kept.GetProperty("monthly_budget_usd").GetRawText().Should().Be(budget);
+        kept.GetProperty("model").ToString().Should().NotBe("gpt-4o-refused", "nothing of a refused patch is saved");
+        await SendAsync(RawJson(HttpMethod.Patch, url, Alpha.Admin.Token, $$"""{"monthly_budget_usd": {{budget}}}"""), HttpStatusCode.OK); // unchanged: allowed
+
+        var raised = await SendAsync(Request(HttpMethod.Patch, "/api/v1/admin/settings", fixture.SuperAdmin.Token, body: new { monthly_budget_usd = 40 },
+            headers: ("X-Tenant", "alpha")), HttpStatusCode.OK);
+        raised.GetProperty("settings").GetProperty("monthly_budget_usd").GetDecimal().Should().Be(40m);
+        var restore = RawJson(HttpMethod.Patch, "/api/v1/admin/settings", fixture.SuperAdmin.Token, $$"""{"monthly_budget_usd": {{budget}}}""");
+        restore.Headers.Add("X-Tenant", "alpha");
+        await SendAsync(restore, HttpStatusCode.OK);
     }
 
     [Fact]

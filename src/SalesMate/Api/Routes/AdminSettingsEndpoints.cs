@@ -10,7 +10,10 @@ namespace SalesMate.Api.Routes;
 
 public sealed record TenantSettingsResponse(Guid TenantId, string Name, string Slug, TenantSettings Settings);
 
-/// <summary>/api/v1/admin/settings: the current tenant's own settings; PATCH takes a JSON merge patch of them.</summary>
+/// <summary>
+/// /api/v1/admin/settings: the current tenant's own settings; PATCH takes a JSON merge patch of them. The monthly LLM budget
+/// is shown but only a super_admin may change it.
+/// </summary>
 public static class AdminSettingsEndpoints
 {
     public static RouteGroupBuilder MapAdminSettingsEndpoints(this IEndpointRouteBuilder app)
@@ -31,6 +34,11 @@ public static class AdminSettingsEndpoints
         var fields = new PatchFields();
         var (settings, changed) = TenantSettingsPatch.Apply(tenant.Settings, patch, tenants.Currencies, fields);
         fields.ThrowIfInvalid();
+        if (settings.MonthlyBudgetUsd != tenant.Settings.MonthlyBudgetUsd && http.User.RoleOrNull() != Roles.SuperAdmin)
+        {
+            // The budget caps what the operator pays the provider for this tenant, so the tenant cannot lift it itself.
+            throw new Core.ForbiddenException("settings.monthly_budget_usd is the operator's spending limit for this tenant: only a super_admin can change it.");
+        }
         if (changed.Count > 0)
         {
             TenantAdministration.ApplySettings(tenant, settings);

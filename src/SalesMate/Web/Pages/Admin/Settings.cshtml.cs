@@ -10,6 +10,7 @@ using SalesMate.Config;
 using SalesMate.Core.Entities;
 using SalesMate.Database;
 using SalesMate.Services.Admin;
+using SalesMate.Services.Auth;
 
 namespace SalesMate.Web.Pages.Admin;
 
@@ -34,6 +35,9 @@ public sealed class SettingsModel(SalesMateDbContext db, TenantAdministration te
     [BindProperty] public string? CompliancePhrases { get; set; }
 
     public string TenantName { get; private set; } = "";
+
+    /// <summary>The budget is the operator's limit: a tenant_admin sees it, a super_admin may change it.</summary>
+    public bool MayChangeBudget => User.RoleOrNull() == Roles.SuperAdmin;
     public IReadOnlySet<string> Currencies => tenants.Currencies;
 
     /// <summary>training.compliance_phrases: what role-play scoring checks when the field is left empty.</summary>
@@ -63,16 +67,24 @@ public sealed class SettingsModel(SalesMateDbContext db, TenantAdministration te
             ["model"] = Text(Model),
             ["temperature"] = Number(Temperature),
             ["max_tokens"] = Number(MaxTokens),
-            ["monthly_budget_usd"] = Number(MonthlyBudgetUsd),
             ["demo_personas"] = DemoPersonas switch { "on" => true, "off" => false, _ => null },
             ["training"] = Lines(CompliancePhrases) is { Length: > 0 } phrases ? new JsonObject { ["compliance_phrases"] = new JsonArray(phrases) } : null,
         };
+        if (MayChangeBudget)
+        {
+            patch["monthly_budget_usd"] = Number(MonthlyBudgetUsd);
+        }
         var element = JsonSerializer.Deserialize<JsonElement>(patch.ToJsonString());
         if (await TryAsync(() => AdminSettingsEndpoints.Update(element, HttpContext, db, tenants, audit, origins, cancellationToken)))
         {
             return RedirectToPage(new { saved = true });
         }
-        TenantName = (await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == db.CurrentTenantId, cancellationToken)).Name;
+        var current = await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == db.CurrentTenantId, cancellationToken);
+        TenantName = current.Name;
+        if (!MayChangeBudget)
+        {
+            MonthlyBudgetUsd = current.Settings.MonthlyBudgetUsd?.ToString(CultureInfo.InvariantCulture); // a disabled input is not posted
+        }
         return Page();
     }
 
