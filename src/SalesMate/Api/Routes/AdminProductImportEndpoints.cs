@@ -29,16 +29,8 @@ public static class AdminProductImportEndpoints
         {
             throw new UnsupportedMediaTypeException("body", "Send the file as multipart/form-data in the field 'file'.");
         }
-        http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = BodyLimit, ValueCountLimit = 10 }));
-        IFormCollection form;
-        try
-        {
-            form = await http.Request.ReadFormAsync(cancellationToken);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new RequestValidationException("file", $"The multipart body could not be read: {ex.Message}");
-        }
+        var form = await MultipartForms.ReadAsync(http, new FormOptions { MultipartBodyLengthLimit = BodyLimit, ValueCountLimit = 10 }, "file",
+            cancellationToken);
         if (form.Files.Count != 1 || form.Files[0].Name != "file")
         {
             throw new RequestValidationException("file", "Send exactly one file in the multipart field 'file'.");

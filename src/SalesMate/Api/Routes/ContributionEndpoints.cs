@@ -154,20 +154,7 @@ public static class ContributionEndpoints
         }
     }
 
-    private static async Task<IFormCollection> ReadFormAsync(HttpContext http, IngestionOptions settings, CancellationToken cancellationToken)
-    {
-        http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions
-        {
-            MultipartBodyLengthLimit = BodyLimit(settings),
-            ValueCountLimit = 20,
-        }));
-        try
-        {
-            return await http.Request.ReadFormAsync(cancellationToken);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new RequestValidationException("file", $"The multipart body could not be read: {ex.Message}");
-        }
-    }
+    private static Task<IFormCollection> ReadFormAsync(HttpContext http, IngestionOptions settings, CancellationToken cancellationToken) =>
+        MultipartForms.ReadAsync(http, new FormOptions { MultipartBodyLengthLimit = BodyLimit(settings), ValueCountLimit = 20 }, "file",
+            cancellationToken);
 }

@@ -115,18 +115,10 @@ public static class KnowledgeEndpoints
         {
             throw new UnsupportedMediaTypeException("files", "Send the files as multipart/form-data (field name: files).");
         }
-        http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions
+        return await MultipartForms.ReadAsync(http, new FormOptions
         {
             MultipartBodyLengthLimit = UploadBodyLimit(settings),
             ValueCountLimit = 100,
-        }));
-        try
-        {
-            return await http.Request.ReadFormAsync(cancellationToken);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new RequestValidationException("files", $"The multipart body could not be read: {ex.Message}");
-        }
+        }, "files", cancellationToken);
     }
 }

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Mvc;
+using SalesMate.Api.Models;
+using SalesMate.Core.Entities;
+using SalesMate.Tests.Infrastructure;
+
+namespace SalesMate.Tests.Api;
+
+/// <summary>Inputs that once made the API answer 500 or the wrong data: each gets problem details, and nothing stored changes.</summary>
+public abstract class MalformedInputTests(AppFixture fixture)
+{
+    private HttpClient Client => fixture.Client;
+
+    private async Task<TestAccount> AdminAsync() => await fixture.Factory.CreateAccountAsync(
+        await fixture.Factory.TenantIdAsync("demo"), $"admin-{Guid.NewGuid():N}@example.com", Roles.TenantAdmin);
+
+    private async Task<string> SessionAsync() =>
+        (await (await Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>()).SessionToken!;
+
+    private static async Task<ValidationProblemDetails> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        response.StatusCode.Should().Be(status, await response.Content.ReadAsStringAsync());
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        return await response.ReadAsync<ValidationProblemDetails>();
+    }
+
+    [Theory]
+    [InlineData("/api/v1/rag/upload", "files")]
+    [InlineData("/api/v1/admin/products/imports", "file")]
+    [InlineData("/api/v1/contributions", "file")]
+    public async Task A_multipart_body_cut_short_is_a_400_naming_the_field(string url, string field)
+    {
+        var admin = await AdminAsync();
+        var truncated = new ByteArrayContent(Encoding.UTF8.GetBytes(
+            "--abc\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notes.csv\"\r\n\r\nsku,name\r\n"));
+        truncated.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=abc");
+        using var request = TestAccounts.Request(HttpMethod.Post, url, admin.Token, await SessionAsync());
+        request.Content = truncated;
+
+        var problem = await ProblemAsync(await Client.SendAsync(request), HttpStatusCode.BadRequest);
+
+        problem.Errors.Should().ContainKey(field).WhoseValue.Single().Should().Contain("closing boundary");
+    }
+}
+
+[Collection("sqlite")]
+public sealed class SqliteMalformedInputTests(SqliteAppFixture fixture) : MalformedInputTests(fixture), IClassFixture<SqliteAppFixture>;
+
+[Collection("postgres")]
+public sealed class PostgresMalformedInputTests(PostgresAppFixture fixture) : MalformedInputTests(fixture), IClassFixture<PostgresAppFixture>;
