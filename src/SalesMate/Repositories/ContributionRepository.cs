@@ -19,7 +19,7 @@ public sealed class ContributionRepository(SalesMateDbContext db)
         }
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+            .Skip(Paging.Skip(page, pageSize)).Take(pageSize).ToListAsync(cancellationToken);
         return (items, total);
     }
 

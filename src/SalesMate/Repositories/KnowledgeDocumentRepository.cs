@@ -23,7 +23,7 @@ public sealed class KnowledgeDocumentRepository(SalesMateDbContext db)
         }
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+            .Skip(Paging.Skip(page, pageSize)).Take(pageSize).ToListAsync(cancellationToken);
         return (items, total);
     }
 

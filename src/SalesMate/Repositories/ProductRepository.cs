@@ -56,7 +56,7 @@ public sealed class ProductRepository(SalesMateDbContext db)
             "newest" => products.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Sku),
             _ => products.OrderBy(p => p.Name).ThenBy(p => p.Sku),
         };
-        var items = await products.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
+        var items = await products.Skip(Paging.Skip(query.Page, query.PageSize)).Take(query.PageSize).ToListAsync(cancellationToken);
         return (items, total);
     }
 

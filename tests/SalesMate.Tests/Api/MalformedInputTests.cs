@@ -43,6 +43,24 @@ public abstract class MalformedInputTests(AppFixture fixture)
 
         problem.Errors.Should().ContainKey(field).WhoseValue.Single().Should().Contain("closing boundary");
     }
+
+    [Theory]
+    [InlineData("/api/v1/products?page=2147483647&page_size=100")]
+    [InlineData("/api/v1/rag/documents?page=2147483647&page_size=100")]
+    [InlineData("/api/v1/contributions?page=2147483647&page_size=100")]
+    [InlineData("/api/v1/admin/audit-log?page=2147483647&page_size=200")]
+    [InlineData("/api/v1/admin/feedback?page=2147483647&page_size=200")]
+    public async Task A_page_far_past_the_end_is_empty_not_a_wrapped_offset(string url)
+    {
+        var admin = await AdminAsync();
+
+        var response = await Client.SendAsync(TestAccounts.Request(HttpMethod.Get, url, admin.Token));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var page = await response.ReadAsync<System.Text.Json.JsonElement>();
+        page.GetProperty("items").GetArrayLength().Should().Be(0);
+        page.GetProperty("page").GetInt32().Should().Be(int.MaxValue);
+    }
 }
 
 [Collection("sqlite")]

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SalesMate.Api.Models;
 using SalesMate.Core;
 using SalesMate.Database;
+using SalesMate.Repositories;
 using SalesMate.Services.Auth;
 
 namespace SalesMate.Api.Routes;
@@ -36,7 +37,7 @@ public static class AdminAuditLogEndpoints
         }
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id)
-            .Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
+            .Skip(Paging.Skip(number, size)).Take(size).ToListAsync(cancellationToken);
         return TypedResults.Ok(new PageResponse<AuditLogEntryResponse>(items.Select(AuditLogEntryResponse.From).ToList(), number, size, total,
             (total + size - 1) / size));
     }

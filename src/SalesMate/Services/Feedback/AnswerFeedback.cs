@@ -64,7 +64,7 @@ public sealed class AnswerFeedback(SalesMateDbContext db, ConversationRepository
         }
         var total = await query.CountAsync(cancellationToken);
         var rows = await query.OrderByDescending(f => f.UpdatedAt).ThenByDescending(f => f.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+            .Skip(Paging.Skip(page, pageSize)).Take(pageSize).ToListAsync(cancellationToken);
         var messageIds = rows.Select(r => r.MessageId).ToList();
         var answers = await db.Messages.AsNoTracking().Where(m => messageIds.Contains(m.Id))
             .Select(m => new { m.Id, m.ConversationId, m.Sequence, m.Content }).ToListAsync(cancellationToken);
