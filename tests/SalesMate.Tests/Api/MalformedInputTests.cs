@@ -61,6 +61,25 @@ public abstract class MalformedInputTests(AppFixture fixture)
         page.GetProperty("items").GetArrayLength().Should().Be(0);
         page.GetProperty("page").GetInt32().Should().Be(int.MaxValue);
     }
+
+    [Fact]
+    public async Task A_null_or_excess_learned_fact_is_a_400_and_the_stored_facts_stay()
+    {
+        var user = await AdminAsync();
+        var put = TestAccounts.Request(HttpMethod.Put, "/api/v1/users/profile", user.Token,
+            body: new { learned_facts = new[] { new { kind = "brand", value = "Dell" } } });
+        (await Client.SendAsync(put)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var withNull = TestAccounts.Request(HttpMethod.Put, "/api/v1/users/profile", user.Token, body: new { learned_facts = new object?[] { null } });
+        (await ProblemAsync(await Client.SendAsync(withNull), HttpStatusCode.BadRequest)).Errors.Should().ContainKey("learned_facts[0]");
+
+        var tooMany = Enumerable.Range(0, 101).Select(i => new { kind = "fact", value = $"fact {i}" }).ToArray();
+        var excess = TestAccounts.Request(HttpMethod.Put, "/api/v1/users/profile", user.Token, body: new { learned_facts = tooMany });
+        (await ProblemAsync(await Client.SendAsync(excess), HttpStatusCode.BadRequest)).Errors.Should().ContainKey("learned_facts");
+
+        var profile = await (await Client.SendAsync(TestAccounts.Request(HttpMethod.Get, "/api/v1/users/profile", user.Token))).ReadAsync<UserMeResponse>();
+        profile.LearnedFacts.Should().ContainSingle().Which.Value.Should().Be("Dell");
+    }
 }
 
 [Collection("sqlite")]

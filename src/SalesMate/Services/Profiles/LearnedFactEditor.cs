@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SalesMate.Config;
 using SalesMate.Core;
 using SalesMate.Core.Entities;
 using SalesMate.Database;
@@ -13,20 +15,30 @@ public sealed record LearnedFactInput(Guid? Id, string? Kind, string? Value);
 /// account's facts, so a changed value is a correction (source becomes <c>user</c>) and a missing fact is deleted.
 /// Changes are added to the unit of work; the caller saves.
 /// </summary>
-public sealed class LearnedFactEditor(SalesMateDbContext db, ProfileFactStore store, TimeProvider clock)
+public sealed class LearnedFactEditor(SalesMateDbContext db, ProfileFactStore store, IOptions<ProfileLearningOptions> options, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ProfileFact>> ListAsync(Guid userId, CancellationToken cancellationToken) =>
         await store.Of(new FactOwner(userId, Guid.Empty)).AsNoTracking().OrderBy(f => f.CreatedAt).ToListAsync(cancellationToken);
 
     public async Task ReplaceAsync(Guid userId, IReadOnlyList<LearnedFactInput> input, string currency, CancellationToken cancellationToken)
     {
+        var max = options.Value.MaxFacts;
+        if (input.Count > max)
+        {
+            throw new RequestValidationException("learned_facts", $"learned_facts may hold at most {max} facts; got {input.Count}.");
+        }
         var existing = await store.Of(new FactOwner(userId, Guid.Empty)).ToListAsync(cancellationToken);
         var errors = new Dictionary<string, string[]>();
         var valid = new List<(LearnedFactInput Input, string Kind, string Value)>();
         for (var i = 0; i < input.Count; i++)
         {
             var field = $"learned_facts[{i}]";
-            var item = input[i];
+            // JSON null in the list binds as a null element, though the type says otherwise.
+            if (input[i] is not { } item)
+            {
+                errors[field] = [$"{field} must be an object such as {{\"kind\": \"brand\", \"value\": \"Dell\"}}."];
+                continue;
+            }
             var kind = item.Kind?.Trim().ToLowerInvariant() ?? existing.FirstOrDefault(f => f.Id == item.Id)?.Kind;
             if (item.Id is { } id && existing.All(f => f.Id != id))
             {
