@@ -80,6 +80,46 @@ public abstract class MalformedInputTests(AppFixture fixture)
         var profile = await (await Client.SendAsync(TestAccounts.Request(HttpMethod.Get, "/api/v1/users/profile", user.Token))).ReadAsync<UserMeResponse>();
         profile.LearnedFacts.Should().ContainSingle().Which.Value.Should().Be("Dell");
     }
+
+    [Theory]
+    [InlineData("/api/v1/products?category=lap%00tops")]
+    [InlineData("/api/v1/leads?q=a%00b")]
+    [InlineData("/api/v1/admin/audit-log?action=a%00b")]
+    public async Task A_nul_character_in_a_query_is_never_a_500(string url)
+    {
+        var admin = await AdminAsync();
+
+        var response = await Client.SendAsync(TestAccounts.Request(HttpMethod.Get, url, admin.Token));
+
+        await ExpectStoredOrRefusedAsync(response);
+    }
+
+    [Fact]
+    public async Task A_nul_character_in_a_chat_message_is_never_a_500_and_stores_nothing_when_refused()
+    {
+        var started = await (await Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+
+        var response = await Client.PostJsonAsync("/api/v1/chat/message",
+            new { conversation_id = started.ConversationId, message = "a laptop \u0000 please" }, started.SessionToken);
+
+        var refused = await ExpectStoredOrRefusedAsync(response);
+        var messages = await (await Client.SendWithSessionAsync(HttpMethod.Get, $"/api/v1/chat/{started.ConversationId}/messages", started.SessionToken))
+            .ReadAsync<MessagesResponse>();
+        messages.Messages.Should().HaveCount(refused ? 1 : 3, "a refused message leaves only the greeting");
+    }
+
+    /// <summary>SQLite stores U+0000; PostgreSQL cannot, and the API says so. Returns whether the request was refused.</summary>
+    private async Task<bool> ExpectStoredOrRefusedAsync(HttpResponseMessage response)
+    {
+        if (fixture.Factory.Database.Kind == DatabaseKind.Sqlite)
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            return false;
+        }
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        problem.Detail.Should().Contain("NUL character");
+        return true;
+    }
 }
 
 [Collection("sqlite")]

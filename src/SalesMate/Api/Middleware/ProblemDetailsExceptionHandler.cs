@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using SalesMate.Core;
+using SalesMate.Database;
 
 namespace SalesMate.Api.Middleware;
 
@@ -119,6 +120,12 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                 Status = badRequest.StatusCode,
                 Title = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Malformed request",
                 Detail = Describe(badRequest),
+            },
+            _ when UnstorableText.IsCause(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Invalid text",
+                Detail = UnstorableText.Message,
             },
             _ => new ProblemDetails
             {

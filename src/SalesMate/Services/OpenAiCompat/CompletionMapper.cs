@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SalesMate.Core;
+using SalesMate.Database;
 using SalesMate.Services.Conversations;
 using SalesMate.Services.Llm;
 
@@ -114,6 +115,8 @@ public static class CompletionMapper
                 logger.LogWarning(exception, "OpenAI-compatible request conflicted with a concurrent write");
                 return new OpenAiException(StatusCodes.Status409Conflict,
                     "Another request changed this conversation at the same time. Retry the request.", "invalid_request_error", "conflict");
+            case var _ when UnstorableText.IsCause(exception):
+                return OpenAiException.InvalidRequest(UnstorableText.Message, null);
             case BadHttpRequestException badRequest:
                 return new OpenAiException(badRequest.StatusCode, badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
                     ? "The request body is too large." : "The request could not be read.", "invalid_request_error", null);
