@@ -23,6 +23,11 @@ public static class SalesMateApi
                 c.ProblemDetails.Title = "Request too large";
                 c.ProblemDetails.Detail ??= "The request body is larger than this server accepts (security.max_request_body).";
             }
+            if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && c.Exception is null)
+            {
+                // A JSON route sent another content type: model binding reports it as a bare status.
+                c.ProblemDetails.Detail ??= "Send the body as JSON with the header Content-Type: application/json.";
+            }
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>

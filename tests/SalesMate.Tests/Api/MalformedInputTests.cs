@@ -108,6 +108,29 @@ public abstract class MalformedInputTests(AppFixture fixture)
         messages.Messages.Should().HaveCount(refused ? 1 : 3, "a refused message leaves only the greeting");
     }
 
+    [Fact]
+    public async Task Binding_failures_say_what_to_send_without_naming_server_types()
+    {
+        var session = await SessionAsync();
+        async Task<ValidationProblemDetails> SendAsync(string? body, string contentType, HttpStatusCode status)
+        {
+            using var request = TestAccounts.Request(HttpMethod.Post, "/api/v1/chat/message", session: session);
+            request.Content = new StringContent(body ?? "", Encoding.UTF8, contentType);
+            if (body is null)
+            {
+                request.Content.Headers.ContentLength = 0;
+            }
+            return await ProblemAsync(await Client.SendAsync(request), status);
+        }
+
+        (await SendAsync(null, "application/json", HttpStatusCode.BadRequest)).Detail.Should().Contain("needs a JSON body").And.NotContain("Service");
+        (await SendAsync("null", "application/json", HttpStatusCode.BadRequest)).Detail.Should().Contain("needs a JSON body");
+        (await SendAsync("{\"conversation_id\": 5, \"message\": \"hi\"}", "application/json", HttpStatusCode.BadRequest)).Detail
+            .Should().Contain("$.conversation_id").And.Contain("wrong JSON type").And.NotContain("SalesMate.");
+        (await SendAsync("{\"message\": \"hi\"}", "text/plain", HttpStatusCode.UnsupportedMediaType)).Detail
+            .Should().Contain("Content-Type: application/json");
+    }
+
     /// <summary>SQLite stores U+0000; PostgreSQL cannot, and the API says so. Returns whether the request was refused.</summary>
     private async Task<bool> ExpectStoredOrRefusedAsync(HttpResponseMessage response)
     {

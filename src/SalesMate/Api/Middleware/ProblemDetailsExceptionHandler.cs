@@ -165,7 +165,16 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     {
         if (exception.InnerException is System.Text.Json.JsonException json)
         {
-            return $"The JSON body is invalid{(json.Path is { Length: > 0 } path ? $" at {path}" : "")}: {json.Message.Split(". Path:")[0]}.";
+            // For a value of the wrong type System.Text.Json names the .NET type it was building, which tells a client nothing.
+            var reason = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+                ? "the value has the wrong JSON type (for example a string where a number, a boolean or an object is expected)"
+                : json.Message.Split(". Path:")[0];
+            return $"The JSON body is invalid{(json.Path is { Length: > 0 } path ? $" at {path}" : "")}: {reason}.";
+        }
+        if (exception.Message.Contains("but no body was provided", StringComparison.Ordinal)
+            || exception.Message.EndsWith("was not provided from body.", StringComparison.Ordinal))
+        {
+            return "This request needs a JSON body (Content-Type: application/json); none was sent, or it was the JSON literal null.";
         }
         var binding = BindingFailure().Match(exception.Message);
         if (binding.Success)
