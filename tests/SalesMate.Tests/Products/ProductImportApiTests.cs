@@ -24,22 +24,24 @@ public abstract class ProductImportApiTests(AppFixture fixture)
             IMP-{tag}-2,,Brewco,Kitchen,19.90,2
             IMP-{tag}-3,Import Toaster {tag},Brewco,Kitchen,not-a-price,1
             IMP-{tag}-4,Import Mixer {tag},Brewco,Kitchen,129,7
-            """;
+            IMP-{tag}-5,Import Grill {tag},Brew<NUL>co,Kitchen,89,3
+            """.Replace("<NUL>", "\0", StringComparison.Ordinal);
 
         using var started = await StartAsync(admin.Token, $"kitchen-{tag}.csv", csv, skipInvalid: true);
         started.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var job = await started.ReadAsync<ProductImportResponse>();
         job.Status.Should().BeOneOf(ProductImportStatus.Queued, ProductImportStatus.Running, ProductImportStatus.Completed);
-        job.TotalRows.Should().Be(4);
+        job.TotalRows.Should().Be(5);
         started.Headers.Location!.ToString().Should().Be($"/api/v1/admin/products/imports/{job.Id}");
 
         var done = await WaitAsync(admin.Token, job.Id);
         done.Status.Should().Be(ProductImportStatus.Completed);
         done.Applied.Should().BeTrue();
-        (done.Created, done.Updated, done.Skipped, done.ProcessedRows).Should().Be((2, 0, 2, 4));
-        done.Errors.Select(e => (e.Line, e.Sku)).Should().Equal((3, $"IMP-{tag}-2"), (4, $"IMP-{tag}-3"));
+        (done.Created, done.Updated, done.Skipped, done.ProcessedRows).Should().Be((2, 0, 3, 5));
+        done.Errors.Select(e => (e.Line, e.Sku)).Should().Equal((3, $"IMP-{tag}-2"), (4, $"IMP-{tag}-3"), (6, $"IMP-{tag}-5"));
         done.Errors[0].Message.Should().Contain("name");
         done.Errors[1].Message.Should().Contain("price");
+        done.Errors[2].Message.Should().Contain("brand").And.Contain("NUL", "PostgreSQL cannot store it: the row is reported, the import goes on");
 
         var found = await Client.GetFromJsonAsync<PageResponse<ProductResponse>>($"/api/v1/products?q={tag}", SalesMateFactory.Json);
         found!.Items.Select(p => p.Name).Should().BeEquivalentTo($"Import Kettle {tag}", $"Import Mixer {tag}");

@@ -71,7 +71,34 @@ public static partial class ProductRules
         {
             errors.Add("tags must be at most 30, each up to 50 characters");
         }
+        // PostgreSQL cannot store U+0000 (SQLite can): refused here, the row is reported instead of failing the whole import.
+        var withNul = NulFields(p).ToList();
+        if (withNul.Count > 0)
+        {
+            errors.Add($"{string.Join(", ", withNul)} must not hold a NUL character (\\u0000)");
+        }
         return errors;
+    }
+
+    private static IEnumerable<string> NulFields(ProductInput p)
+    {
+        (string Field, string? Value)[] texts = [("sku", p.Sku), ("name", p.Name), ("brand", p.Brand), ("category", p.Category), ("price", p.Price),
+            ("currency", p.Currency), ("stock", p.Stock), ("rating", p.Rating), ("description", p.Description)];
+        foreach (var (field, value) in texts)
+        {
+            if (value?.Contains('\0', StringComparison.Ordinal) == true)
+            {
+                yield return field;
+            }
+        }
+        if (p.Specs.Any(s => s.Key.Contains('\0', StringComparison.Ordinal) || s.Value.Contains('\0', StringComparison.Ordinal)))
+        {
+            yield return "specs";
+        }
+        if (p.Tags.Any(t => t.Contains('\0', StringComparison.Ordinal)))
+        {
+            yield return "tags";
+        }
     }
 
     private static void Required(List<string> errors, string field, string? value, int max)
