@@ -257,7 +257,11 @@ public abstract class AdminEndpointTests(MultiTenantFixture fixture)
         read.GetProperty("slug").GetString().Should().Be("alpha");
         read.GetProperty("settings").GetProperty("branding").GetProperty("display_name").GetString().Should().Be("Alpha Optics");
 
-        await SendAsync(RawJson(HttpMethod.Patch, url, token, """{"colour": "red"}"""), HttpStatusCode.BadRequest);
+        (await SendAsync(RawJson(HttpMethod.Patch, url, token, """{"colour": "red"}"""), HttpStatusCode.BadRequest))
+            .GetProperty("detail").GetString().Should().Contain("settings.colour is not a setting");
+        var longName = new string('x', 100_000);
+        var unknownLong = await SendAsync(RawJson(HttpMethod.Patch, url, token, $$"""{"{{longName}}": 1}"""), HttpStatusCode.BadRequest);
+        unknownLong.GetRawText().Length.Should().BeLessThan(1_000, "a client's key is not echoed back at any length");
         await SendAsync(RawJson(HttpMethod.Patch, url, token, """["model"]"""), HttpStatusCode.BadRequest);
         await SendAsync(Request(HttpMethod.Patch, url, Alpha.User.Token, body: new { model = "x" }), HttpStatusCode.Forbidden);
         (await AuditAsync("alpha", "settings.update", token)).EnumerateArray()

@@ -111,5 +111,9 @@ public sealed class PatchFields
 
     public int? MaxTokens(JsonElement value, string field) => WholeNumber(value, field, 1, 200_000);
 
-    public void Unknown(string field) => Fail(field, $"{field} is not a setting that can be changed here.");
+    public void Unknown(string field)
+    {
+        var shown = field.Length > 100 ? field[..100] + "..." : field; // the name is the client's: not echoed at any length
+        Fail(shown, $"{shown} is not a setting that can be changed here.");
+    }
 }
