@@ -30,6 +30,7 @@ public static class LoggingSetup
             .MinimumLevel.Override("Microsoft", level > LogEventLevel.Warning ? level : LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", level)
             .MinimumLevel.Override("System", LogEventLevel.Warning)
+            .Filter.ByExcluding(IsExpectedWriteConflict)
             .Enrich.FromLogContext();
         if (options.Console)
         {
@@ -50,4 +51,13 @@ public static class LoggingSetup
         }
         return config.CreateLogger();
     }
+
+    /// <summary>
+    /// EF Core logs a failed save or command at Error before the caller sees it. A write conflict (two messages sent to
+    /// one conversation at once) is answered 409 and is no fault of the server, so EF's own line for it is left out.
+    /// </summary>
+    private static bool IsExpectedWriteConflict(LogEvent logEvent) =>
+        logEvent.Exception is { } exception && Database.WriteConflicts.IsConflict(exception)
+        && logEvent.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: string category }
+        && category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal);
 }

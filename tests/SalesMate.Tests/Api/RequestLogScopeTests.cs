@@ -69,6 +69,27 @@ public sealed class RequestLogScopeTests
         text.Should().Contain("Calling with [redacted] for [redacted] as jane").And.Contain("openai");
     }
 
+    [Fact]
+    public void Entity_Frameworks_own_error_line_for_a_write_conflict_is_left_out_and_other_failures_stay()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "salesmate-tests", $"log-{Guid.NewGuid():N}.jsonl");
+        using (var serilog = LoggingSetup.CreateLogger(new LoggingOptions { Path = path, Console = false }))
+        using (var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(serilog))
+        {
+            var ef = loggers.CreateLogger("Microsoft.EntityFrameworkCore.Update");
+            ef.LogError(new Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException("conflict"), "save failed: concurrency");
+            ef.LogError(new Microsoft.EntityFrameworkCore.DbUpdateException("wrapped",
+                new Microsoft.Data.Sqlite.SqliteException("UNIQUE constraint failed", 19, 2067)), "save failed: unique");
+            ef.LogError(new Microsoft.EntityFrameworkCore.DbUpdateException("disk I/O error"), "save failed: other");
+            loggers.CreateLogger("SalesMate.Services.Test").LogError(new Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException("ours"),
+                "our own conflict line");
+        }
+
+        var messages = ReadLines(path).Select(l => l.GetProperty("message").GetString()).ToList();
+        messages.Should().NotContain("save failed: concurrency").And.NotContain("save failed: unique");
+        messages.Should().Contain("save failed: other").And.Contain("our own conflict line");
+    }
+
     /// <summary>The day's file (Serilog adds the date to the name) as parsed JSON lines.</summary>
     private static List<JsonElement> ReadLines(string path)
     {

@@ -109,7 +109,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                 Title = "Conflict",
                 Detail = conflict.Message,
             },
-            Microsoft.EntityFrameworkCore.DbUpdateException update when update is Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException || IsUniqueViolation(update) => new ProblemDetails
+            Microsoft.EntityFrameworkCore.DbUpdateException update when WriteConflicts.IsConflict(update) => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
                 Title = "Conflict",
@@ -152,13 +152,6 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     }
 
     private static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-
-    private static bool IsUniqueViolation(Exception exception) => exception.InnerException switch
-    {
-        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555, // SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY
-        _ => false,
-    };
 
     /// <summary>Model-binding failures say which parameter or body was wrong, without echoing the payload.</summary>
     private static string Describe(BadHttpRequestException exception)

@@ -110,7 +110,7 @@ public static class CompletionMapper
             case AssistantUnavailableException unavailable:
                 return AssistantFailed(unavailable.Message);
             case ConflictException:
-            case DbUpdateException update when IsUniqueViolation(update):
+            case DbUpdateException update when WriteConflicts.IsConflict(update):
                 // Two turns of one conversation at once (or two first requests of one user): OpenAI clients retry a 409.
                 logger.LogWarning(exception, "OpenAI-compatible request conflicted with a concurrent write");
                 return new OpenAiException(StatusCodes.Status409Conflict,
@@ -126,13 +126,6 @@ public static class CompletionMapper
                     "The server had an error while processing your request. The error has been logged.", "server_error", null);
         }
     }
-
-    private static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
-    {
-        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555, // SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY
-        _ => false,
-    };
 
     private static string Chunk(CompletionPlan plan, ChunkDelta delta, string? finishReason) =>
         OpenAiJson.Chunk(new ChatCompletionChunk(plan.Id, "chat.completion.chunk", plan.Created, plan.Model, null,
