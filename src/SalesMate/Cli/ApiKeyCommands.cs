@@ -6,14 +6,14 @@ using SalesMate.Services.OpenAiCompat;
 namespace SalesMate.Cli;
 
 /// <summary>
-/// `salesmate api-keys create|list|revoke`: keys for the OpenAI-compatible API (/v1), for the default tenant. Output is plain
+/// `salesmate api-keys create|list|revoke`: keys for the OpenAI-compatible API (/v1) and /api/v1/usage, for the default tenant. Output is plain
 /// lines (no tables or wrapping) so scripts can read it.
 /// </summary>
 internal static class ApiKeyCommands
 {
     public static Command Create()
     {
-        var command = new Command("api-keys", "Manage the default tenant's keys for the OpenAI-compatible API (/v1/models, /v1/chat/completions).");
+        var command = new Command("api-keys", "Manage the default tenant's API keys: the OpenAI-compatible API (/v1/models, /v1/chat/completions) and GET /api/v1/usage.");
         command.Subcommands.Add(CreateKey());
         command.Subcommands.Add(ListKeys());
         command.Subcommands.Add(RevokeKey());
