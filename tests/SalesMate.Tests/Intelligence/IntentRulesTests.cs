@@ -30,6 +30,13 @@ public sealed class IntentRulesTests
     public void The_rules_find_the_intents_of_issue_6(string message, string intent) => Intent(message).Should().Be(intent);
 
     [Theory]
+    [InlineData("my name is Sarah Connor, email sarah@example.com, phone 555-123-4567")]
+    [InlineData("my phone number is 555-123-4567")]
+    [InlineData("mobile: (555) 123-4567")]
+    public void A_message_that_only_gives_contact_details_is_contact_info_even_with_a_phone_label(string message) =>
+        Intent(message).Should().Be("contact_info");
+
+    [Theory]
     [InlineData("a phone to call my mum", "product_search")]
     [InlineData("laptop for a person who travels a lot", "product_search")]
     [InlineData("what is the most expensive laptop?", "product_search")]

@@ -53,6 +53,15 @@ public sealed class ProfileFactRulesTests
                                   or ProfileFactKinds.Fact or ProfileFactKinds.Location).Should().BeEmpty();
 
     [Fact]
+    public void A_dashed_phone_number_is_the_phone_not_a_budget_and_its_label_is_no_interest_in_phones()
+    {
+        var facts = Learn("my name is Sarah Connor, email sarah@example.com, phone 555-123-4567");
+        facts.Should().Contain(new ExtractedFact(ProfileFactKinds.Phone, "555-123-4567"))
+            .And.Contain(new ExtractedFact(ProfileFactKinds.Email, "sarah@example.com"));
+        facts.Should().NotContain(f => f.Kind == ProfileFactKinds.BudgetMin || f.Kind == ProfileFactKinds.BudgetMax || f.Kind == ProfileFactKinds.Category);
+    }
+
+    [Fact]
     public void A_budget_amount_is_never_a_phone_number() =>
         Learn("I can spend between 1200000 and 1500000").Should().NotContain(f => f.Kind == ProfileFactKinds.Phone);
 

@@ -128,6 +128,8 @@ public class BudgetParserTests
     [InlineData("rated above 4 stars")]
     [InlineData("models from 2020-2024")]
     [InlineData("more about the second one")]
+    [InlineData("phone 555-123-4567")]
+    [InlineData("call me on (555) 123-4567")]
     [InlineData("")]
     public void Does_not_read_specs_or_counts_as_money(string text)
     {

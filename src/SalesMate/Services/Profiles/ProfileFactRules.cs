@@ -39,7 +39,8 @@ public static partial class ProfileFactRules
             Add(ProfileFactKinds.Location, location.Groups["v"].Value);
         }
 
-        var parsed = catalog.Parser.Parse(message);
+        // Contact details and their labels are not preferences: "phone 555-123-4567" is no interest in phones.
+        var parsed = catalog.Parser.Parse(contact.IsEmpty ? message : ContactPatterns.WithoutContact(message, contact));
         if (parsed.Budget is { } budget)
         {
             if (budget.Min is { } min && budget.Target is null)

@@ -56,6 +56,29 @@ internal static partial class ContactPatterns
         return new ContactDetails(name, email, phone);
     }
 
+    /// <summary>
+    /// The message without the <paramref name="contact"/> details and the words that label them ("my name is",
+    /// "email", "phone"), so "my name is Sam, phone 555-123-4567" is not read as a search for phones.
+    /// </summary>
+    public static string WithoutContact(string message, ContactDetails contact)
+    {
+        var text = message;
+        foreach (var value in new[] { contact.Email, contact.Phone, contact.Name })
+        {
+            if (value is { Length: > 0 } && text.IndexOf(value, StringComparison.Ordinal) is var at && at >= 0)
+            {
+                var label = Label().Match(text[..at]);
+                var from = label.Success ? label.Index : at;
+                text = string.Concat(text.AsSpan(0, from), " ", text.AsSpan(at + value.Length));
+            }
+        }
+        return text;
+    }
+
+    [GeneratedRegex(@"(?i:\b(?:my\s+)?(?:name(?:\s+is)?|i\s*am|im|e-?mail(?:\s+address)?|mail|phone(?:\s+(?:number|no\.?))?|mobile(?:\s+number)?|cell(?:\s+number)?" +
+                    @"|tel(?:ephone)?|number|whatsapp|contact)(?:\s+is)?\s*[:=-]?\s*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex Label();
+
     [GeneratedRegex(@"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant)]
     private static partial Regex EmailExact();
 

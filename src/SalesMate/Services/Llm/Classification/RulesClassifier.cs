@@ -21,8 +21,10 @@ public static class RulesClassifier
         message ??= "";
         var parsed = parser.Parse(message);
         var contact = ContactPatterns.Find(message, vocabulary.DefaultCurrency);
+        // "my name is Sam, phone 555-123-4567" only gives contact details: the label "phone" is not a search for phones.
+        var onlyContact = !contact.IsEmpty && parser.Parse(ContactPatterns.WithoutContact(message, contact)).IsVague;
         var intent = IntentRules.Match(message, parsed)
-                     ?? (!contact.IsEmpty && parsed.IsVague ? ClassificationIntents.ContactInfo : LlmSalesResponder.IntentOf(parsed));
+                     ?? (onlyContact ? ClassificationIntents.ContactInfo : LlmSalesResponder.IntentOf(parsed));
         return new MessageClassification
         {
             Intent = intent,

@@ -44,6 +44,7 @@ public static class BudgetParser
             bool isRange = (between && (AndGap().IsMatch(gap) || DashGap().IsMatch(gap)))
                            || (DashGap().IsMatch(gap) && (between || fromAt >= 0 || LooksLikeMoneyRange(a, b)));
             if (!isRange || (a.IsBare && b.IsBare && IsYear(a.Value) && IsYear(b.Value))) continue;
+            if (a.IsBare && b.IsBare && !between && fromAt < 0 && InPhoneNumber(lower, a.Start, b.End)) continue;
 
             // "50-60k": the multiplier on the upper bound also applies to the lower one.
             if (a.Factor == 1m && b.Factor != 1m && a.Number < b.Number) a = a with { Factor = b.Factor, Currency = a.Currency ?? b.Currency };
@@ -61,6 +62,24 @@ public static class BudgetParser
     {
         if (!a.IsBare || !b.IsBare) return true;
         return a.Value >= MinBareAmount && a.Value < b.Value;
+    }
+
+    /// <summary>
+    /// "555-123-4567", "(555) 123-4567", "+1-555-0100-222": two bare numbers joined by a dash that are part of a longer
+    /// chain of three or more digit groups are a phone number, not a price range.
+    /// </summary>
+    private static bool InPhoneNumber(string lower, int start, int end)
+    {
+        static bool Joins(char c) => char.IsAsciiDigit(c) || c is '-' or '(' or ')' or '+';
+        while (start > 0 && (Joins(lower[start - 1]) || (lower[start - 1] == ' ' && start > 1 && lower[start - 2] == ')'))) start--;
+        while (end < lower.Length && Joins(lower[end])) end++;
+        ReadOnlySpan<char> chain = lower.AsSpan(start, end - start);
+        int groups = 0;
+        for (int i = 0; i < chain.Length; i++)
+        {
+            if (char.IsAsciiDigit(chain[i]) && (i == 0 || !char.IsAsciiDigit(chain[i - 1]))) groups++;
+        }
+        return groups >= 3;
     }
 
     /// <summary>Drops trailing decimal zeros so amounts print as the shopper wrote them (850, not 850.00).</summary>
