@@ -121,6 +121,19 @@ public sealed class CoachingRulesTests
     }
 
     [Fact]
+    public void The_value_case_quotes_the_whole_first_sentence_even_with_a_decimal_in_it()
+    {
+        var product = new Product
+        {
+            Id = Guid.NewGuid(), Sku = "AIR-15", Name = "Acme Air 15", Brand = "Acme", Category = "Laptops", Price = 1299m, Currency = "USD",
+            Stock = 12, Rating = 4.8m, Description = "The larger Air with a 15.3-inch screen and six-speaker sound. All the portability of the Air.",
+        };
+
+        ConversationDirector.ValuePitch(product).Should()
+            .Be("For what it's worth, the Acme Air 15 is rated 4.8/5 by customers. The larger Air with a 15.3-inch screen and six-speaker sound.");
+    }
+
+    [Fact]
     public void Urgency_comes_only_from_low_stock_of_a_product_shown()
     {
         var before = new ConversationState { BudgetMax = 5000, AskedQualifyingQuestion = true };

@@ -230,10 +230,14 @@ public static partial class ConversationDirector
             return null;
         }
         var text = description.Trim();
-        var end = text.IndexOfAny(['.', '!', '?']);
+        // A full stop ends a sentence only before a space or the end: "a 15.3-inch screen" goes on.
+        var end = SentenceEnd().Match(text) is { Success: true } match ? match.Index : -1;
         var sentence = end > 0 ? text[..(end + 1)] : text;
         return sentence.Length > 240 ? null : sentence;
     }
+
+    [GeneratedRegex(@"[.!?](?=\s|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex SentenceEnd();
 
     [GeneratedRegex(@"(?<!\b(?:dont|not|never|wont|cant) )\b(?:ill take|i will take|i want to buy|want to buy|how (?:do|can) i (?:buy|order|pay)|buy (?:it|this|that|one)|order (?:it|this|that|one)" +
                     @"|add (?:it )?to (?:my )?cart|checkout|check out|place (?:an|the) order|ready to buy|book (?:it|this|that|the unit|a unit))\b",
