@@ -198,6 +198,19 @@ public sealed partial class LocalSalesResponder(
         var reference = cheaper ? shown.MinBy(p => p.Price)! : shown.MaxBy(p => p.Price)!;
         var state = context.State;
         var code = context.Catalog.Currency;
+        // "Cheaper" than a product over the stated budget (one the shopper asked about by name) means within the budget:
+        // 10-20% under it would still be over what they said they can spend.
+        if (cheaper && state.BudgetMax is { } ceiling && reference.Price > ceiling)
+        {
+            var criteria = Criteria(state, context.Shopper, false, code) with { Exclude = shown.Select(p => p.Id).ToHashSet() };
+            var within = engine.Recommend(context.Catalog, criteria, Limit);
+            if (within.Count > 0)
+            {
+                return Shown(context, state,
+                    $"The {reference.Name} ({Money.Format(reference.Price, code)}) is over your {Money.Format(ceiling, code)} budget. " +
+                    $"Within it:\n\n{AnswerText.Lines(within)}\n\n{AnswerText.FollowUpPrompt(within.Count)}", within, Intents.BudgetAlternative, 0.85);
+            }
+        }
         var request = new AlternativesRequest(reference.Price)
         {
             Reference = reference,
