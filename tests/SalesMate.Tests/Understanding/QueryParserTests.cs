@@ -27,6 +27,18 @@ public class QueryParserTests
     }
 
     [Theory]
+    [InlineData("laptop not dell under 1500", "Dell")]
+    [InlineData("any laptop except an HP", "HP")]
+    [InlineData("phones, anything but Samsung", "Samsung")]
+    [InlineData("a laptop other than Lenovo", "Lenovo")]
+    public void A_brand_the_shopper_rules_out_is_excluded_not_asked_for(string message, string brand)
+    {
+        var query = Parser.Parse(message);
+        query.ExcludedBrands.Should().Equal(brand);
+        query.Brands.Should().BeEmpty();
+    }
+
+    [Theory]
     [InlineData("I need a tablet")]
     [InlineData("a smartwatch please")]
     [InlineData("a dslr")]

@@ -12,6 +12,9 @@ public sealed record ConversationState
     public string? BudgetCurrency { get; init; }
     public IReadOnlyList<string> Categories { get; init; } = [];
     public IReadOnlyList<string> Brands { get; init; } = [];
+
+    /// <summary>Brands the shopper ruled out ("not Apple", "anything but Samsung").</summary>
+    public IReadOnlyList<string> ExcludedBrands { get; init; } = [];
     public IReadOnlyList<string> Features { get; init; } = [];
     public bool InStockOnly { get; init; }
 

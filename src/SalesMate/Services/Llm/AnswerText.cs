@@ -132,7 +132,8 @@ internal static class AnswerText
         var features = c.Features.Count > 0 ? List(c.Features) + " " : "";
         var brands = c.Brands.Count > 0 ? List(c.Brands) + " " : "";
         var categories = c.Categories.Count > 0 ? List(c.Categories.Select(x => x.ToLowerInvariant())) : "products";
-        return $"{brands}{features}{categories}".Trim();
+        var excluded = c.ExcludedBrands.Count > 0 ? $" (not {List(c.ExcludedBrands)})" : "";
+        return $"{brands}{features}{categories}{excluded}".Trim();
     }
 
     private static string BudgetPhrase(ProductCriteria c)

@@ -317,7 +317,8 @@ public sealed partial class LocalSalesResponder(
         return state with
         {
             Categories = parsed.Categories.Count > 0 ? [.. parsed.Categories] : state.Categories,
-            Brands = parsed.Brands.Count > 0 ? [.. parsed.Brands] : keep ? state.Brands : [],
+            Brands = parsed.Brands.Count > 0 ? [.. parsed.Brands] : keep ? state.Brands.Where(b => !parsed.ExcludedBrands.Contains(b)).ToList() : [],
+            ExcludedBrands = [.. (keep ? state.ExcludedBrands : []).Where(b => !parsed.Brands.Contains(b)).Union(parsed.ExcludedBrands)],
             Features = parsed.Features.Count > 0
                 ? keep ? [.. kept.Union(parsed.Features)] : [.. parsed.Features]
                 : keep ? state.Features : [],
@@ -333,6 +334,7 @@ public sealed partial class LocalSalesResponder(
         Currency = currency,
         Categories = state.Categories.Count > 0 || shopper is null ? state.Categories : shopper.Categories,
         Brands = state.Brands,
+        ExcludedBrands = state.ExcludedBrands,
         Features = state.Features,
         MinPrice = usePersonaBudget ? shopper!.BudgetMin : state.BudgetMin,
         MaxPrice = usePersonaBudget ? shopper!.BudgetMax : state.BudgetMax,

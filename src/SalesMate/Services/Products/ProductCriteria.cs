@@ -7,6 +7,9 @@ public sealed record ProductCriteria
     public IReadOnlyList<string> Categories { get; init; } = [];
     public IReadOnlyList<string> Brands { get; init; } = [];
 
+    /// <summary>Brands the shopper ruled out: never recommended.</summary>
+    public IReadOnlyList<string> ExcludedBrands { get; init; } = [];
+
     /// <summary>Normalised feature phrases; products matching all of them win, partial matches are kept when none match all.</summary>
     public IReadOnlyList<string> Features { get; init; } = [];
     public decimal? MinPrice { get; init; }

@@ -41,6 +41,7 @@ public sealed class RecommendationEngine
         !c.Exclude.Contains(p.Id)
         && (c.Categories.Count == 0 || c.Categories.Contains(p.Category, StringComparer.OrdinalIgnoreCase))
         && (c.Brands.Count == 0 || c.Brands.Contains(p.Brand, StringComparer.OrdinalIgnoreCase))
+        && !c.ExcludedBrands.Contains(p.Brand, StringComparer.OrdinalIgnoreCase)
         && (c.MinPrice is null || p.Price >= c.MinPrice)
         && (c.MaxPrice is null || p.Price <= c.MaxPrice)
         && (!c.InStockOnly || p.Stock > 0);

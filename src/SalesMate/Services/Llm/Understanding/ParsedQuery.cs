@@ -34,6 +34,9 @@ public sealed record ParsedQuery
     /// <summary>Canonical brand names as they appear in the catalog (e.g. "ASUS").</summary>
     public IReadOnlyList<string> Brands { get; init; } = [];
 
+    /// <summary>Brands the message rules out ("laptop not Apple", "anything but Samsung"); never in <see cref="Brands"/>.</summary>
+    public IReadOnlyList<string> ExcludedBrands { get; init; } = [];
+
     /// <summary>Normalised feature phrases (see TextNormalizer), e.g. "16gb ram", "rtx", "noise cancelling", "oled".</summary>
     public IReadOnlyList<string> Features { get; init; } = [];
 
@@ -64,6 +67,6 @@ public sealed record ParsedQuery
     public bool InStockOnly { get; init; }
 
     /// <summary>True when nothing product-related was understood (no budget, category, brand, feature or follow-up).</summary>
-    public bool IsVague => Budget is null && Categories.Count == 0 && Brands.Count == 0 && Features.Count == 0
+    public bool IsVague => Budget is null && Categories.Count == 0 && Brands.Count == 0 && ExcludedBrands.Count == 0 && Features.Count == 0
                            && FollowUp == FollowUpKind.None;
 }

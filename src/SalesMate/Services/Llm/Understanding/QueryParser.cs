@@ -55,8 +55,9 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
         var consumed = new bool[text.Count];
 
         List<string> categories = FindCategories(text, consumed);
-        List<string> brands = [.. text.Match(vocabulary.BrandLookup, CatalogVocabulary.MaxPhraseWords, consumed, consume: true)
-            .Select(hit => hit.Value).Distinct()];
+        var brandHits = text.Match(vocabulary.BrandLookup, CatalogVocabulary.MaxPhraseWords, consumed, consume: true);
+        List<string> excludedBrands = [.. brandHits.Where(hit => RulesOut(text.Tokens, hit.Index)).Select(hit => hit.Value).Distinct()];
+        List<string> brands = [.. brandHits.Select(hit => hit.Value).Distinct().Where(b => !excludedBrands.Contains(b))];
         List<string> features = FindFeatures(text, consumed);
 
         List<string> references = ConversationCues.ProductReferences(text.Tokens, vocabulary);
@@ -67,6 +68,7 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
             Budget = budget,
             Categories = categories,
             Brands = brands,
+            ExcludedBrands = excludedBrands,
             Features = features,
             Attributes = AttributesOf(features),
             FollowUp = followUp,
@@ -170,6 +172,16 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
         if (references.Count > 0 && !searches) return (FollowUpKind.MoreAbout, []);
         if (brands.Count > 0 && !searches) return (FollowUpKind.OtherBrand, []);
         return (FollowUpKind.None, []);
+    }
+
+    private static readonly HashSet<string> ExclusionWords = new(StringComparer.Ordinal) { "not", "no", "except", "without", "excluding", "besides" };
+
+    /// <summary>"not Apple", "no Samsung", "anything but Dell", "other than HP": the word at <paramref name="index"/> is ruled out.</summary>
+    private static bool RulesOut(string[] tokens, int index)
+    {
+        string At(int i) => i >= 0 ? tokens[i] : "";
+        return ExclusionWords.Contains(At(index - 1)) || (ExclusionWords.Contains(At(index - 2)) && At(index - 1) is "a" or "an" or "any" or "the")
+               || (At(index - 1) == "but" && At(index - 2) is "anything" or "any") || (At(index - 1) == "than" && At(index - 2) == "other");
     }
 
     /// <summary>The message with the budget's amounts replaced by spaces (same length, so nothing else moves).</summary>
