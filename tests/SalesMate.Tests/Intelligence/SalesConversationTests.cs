@@ -41,6 +41,21 @@ public abstract class SalesConversationTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_callback_asked_for_after_giving_a_phone_number_does_not_ask_for_the_number_again()
+    {
+        var chat = await StartAsync();
+        var strangerFirst = await StartAsync();
+        (await strangerFirst.SayAsync("can someone call me tomorrow?")).Answer.Should().Contain("Leave your phone number");
+
+        (await chat.SayAsync("my name is Dana, my phone is 555-201-8842")).Intent.Should().Be("contact_info");
+        var callback = await chat.SayAsync("can someone call me tomorrow?");
+
+        callback.Intent.Should().Be("request_callback");
+        callback.Answer.Should().Contain("ending in 8842").And.NotContain("Leave your phone number");
+        callback.Answer.Should().NotContain("555-201-8842", "the number is not repeated in full");
+    }
+
+    [Fact]
     public async Task Frustration_ends_in_an_escalation_offer_and_then_no_more_sales_nudges()
     {
         var chat = await StartAsync();

@@ -75,7 +75,7 @@ public sealed class SalesPipeline(
             Guidance = Guidance(classification.Intent, sentiment, before, rules),
         };
         var source = direct
-            ? DirectAnswers.Answer(classification.Intent, classification, before, context.Catalog).AsUpdates(cancellationToken)
+            ? DirectAnswers.Answer(classification.Intent, classification, before, context.Catalog, context.Profile).AsUpdates(cancellationToken)
             : responder.StreamAsync(answering, cancellationToken);
 
         Utils.TurnTimeline.Mark("pipeline.respond");
