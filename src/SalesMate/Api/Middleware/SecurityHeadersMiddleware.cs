@@ -12,7 +12,8 @@ namespace SalesMate.Api.Middleware;
 /// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next, IHostEnvironment environment, IOptions<SecurityOptions> options)
 {
-    private const string BasePolicy = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+    // data: images: Pico CSS draws the select chevron, checkbox ticks and other form icons as inline SVG data URIs.
+    private const string BasePolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'";
     private const string UnframedPolicy = BasePolicy + "; frame-ancestors 'none'";
 
     // A tenant's origins are one cached set until they change, so its policy string is built once per set.
