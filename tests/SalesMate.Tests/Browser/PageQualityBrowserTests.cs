@@ -31,4 +31,37 @@ public sealed class PageQualityBrowserTests(BrowserAppFixture fixture) : IClassF
 
         errors.Should().BeEmpty("Pico's form icons (data: images) and the favicon load");
     }
+
+    [Fact]
+    public async Task Every_admin_page_fits_a_375_pixel_screen()
+    {
+        await using var visitor = await fixture.Host.NewContextAsync(fixture.BaseUrl);
+        var chat = await visitor.NewPageAsync();
+        await chat.GotoAsync("/");
+        await chat.FillAsync("#sm-input", "I need a laptop for video editing under $1500");
+        await chat.PressAsync("#sm-input", "Control+Enter");
+        await Assertions.Expect(chat.Locator(".sm-assistant .sm-feedback")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+
+        var admin = await fixture.AccountAsync(Roles.TenantAdmin);
+        await using var context = await fixture.SignedInAsync(admin.Token);
+        var page = await context.NewPageAsync();
+        await page.SetViewportSizeAsync(375, 740);
+        await page.GotoAsync("/admin/leads");
+        var lead = await page.Locator(".sm-lead-card").First.GetAttributeAsync("href");
+        await page.GotoAsync("/admin/conversations");
+        var conversation = await page.Locator("main table a").First.GetAttributeAsync("href");
+
+        var tooWide = new List<string>();
+        foreach (var path in AdminPages.Append(lead!).Append(conversation!))
+        {
+            await page.GotoAsync(path);
+            var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+            if (width > 375)
+            {
+                tooWide.Add($"{path}: {width}px");
+            }
+        }
+
+        tooWide.Should().BeEmpty("wide tables scroll inside their box instead of widening the page");
+    }
 }
