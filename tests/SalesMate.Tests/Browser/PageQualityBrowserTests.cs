@@ -64,4 +64,31 @@ public sealed class PageQualityBrowserTests(BrowserAppFixture fixture) : IClassF
 
         tooWide.Should().BeEmpty("wide tables scroll inside their box instead of widening the page");
     }
+
+    [Fact]
+    public async Task The_verify_page_opened_without_an_address_asks_for_it()
+    {
+        var email = $"lee-{Guid.NewGuid():N}@example.com";
+        await using var signup = await fixture.Host.NewContextAsync(fixture.BaseUrl);
+        var first = await signup.NewPageAsync();
+        await first.GotoAsync("/account/signup");
+        await first.FillAsync("input[name=Email]", email);
+        await first.FillAsync("input[name=Password]", "correct horse battery staple");
+        await first.ClickAsync("main button[type=submit]");
+        await first.WaitForURLAsync("**/account/verify**");
+
+        await using var later = await fixture.Host.NewContextAsync(fixture.BaseUrl);
+        var page = await later.NewPageAsync();
+        await page.GotoAsync("/account/verify");
+        await Assertions.Expect(page.Locator(".sm-notice")).Not.ToContainTextAsync("code to .");
+        await page.FillAsync("input[name=Email]", email);
+        await page.FillAsync("input[name=Code]", "000000");
+        await page.ClickAsync("main button[type=submit]");
+        await Assertions.Expect(page.Locator(".sm-form-errors")).ToContainTextAsync("code");
+        (await page.InputValueAsync("input[name=Email]")).Should().Be(email, "a wrong code keeps the address to try again");
+
+        await page.FillAsync("input[name=Code]", fixture.Outbox.LatestCode(email));
+        await page.ClickAsync("main button[type=submit]");
+        await page.WaitForURLAsync("**/account/profile**");
+    }
 }

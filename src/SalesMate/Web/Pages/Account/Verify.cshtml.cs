@@ -10,9 +10,14 @@ public sealed class VerifyModel(SignupService signup, SessionManager chatSession
     [BindProperty(SupportsGet = true)] public string? Email { get; set; }
     [BindProperty] public string? Code { get; set; }
 
+    /// <summary>Opened without ?email= (a bookmark, a new tab): the form asks for the address too, and keeps asking after a failed try.</summary>
+    public bool AsksForEmail => string.IsNullOrWhiteSpace(Request.Query["email"]);
+
     public void OnGet()
     {
-        Notice = $"We sent a 6-digit code to {Email}. It is valid for a few minutes.";
+        Notice = AsksForEmail
+            ? "Enter your email address and the 6-digit code we sent to it."
+            : $"We sent a 6-digit code to {Email}. It is valid for a few minutes.";
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
