@@ -91,4 +91,20 @@ public sealed class PageQualityBrowserTests(BrowserAppFixture fixture) : IClassF
         await page.ClickAsync("main button[type=submit]");
         await page.WaitForURLAsync("**/account/profile**");
     }
+
+    [Fact]
+    public async Task A_product_that_cannot_be_saved_says_why_once()
+    {
+        var admin = await fixture.AccountAsync(Roles.TenantAdmin);
+        await using var context = await fixture.SignedInAsync(admin.Token);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/admin/products");
+        await page.Locator("#sm-product-table a:has-text('Edit')").First.ClickAsync();
+        await page.EvaluateAsync("document.querySelector('#edit').noValidate = true");
+        await page.FillAsync("#edit input[name=price]", "abc");
+        await page.ClickAsync("#edit button[type=submit]");
+
+        await Assertions.Expect(page.Locator(".sm-form-errors")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".sm-form-errors")).ToContainTextAsync("Price must be a number");
+    }
 }
