@@ -107,4 +107,21 @@ public sealed class PageQualityBrowserTests(BrowserAppFixture fixture) : IClassF
         await Assertions.Expect(page.Locator(".sm-form-errors")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator(".sm-form-errors")).ToContainTextAsync("Price must be a number");
     }
+
+    [Fact]
+    public async Task The_document_picker_offers_every_accepted_format_and_a_refused_file_is_explained_once()
+    {
+        var admin = await fixture.AccountAsync(Roles.TenantAdmin);
+        await using var context = await fixture.SignedInAsync(admin.Token);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/admin/documents");
+        (await page.GetAttributeAsync("input[name=files]", "accept")).Should().Contain(".csv");
+
+        await page.SetInputFilesAsync("input[name=files]", new FilePayload { Name = "notes.xyz", MimeType = "text/plain", Buffer = "hello"u8.ToArray() });
+        await page.ClickAsync("button:has-text('Upload')");
+        var error = page.Locator("[data-form-error]");
+        await Assertions.Expect(error).ToContainTextAsync("not accepted");
+        var text = await error.InnerTextAsync();
+        text.Split("not accepted").Length.Should().Be(2, text);
+    }
 }

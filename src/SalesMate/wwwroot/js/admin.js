@@ -23,8 +23,12 @@ document.addEventListener("htmx:afterRequest", function (e) {
   if (!box) return;
   if (e.detail.successful) { box.hidden = true; return; }
   var text = "The request failed (" + e.detail.xhr.status + ").";
-  try { var problem = JSON.parse(e.detail.xhr.responseText); text = problem.detail || problem.title || text;
-        if (problem.errors) text += " " + Object.values(problem.errors).flat().join(" "); } catch (x) { /* not JSON */ }
+  try {
+    var problem = JSON.parse(e.detail.xhr.responseText);
+    text = problem.detail || problem.title || text;
+    // The detail is often the one field error itself: add only what it does not already say.
+    if (problem.errors) Object.values(problem.errors).flat().forEach(function (m) { if (text.indexOf(m) < 0) text += " " + m; });
+  } catch (x) { /* not JSON */ }
   box.textContent = text;
   box.hidden = false;
 });
