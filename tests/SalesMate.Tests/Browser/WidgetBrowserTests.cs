@@ -60,6 +60,7 @@ public sealed class WidgetBrowserTests(BrowserAppFixture fixture) : IClassFixtur
         await page.GotoAsync("/");
         await page.Locator("#salesmate-widget .smw-launcher").ClickAsync(new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#salesmate-widget .sm-error")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#salesmate-widget .sm-error")).ToContainTextAsync("cannot be reached"); // not the browser's "Failed to fetch"
         (await page.Locator("#salesmate-widget .sm-card").CountAsync()).Should().Be(0);
     }
 

@@ -132,7 +132,10 @@ var SalesMateChat = (function () {
     function api(path, init) {
       init = init || {};
       init.credentials = options.token ? "omit" : "same-origin";
-      return fetch(options.apiBase + path, init);
+      // fetch rejects with a bare TypeError ("Failed to fetch") when the server is unreachable or refuses this site (CORS).
+      return fetch(options.apiBase + path, init).catch(function () {
+        throw new Error("The assistant cannot be reached right now. Check your connection and try again.");
+      });
     }
 
     function announce(text) { if (status) status.textContent = text; }
