@@ -18,6 +18,13 @@ public static class ProductFileReader
         };
     }
 
+    /// <summary>The parser's message ends with its own zero-based " LineNumber: 0 | BytePositionInLine: 1." (and maybe " Path: $"), which contradicts the line we report.</summary>
+    private static string WithoutPosition(string message)
+    {
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal) is >= 0 and var path ? path : message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
+        return cut >= 0 ? message[..cut] : message;
+    }
+
     public static IReadOnlyList<ImportRow> ReadJson(byte[] bytes)
     {
         JsonDocument document;
@@ -27,7 +34,7 @@ public static class ProductFileReader
         }
         catch (JsonException ex)
         {
-            throw new FormatException($"invalid JSON at line {(ex.LineNumber ?? 0) + 1}: {ex.Message}", ex);
+            throw new FormatException($"invalid JSON at line {(ex.LineNumber ?? 0) + 1}: {WithoutPosition(ex.Message)}", ex);
         }
         using (document)
         {
