@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Microsoft.Extensions.Options;
 
 namespace SalesMate.Cli;
@@ -28,10 +29,16 @@ public static class SalesMateCli
         root.Subcommands.Add(EvalCommands.Create());
         root.SetAction((parse, cancellationToken) => ServeCommand.RunAsync(parse.UnmatchedTokens.ToArray()));
 
+        var parsed = root.Parse(args);
+        if (UnknownArguments(parsed, root, serve) is { } problem)
+        {
+            await Console.Error.WriteLineAsync(problem);
+            return 1;
+        }
         try
         {
             // The default exception handler would swallow the exception the test host uses to stop Main, so it is off.
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex) when (ConfigurationFailures(ex) is { Count: > 0 } failures)
         {
@@ -42,6 +49,38 @@ public static class SalesMateCli
             }
             return 2;
         }
+    }
+
+    /// <summary>
+    /// The root and `serve` pass what they do not know to the web host (--urls, key=value settings), so the parser
+    /// reports no unmatched tokens anywhere: a mistyped command would start the server and a mistyped option be ignored.
+    /// </summary>
+    private static string? UnknownArguments(ParseResult parsed, RootCommand root, Command serve)
+    {
+        if (parsed.UnmatchedTokens.Count == 0 || parsed.Errors.Count > 0)
+        {
+            return null;
+        }
+        var command = parsed.CommandResult.Command;
+        if (command == serve)
+        {
+            return null;
+        }
+        if (command == root)
+        {
+            var first = parsed.UnmatchedTokens[0];
+            return first.StartsWith('-') || first.Contains('=', StringComparison.Ordinal)
+                ? null
+                : $"Unknown command '{first}'. Run 'salesmate --help' to see the commands.";
+        }
+        var names = new List<string>();
+        for (var result = parsed.CommandResult; result.Command != root; result = (CommandResult)result.Parent!)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+        var path = string.Join(' ', names);
+        return $"Unrecognized argument{(parsed.UnmatchedTokens.Count == 1 ? "" : "s")} for '{path}': {string.Join(' ', parsed.UnmatchedTokens)}. " +
+               $"Run 'salesmate {path} --help' to see its options.";
     }
 
     /// <summary>One invalid section throws OptionsValidationException; several arrive together in an AggregateException.</summary>

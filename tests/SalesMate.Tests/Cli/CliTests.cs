@@ -211,4 +211,34 @@ public sealed class CliWithoutAppTests
             .And.Contain(Path.Combine(folder, "data", "products", "products.json"));
         result.Output.Should().NotContain("Unhandled exception").And.NotContain("   at ");
     }
+
+    [Fact]
+    public async Task A_mistyped_command_or_option_is_refused_instead_of_serving_or_being_ignored()
+    {
+        var (environment, folder) = EmptyDatabase();
+        environment["PORT"] = "0"; // without the check, `migarte` would start the web app
+
+        var command = await CliRunner.RunAsync(environment, "migarte");
+        var option = await CliRunner.RunAsync(environment, "migrate", "--dry-rnu");
+        var nested = await CliRunner.RunAsync(environment, "api-keys", "list", "--all");
+        Directory.Delete(folder, recursive: true);
+
+        command.ExitCode.Should().Be(1, command.Output);
+        command.Output.Should().Contain("Unknown command 'migarte'").And.Contain("salesmate --help");
+        option.ExitCode.Should().Be(1, option.Output);
+        option.Output.Should().Contain("Unrecognized argument for 'migrate': --dry-rnu").And.NotContain("up to date");
+        nested.ExitCode.Should().Be(1, nested.Output);
+        nested.Output.Should().Contain("'api-keys list': --all").And.Contain("salesmate api-keys list --help");
+    }
+
+    private static (Dictionary<string, string> Environment, string Folder) EmptyDatabase()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"salesmate-cli-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        return (new Dictionary<string, string>
+        {
+            ["DATABASE__PROVIDER"] = "sqlite",
+            ["DATABASE__CONNECTION_STRING"] = $"Data Source={Path.Combine(folder, "salesmate.db")}",
+        }, folder);
+    }
 }
