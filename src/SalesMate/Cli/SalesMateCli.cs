@@ -49,6 +49,11 @@ public static class SalesMateCli
             }
             return 2;
         }
+        catch (Core.SalesMateException ex)
+        {
+            await Console.Error.WriteLineAsync($"Error: {ex.Message}");
+            return 2;
+        }
     }
 
     /// <summary>

@@ -231,6 +231,19 @@ public sealed class CliWithoutAppTests
         nested.Output.Should().Contain("'api-keys list': --all").And.Contain("salesmate api-keys list --help");
     }
 
+    [Fact]
+    public async Task Chat_with_an_unknown_persona_says_so_without_a_stack_trace()
+    {
+        var (environment, folder) = EmptyDatabase();
+
+        var result = await CliRunner.RunAsync(environment, "chat", "--persona", "no-such-shopper");
+        Directory.Delete(folder, recursive: true);
+
+        result.ExitCode.Should().Be(2, result.Output);
+        result.Output.Should().Contain("Persona 'no-such-shopper' was not found");
+        result.Output.Should().NotContain("Unhandled exception").And.NotContain("   at ");
+    }
+
     private static (Dictionary<string, string> Environment, string Folder) EmptyDatabase()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"salesmate-cli-{Guid.NewGuid():N}");
