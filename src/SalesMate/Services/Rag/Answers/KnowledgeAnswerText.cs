@@ -24,7 +24,7 @@ public static class KnowledgeAnswerText
         var text = new StringBuilder();
         foreach (var (passage, number, _) in quoted)
         {
-            text.Append(text.Length == 0 ? "Here is what our " : "\n\nAnd from our ")
+            text.Append(text.Length == 0 ? "Here is what our " : "\n\nAnd our ")
                 .Append("**").Append(Clean(passage.Title)).Append("**");
             if (Where(passage) is { Length: > 0 } where)
             {
