@@ -68,6 +68,14 @@ public sealed class WorkflowBrowserTests(BrowserAppFixture fixture) : IClassFixt
         await page.FillAsync("input[type=search]", "Workflow");
         await Assertions.Expect(page.Locator("#sm-product-table")).ToContainTextAsync("Workflow Clip Lamp", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#sm-product-table")).Not.ToContainTextAsync("Workflow Floor Lamp");
+
+        // Edit and Cancel keep a search holding '&' and '#' whole (they were written into the links unescaped).
+        const string search = "Workflow & Lumo #1";
+        await page.GotoAsync("/admin/products?q=" + Uri.EscapeDataString(search));
+        await page.Locator("#sm-product-table a:text-is('Edit')").First.ClickAsync();
+        await Assertions.Expect(page.Locator("input[type=search]")).ToHaveValueAsync(search);
+        await page.ClickAsync("a:text-is('Cancel')");
+        await Assertions.Expect(page.Locator("input[type=search]")).ToHaveValueAsync(search);
     }
 
     [Fact]
