@@ -38,7 +38,7 @@ public sealed class BudgetAlternativesTests
         cheaper.InBand.Should().OnlyContain(a => a.Pick.Product.Category == product.Category
                                                  && a.Pick.Product.Price >= product.Price * 0.8m - 0.01m && a.Pick.Product.Price <= product.Price * 0.9m + 0.01m
                                                  && a.InBand && a.PercentFromReference <= -10 && a.PercentFromReference >= -20);
-        cheaper.InBand.Should().OnlyContain(a => a.Pick.Reason.Contains("in the 10-20% less cheaper band"));
+        cheaper.InBand.Should().OnlyContain(a => a.Pick.Reason.Contains(", in the cheaper range (10-20% less)"));
         cheaper.InBand.Select(a => a.Pick.Product.Price).Should().OnlyContain(price => Catalog.Products.Any(p => p.Price == price), "prices are never invented");
     }
 
@@ -51,7 +51,7 @@ public sealed class BudgetAlternativesTests
         vivobook.Pick.Product.Name.Should().Be("ASUS Vivobook 15");
         vivobook.Pick.Product.Price.Should().Be(549.99m);
         vivobook.PercentFromReference.Should().Be(-15);
-        vivobook.Pick.Reason.Should().StartWith("15% less than $649.99 (in the 10-20% less cheaper band)");
+        vivobook.Pick.Reason.Should().StartWith("15% less than $649.99, in the cheaper range (10-20% less)");
     }
 
     [Theory]
@@ -66,7 +66,7 @@ public sealed class BudgetAlternativesTests
         better.InBand.Should().NotBeEmpty();
         better.InBand.Should().OnlyContain(a => a.Pick.Product.Category == product.Category
                                                 && a.Pick.Product.Price >= product.Price * 1.1m - 0.01m && a.Pick.Product.Price <= product.Price * 1.15m + 0.01m);
-        better.InBand.Should().OnlyContain(a => a.Pick.Reason.Contains("in the 10-15% more better-value band"));
+        better.InBand.Should().OnlyContain(a => a.Pick.Reason.Contains(", in the better-value range (10-15% more)"));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class BudgetAlternativesTests
         elsewhere.InBand.Should().NotBeEmpty();
         elsewhere.InBand.Should().OnlyContain(a => a.Pick.Product.Category != "Laptops"
                                                    && a.Pick.Product.Price >= zenbook.Price * 0.9m && a.Pick.Product.Price <= zenbook.Price * 1.1m);
-        elsewhere.InBand.Should().OnlyContain(a => a.Pick.Reason.Contains("in the within 10% similar-budget band"));
+        elsewhere.InBand.Should().OnlyContain(a => a.Pick.Reason.Contains(", in the similar-budget range (within 10%)"));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class BudgetAlternativesTests
         better.InBand.Should().BeEmpty("nothing costs $714.99-$747.49");
         better.Nearest!.Pick.Product.Name.Should().Be("HP Pavilion Plus 14");
         better.Nearest.InBand.Should().BeFalse();
-        better.Nearest.Pick.Reason.Should().StartWith("15% more than $649.99 (outside the 10-15% more better-value band)");
+        better.Nearest.Pick.Reason.Should().StartWith("15% more than $649.99, outside the better-value range (10-15% more)");
 
         var cheapest = Find("Acer Aspire Go 15", AlternativeKind.Cheaper);
         cheapest.InBand.Should().BeEmpty();
@@ -147,7 +147,7 @@ public sealed class BudgetAlternativesTests
 
         var empty = Ask("something better", "Dell Inspiron 15");
         empty.Answer.Should().StartWith("Nothing in our catalog is 10-15% more than the Dell Inspiron 15 ($649.99), that is $714.99-$747.49.");
-        empty.Answer.Should().Contain("outside the 10-15% more better-value band");
+        empty.Answer.Should().Contain("outside the better-value range (10-15% more)");
         empty.Confidence.Should().BeLessThan(0.85);
 
         var lowest = Ask("cheaper", "Acer Aspire Go 15");

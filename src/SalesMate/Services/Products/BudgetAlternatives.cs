@@ -46,7 +46,7 @@ public sealed record AlternativesRequest(decimal ReferencePrice)
 /// <summary>One alternative: the catalog product (its real price), the band it is in and how far from the reference it is.</summary>
 public sealed record BudgetAlternative(Recommendation Pick, AlternativeBand Band, int PercentFromReference, bool InBand)
 {
-    /// <summary>"12% less than $999 (the 10-20% cheaper band)", "35% less than $999 (outside the 10-20% band)".</summary>
+    /// <summary>"12% less than $999, in the cheaper range (10-20% less)", "35% less than $999, outside the cheaper range (10-20% less)".</summary>
     public string Explain(string currency)
     {
         var direction = PercentFromReference < 0 ? $"{-PercentFromReference}% less than" : PercentFromReference > 0 ? $"{PercentFromReference}% more than" : "the same price as";
@@ -56,8 +56,7 @@ public sealed record BudgetAlternative(Recommendation Pick, AlternativeBand Band
             AlternativeKind.BetterValue => "better-value",
             _ => "similar-budget",
         };
-        var where = InBand ? $"in the {Band.Label} {band} band" : $"outside the {Band.Label} {band} band";
-        return $"{direction} {Money.Format(Band.Reference, currency)} ({where})";
+        return $"{direction} {Money.Format(Band.Reference, currency)}, {(InBand ? "in" : "outside")} the {band} range ({Band.Label})";
     }
 }
 
