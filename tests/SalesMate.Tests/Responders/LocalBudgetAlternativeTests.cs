@@ -24,6 +24,15 @@ public sealed class LocalBudgetAlternativeTests
     }
 
     [Fact]
+    public void A_budget_given_as_around_an_amount_is_quoted_as_that_amount_not_the_edge_of_the_search()
+    {
+        var reply = Local().Respond(Context("a laptop around $700"));
+
+        reply.Products.Select(p => p.Product.Id).Should().Contain(Nimbus.Id);
+        reply.Answer.Should().Contain("$1 under your $700 budget").And.NotContain("$805");
+    }
+
+    [Fact]
     public void Cheaper_than_a_product_within_the_budget_still_looks_10_to_20_percent_below_it()
     {
         var state = new ConversationState

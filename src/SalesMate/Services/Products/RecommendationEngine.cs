@@ -79,15 +79,18 @@ public sealed class RecommendationEngine
         {
             parts.Add(string.Join(", ", featureEvidence));
         }
-        if (c.BudgetCeiling is { } max && max > 0)
+        // "Around $100" searches $85-$115: the shopper's figure is the $100, never the band's edge.
+        if (c.TargetPrice is { } target && target > 0)
+        {
+            parts.Add(p.Price == target ? $"right on your {Money.Format(target, p.Currency)} budget"
+                : p.Price < target ? $"{Money.Format(target - p.Price, p.Currency)} under your {Money.Format(target, p.Currency)} budget"
+                : $"{Money.Format(p.Price - target, p.Currency)} over your {Money.Format(target, p.Currency)} budget");
+        }
+        else if (c.BudgetCeiling is { } max && max > 0)
         {
             parts.Add(p.Price <= max
                 ? $"{Money.Format(max - p.Price, p.Currency)} under your {Money.Format(max, p.Currency)} budget"
                 : $"{Math.Ceiling((p.Price - max) / max * 100)}% over your {Money.Format(max, p.Currency)} budget");
-        }
-        else if (c.TargetPrice is { } target)
-        {
-            parts.Add($"close to your {Money.Format(target, p.Currency)} target");
         }
         if (p.Rating is { } rating)
         {
