@@ -25,6 +25,9 @@ internal static class AnswerText
     public static string QualifyingQuestion() =>
         "Happy to help! To point you to the right products: what will you mainly use it for, and roughly what budget do you have in mind?";
 
+    public static string NotCarried(string thing, IReadOnlyList<string> categories) =>
+        $"Sorry, we don't carry {thing}. We sell {List(categories.Select(c => c.ToLowerInvariant()))}. Can I help you find something in one of those?";
+
     public static IReadOnlyList<string> CategoryChips(CatalogSnapshot catalog) =>
         catalog.Categories.Take(4).Select(c => $"Show me {c.ToLowerInvariant()}").ToList();
 

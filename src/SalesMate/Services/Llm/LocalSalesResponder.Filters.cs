@@ -18,7 +18,7 @@ public sealed partial class LocalSalesResponder
         var parsed = context.Catalog.Parser.Parse(context.Message);
         return RouteOf(context, parsed) switch
         {
-            Route.SmallTalk or Route.Compare or Route.MoreAbout => context.State,
+            Route.SmallTalk or Route.Compare or Route.MoreAbout or Route.Question => context.State,
             // Budget alternatives keep the filters, unless nothing was shown yet: then the message is a search.
             Route.Cheaper or Route.Better => AlternativeFilters(context, parsed),
             _ => SearchFilters(context, parsed).State,

@@ -30,6 +30,8 @@ public sealed partial class LocalSalesResponder
             Route.MoreAbout when (parsed.Ordinals.Count > 0 ? Pick(shown, parsed.Ordinals).FirstOrDefault()
                                      : FindByReference(context.Catalog, shown, parsed.ProductReference)) is { } product =>
                 Call(CatalogToolDeclarations.GetProduct, new() { ["id_or_sku"] = product.Id.ToString() }),
+            Route.Question when Asked(context, parsed) is [var asked, ..] =>
+                Call(CatalogToolDeclarations.GetProduct, new() { ["id_or_sku"] = asked.Id.ToString() }),
             Route.Cheaper or Route.Better when shown.Count > 0 => Alternatives(route == Route.Cheaper, shown, filters),
             Route.Cheaper or Route.Better when !(parsed with { FollowUp = FollowUpKind.None }).IsVague => Search(context.Message, filters),
             Route.Search when !parsed.IsVague => Search(context.Message, filters),

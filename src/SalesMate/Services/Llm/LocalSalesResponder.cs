@@ -47,13 +47,14 @@ public sealed partial class LocalSalesResponder(
             Route.SmallTalk => SmallTalk(context, parsed.SmallTalk),
             Route.Compare => Compare(context, parsed),
             Route.MoreAbout => Detail(context, parsed),
+            Route.Question => Question(context, parsed),
             Route.Cheaper => Cheaper(context),
             Route.Better => Better(context),
             _ => Search(context, parsed),
         };
     }
 
-    private enum Route { SmallTalk, Compare, MoreAbout, Cheaper, Better, Search }
+    private enum Route { SmallTalk, Compare, MoreAbout, Question, Cheaper, Better, Search }
 
     /// <summary>Which kind of answer a message gets; <see cref="Filters"/> follows the same decision.</summary>
     private static Route RouteOf(ResponderContext context, ParsedQuery parsed)
@@ -71,6 +72,8 @@ public sealed partial class LocalSalesResponder(
         {
             FollowUpKind.Compare => Route.Compare,
             FollowUpKind.MoreAbout => Route.MoreAbout,
+            // A question about what was shown; with nothing shown or named, the message is a search.
+            FollowUpKind.ProductQuestion when Asked(context, parsed).Count > 0 => Route.Question,
             FollowUpKind.Cheaper => Route.Cheaper,
             FollowUpKind.Better => Route.Better,
             _ => Route.Search,
@@ -117,6 +120,12 @@ public sealed partial class LocalSalesResponder(
             && (shopper.BudgetMin is not null || shopper.BudgetMax is not null);
         var nothingToGoOn = state.Categories.Count == 0 && state.Brands.Count == 0 && state.Features.Count == 0
                             && state.BudgetMax is null && state.BudgetMin is null;
+        // "do you sell cars?": a kind of product the catalog has under no category, name, tag or description word.
+        if (nothingToGoOn && NotCarried(context.Catalog, parsed) is { } thing)
+        {
+            return Reply(context with { State = state }, AnswerText.NotCarried(thing, context.Catalog.Categories), [], Intents.Clarification, 0.5,
+                AnswerText.CategoryChips(context.Catalog));
+        }
         if (nothingToGoOn && context.Shopper is null)
         {
             return Reply(context with { State = state with { AskedQualifyingQuestion = true } },
@@ -277,6 +286,49 @@ public sealed partial class LocalSalesResponder(
         }
         var pick = new Recommendation(product, 1, "you asked about it", []);
         return Shown(context, context.State, AnswerText.Detail(product), [pick], Intents.ProductDetail, 0.9);
+    }
+
+    /// <summary>
+    /// "does it have a touchscreen?": the asked attribute looked up in each product the question is about (the one
+    /// named or numbered, else everything last shown), answered from its specs, tags or description, or "not listed".
+    /// </summary>
+    private static ResponderReply Question(ResponderContext context, ParsedQuery parsed)
+    {
+        var products = Asked(context, parsed);
+        var answers = products.Select(p => ProductFacts.Answer(p, parsed.AskedAbout!)).ToList();
+        var picks = products.Select(p => new Recommendation(p, 1, "you asked about it", [])).ToList();
+        var text = string.Join('\n', answers.Select(a => products.Count > 1 ? $"- {a}" : a));
+        var known = answers.Count(a => !a.StartsWith("Our catalog doesn't list", StringComparison.Ordinal));
+        return Shown(context, context.State, $"{text}\n\n{AnswerText.FollowUpPrompt(picks.Count)}", picks, Intents.ProductDetail,
+            known == answers.Count ? 0.9 : 0.6);
+    }
+
+    /// <summary>The products a question is about: the ones numbered or named, else everything last shown.</summary>
+    private static List<Product> Asked(ResponderContext context, ParsedQuery parsed)
+    {
+        var shown = LastShown(context);
+        if (parsed.Ordinals.Count > 0)
+        {
+            return Pick(shown, parsed.Ordinals);
+        }
+        if (parsed.ProductReference is { Length: > 0 })
+        {
+            return FindByReference(context.Catalog, shown, parsed.ProductReference) is { } named ? [named] : [];
+        }
+        return shown;
+    }
+
+    /// <summary>The thing a vague message asks for when nothing in the catalog matches any form of it, else null.</summary>
+    private static string? NotCarried(CatalogSnapshot catalog, ParsedQuery parsed)
+    {
+        if (parsed.UnknownThing is not { } thing)
+        {
+            return null;
+        }
+        var singular = string.Join(' ', thing.Split(' ').Select(CatalogVocabulary.Singular));
+        bool InCatalog(string words) => catalog.Search(words, 1).Count > 0
+                                        || words.Split(' ').Any(w => catalog.Vocabulary.FindCategory(w) is not null || catalog.Vocabulary.IsFeature(w));
+        return InCatalog(thing) || InCatalog(singular) ? null : thing;
     }
 
     private static Product? FindByReference(CatalogSnapshot catalog, IReadOnlyList<Product> shown, string? reference)

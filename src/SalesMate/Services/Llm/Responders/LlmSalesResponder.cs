@@ -236,7 +236,7 @@ public sealed class LlmSalesResponder(
         { SmallTalk: SmallTalkKind.Goodbye, IsVague: true } => Intents.Goodbye,
         { SmallTalk: SmallTalkKind.Greeting, IsVague: true } => Intents.Greeting,
         { FollowUp: FollowUpKind.Compare } => Intents.Comparison,
-        { FollowUp: FollowUpKind.MoreAbout } => Intents.ProductDetail,
+        { FollowUp: FollowUpKind.MoreAbout or FollowUpKind.ProductQuestion } => Intents.ProductDetail,
         { FollowUp: FollowUpKind.Cheaper or FollowUpKind.Better } => Intents.BudgetAlternative,
         _ => Intents.ProductSearch,
     };

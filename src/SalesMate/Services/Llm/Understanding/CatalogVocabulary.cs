@@ -20,8 +20,9 @@ public sealed partial class CatalogVocabulary
     private CatalogVocabulary(string defaultCurrency, List<string> categories, List<string> brands,
         Dictionary<string, CategoryTerm> categoryTerms, Dictionary<string, string> brandTerms,
         HashSet<string> features, Dictionary<string, string> matchableFeatures, HashSet<string> nameWords,
-        CatalogAttributes.Result attributes)
+        CatalogAttributes.Result attributes, HashSet<string> specKeyWords)
     {
+        SpecKeyWords = specKeyWords;
         DefaultCurrency = defaultCurrency;
         Categories = categories;
         Brands = brands;
@@ -54,6 +55,9 @@ public sealed partial class CatalogVocabulary
     /// "Configuration": 1BHK, 2BHK, 3BHK); see <see cref="CatalogAttributes"/>.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<AttributeValue>> Attributes { get; }
+
+    /// <summary>The words of the catalog's spec keys, normalised ("battery", "refresh", "rate", "weight", "ports").</summary>
+    public IReadOnlySet<string> SpecKeyWords { get; }
 
     /// <summary>Distinctive normalised words of product names ("zenbook", "xps", "galaxy", "s25").</summary>
     public IReadOnlySet<string> ProductNameWords { get; }
@@ -111,7 +115,10 @@ public sealed partial class CatalogVocabulary
         }
 
         var nameWords = CollectNameWords(list, categoryTerms, brandTerms);
-        return new CatalogVocabulary(defaultCurrency, categories, brands, categoryTerms, brandTerms, features, matchable, nameWords, attributes);
+        var specKeyWords = list.SelectMany(p => p.Specs.Keys).SelectMany(TextNormalizer.Tokenize)
+            .Where(w => !VocabularyLexicon.StopWords.Contains(w)).ToHashSet(StringComparer.Ordinal);
+        return new CatalogVocabulary(defaultCurrency, categories, brands, categoryTerms, brandTerms, features, matchable, nameWords, attributes,
+            specKeyWords);
     }
 
     private static Dictionary<string, CategoryTerm> BuildCategoryTerms(List<string> categories)

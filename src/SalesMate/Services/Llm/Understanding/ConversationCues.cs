@@ -38,6 +38,86 @@ internal static partial class ConversationCues
                     @"|ready to ship|available immediately|immediately available)\b", RegexOptions.CultureInvariant)]
     public static partial Regex InStock();
 
+    [GeneratedRegex(@"^(?:does|do|did|can|could|will|would|is|are|has|have|whats|what|which|how)\b", RegexOptions.CultureInvariant)]
+    public static partial Regex QuestionStart();
+
+    /// <summary>"do you sell cars", "looking for a drone", "i need a refrigerator": the thing asked for, one or two words.</summary>
+    [GeneratedRegex(@"^(?:(?:do|does|can|will) (?:you|u|yall|they) (?:guys )?(?:sell|have|carry|stock|offer)" +
+                    @"|(?:i am |im |i m )?(?:looking|searching|shopping) for|i (?:want|need|would like) to buy|(?:i )?(?:want|need)" +
+                    @"|show me|got any|buy|sell) (?:a |an |some |any )?(?<thing>[a-z]+(?: [a-z]+)?)$", RegexOptions.CultureInvariant)]
+    private static partial Regex AsksForThing();
+
+    private static readonly HashSet<string> Pronouns = new(StringComparer.Ordinal)
+    {
+        "it", "its", "this", "that", "they", "them", "these", "those",
+    };
+
+    /// <summary>Words of a question about a shown product that are not the attribute asked about.</summary>
+    private static readonly HashSet<string> QuestionWords = new(StringComparer.Ordinal)
+    {
+        "does", "do", "did", "can", "could", "will", "would", "is", "are", "was", "whats", "what", "s", "which", "how", "the",
+        "a", "an", "of", "on", "for", "in", "to", "be", "with", "have", "has", "had", "got", "support", "supports", "come",
+        "comes", "include", "includes", "any", "there", "please", "tell", "me", "you", "know", "many", "long", "big",
+        "life", "one", "ones", "number", "option", "product", "item", "model", "i", "we", "my", "kind", "type", "size",
+        "good", "enough", "so",
+    };
+
+    /// <summary>Words that make a question a request for other products ("can you show me something like that?").</summary>
+    private static readonly HashSet<string> NotAboutShown = new(StringComparer.Ordinal)
+    {
+        "show", "find", "recommend", "suggest", "similar", "other", "else", "alternative", "alternatives", "something",
+        "anything", "buy", "order", "want", "need", "like", "looking", "another", "instead", "more", "compare",
+    };
+
+    /// <summary>Words that do not name a kind of product on their own ("i need help", "ok", "something for work").</summary>
+    private static readonly HashSet<string> NotAThing = new(StringComparer.Ordinal)
+    {
+        "something", "anything", "stuff", "thing", "things", "help", "it", "one", "gift", "present", "idea", "ideas", "advice",
+        "recommendation", "recommendations", "suggestion", "suggestions", "deal", "deals", "offer", "offers", "discount",
+        "product", "products", "item", "items", "work", "school", "ok", "okay", "yes", "yeah", "yep", "no", "nope", "sure",
+        "cool", "nice", "hmm", "hmmm", "lol", "why", "what", "who", "how", "huh", "maybe", "fine", "good", "alright", "thanks",
+        "more", "else", "options", "option", "that", "this", "those", "them", "you", "me", "info", "information", "here",
+        "now", "today", "there", "again", "please", "stop", "wait", "test", "testing", "hey", "asap",
+    };
+
+    /// <summary>
+    /// For a question about a product already shown: the normalised attribute asked about, or null. A question
+    /// ("does it have a touchscreen?", "what's the battery life of the first one?") needs "it"/"that one", an ordinal
+    /// or a product name; a bare attribute ("refresh rate?", "battery life") needs only spec-key words of the catalog.
+    /// </summary>
+    public static string? AskedAbout(IReadOnlyList<string> tokens, bool question, bool refersToProduct, CatalogVocabulary vocabulary)
+    {
+        if (tokens.Any(NotAboutShown.Contains)) return null;
+        bool pronoun = tokens.Any(Pronouns.Contains);
+        var words = tokens.Where(t => !QuestionWords.Contains(t) && !Pronouns.Contains(t) && !OrdinalWords.ContainsKey(t) && t != "last"
+                                      && !(t.Length == 1 && char.IsAsciiDigit(t[0])) && !vocabulary.ProductNameWords.Contains(t)
+                                      && vocabulary.FindBrand(t) is null).ToList();
+        if (words.Count == 0) return null;
+        if (question && (pronoun || refersToProduct)) return string.Join(' ', words);
+        bool bare = tokens.Count <= 4 && !pronoun
+                    && words.All(w => vocabulary.SpecKeyWords.Contains(w) || VocabularyLexicon.AttributeAliases.ContainsKey(w));
+        return bare ? string.Join(' ', words) : null;
+    }
+
+    /// <summary>True when the message says "it", "that", "they"...: a question about everything just shown.</summary>
+    public static bool HasPronoun(IReadOnlyList<string> tokens) => tokens.Any(Pronouns.Contains);
+
+    /// <summary>
+    /// The kind of thing a vague message asks for, or null: "do you sell cars?" -> "cars", "looking for a drone" ->
+    /// "drone", a one- or two-word message of uncommon words ("refrigerator"). Everyday words are never a thing.
+    /// </summary>
+    public static string? UnknownThing(string normalized)
+    {
+        string? thing = AsksForThing().Match(normalized) is { Success: true } m ? m.Groups["thing"].Value
+            : normalized.Split(' ') is { Length: <= 2 } words && words.All(w => w.Length >= 3 && w.All(char.IsAsciiLetter)) ? normalized
+            : null;
+        if (thing is null) return null;
+        var parts = thing.Split(' ');
+        bool everyday = parts.Any(w => NotAThing.Contains(w) || Filler.Contains(w) || VocabularyLexicon.StopWords.Contains(w)
+                                       || Intelligence.CommonWords.All.Contains(w) || w.Length < 3);
+        return everyday ? null : thing;
+    }
+
     /// <summary>Words that may sit around small talk or a bare ordinal without adding meaning.</summary>
     private static readonly HashSet<string> Filler = new(StringComparer.Ordinal)
     {

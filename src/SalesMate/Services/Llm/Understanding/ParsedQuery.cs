@@ -19,6 +19,11 @@ public enum FollowUpKind
     MoreAbout,
     /// <summary>"what about Dell?", "any from Lenovo instead?": swap the brand, keep the rest.</summary>
     OtherBrand,
+    /// <summary>
+    /// A question about a product already shown: "does it have a touchscreen?", "what's the battery life of the first
+    /// one?", "refresh rate?". <see cref="ParsedQuery.AskedAbout"/> is what is asked; ordinals or a name say which product.
+    /// </summary>
+    ProductQuestion,
 }
 
 public enum SmallTalkKind { None, Greeting, Thanks, Goodbye }
@@ -60,6 +65,15 @@ public sealed record ParsedQuery
     /// ["zenbook", "legion"]); <see cref="ProductReference"/> is the first of them.
     /// </summary>
     public IReadOnlyList<string> ProductReferences { get; init; } = [];
+
+    /// <summary>For ProductQuestion: the normalised attribute asked about ("touchscreen", "battery life", "usb c").</summary>
+    public string? AskedAbout { get; init; }
+
+    /// <summary>
+    /// For a vague message that asks for a kind of thing the rules do not know ("do you sell cars?", "drones"): its
+    /// normalised words. Whether the catalog has it under another word is for the catalog's search to say.
+    /// </summary>
+    public string? UnknownThing { get; init; }
 
     public SmallTalkKind SmallTalk { get; init; }
 

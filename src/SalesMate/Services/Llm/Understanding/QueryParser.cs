@@ -61,8 +61,9 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
         List<string> features = FindFeatures(text, consumed);
 
         List<string> references = ConversationCues.ProductReferences(text.Tokens, vocabulary);
-        var (followUp, ordinals) = FindFollowUp(normalized, text.Tokens, budget, categories, brands, references);
-        bool namesProducts = followUp is FollowUpKind.MoreAbout or FollowUpKind.Compare;
+        bool question = ConversationCues.QuestionStart().IsMatch(normalized) || message.TrimEnd().EndsWith('?');
+        var (followUp, ordinals, askedAbout) = FindFollowUp(normalized, text.Tokens, question, budget, categories, brands, references);
+        bool namesProducts = followUp is FollowUpKind.MoreAbout or FollowUpKind.Compare or FollowUpKind.ProductQuestion;
         var query = new ParsedQuery
         {
             Budget = budget,
@@ -76,8 +77,11 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
             ProductReference = namesProducts ? references.FirstOrDefault() : null,
             ProductReferences = namesProducts ? references : [],
             InStockOnly = ConversationCues.InStock().IsMatch(normalized),
+            AskedAbout = askedAbout,
         };
-        return query.IsVague ? query with { SmallTalk = ConversationCues.SmallTalk(normalized) } : query;
+        return query.IsVague
+            ? query with { SmallTalk = ConversationCues.SmallTalk(normalized), UnknownThing = ConversationCues.UnknownThing(normalized) }
+            : query;
     }
 
     private List<string> FindCategories(TokenizedText text, bool[] consumed)
@@ -150,28 +154,42 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
         return [.. found.OrderBy(f => f.Index).Select(f => f.Phrase).Distinct()];
     }
 
-    private (FollowUpKind Kind, List<int> Ordinals) FindFollowUp(string normalized, string[] tokens, Budget? budget,
-        List<string> categories, List<string> brands, List<string> references)
+    private (FollowUpKind Kind, List<int> Ordinals, string? AskedAbout) FindFollowUp(string normalized, string[] tokens, bool question,
+        Budget? budget, List<string> categories, List<string> brands, List<string> references)
     {
         if (ConversationCues.Compare().IsMatch(normalized))
         {
-            return (FollowUpKind.Compare, ConversationCues.Ordinals(tokens, vocabulary));
+            return (FollowUpKind.Compare, ConversationCues.Ordinals(tokens, vocabulary), null);
         }
 
         if (ConversationCues.MoreAbout().IsMatch(normalized) || ConversationCues.IsBareOrdinalReference(tokens))
         {
             var ordinals = ConversationCues.Ordinals(tokens, vocabulary);
-            if (ordinals.Count > 0 || references.Count > 0) return (FollowUpKind.MoreAbout, ordinals);
+            if (ordinals.Count > 0 || references.Count > 0) return (FollowUpKind.MoreAbout, ordinals, null);
         }
 
-        if (ConversationCues.Cheaper().IsMatch(normalized)) return (FollowUpKind.Cheaper, []);
-        if (ConversationCues.Better().IsMatch(normalized)) return (FollowUpKind.Better, []);
+        if (ConversationCues.Cheaper().IsMatch(normalized)) return (FollowUpKind.Cheaper, [], null);
+        if (ConversationCues.Better().IsMatch(normalized)) return (FollowUpKind.Better, [], null);
+
+        // "does it have a touchscreen?", "battery life of the first one?", "refresh rate?": a question about what was shown.
+        // "it"/"that" means everything shown, so a number in the question ("2 hdmi ports") is not a position.
+        if (budget is null && !ConversationCues.InStock().IsMatch(normalized))
+        {
+            var positions = ConversationCues.HasPronoun(tokens) ? [] : ConversationCues.Ordinals(tokens, vocabulary);
+            bool refers = positions.Count > 0 || references.Count > 0;
+            bool bareAllowed = categories.Count == 0 && brands.Count == 0;
+            if (ConversationCues.AskedAbout(tokens, question, refers, vocabulary) is { } asked
+                && (question && (refers || ConversationCues.HasPronoun(tokens)) || bareAllowed))
+            {
+                return (FollowUpKind.ProductQuestion, positions, asked);
+            }
+        }
 
         // "is the XPS in stock?": a named product with nothing else to search for is a question about it.
         bool searches = budget is not null || categories.Count > 0;
-        if (references.Count > 0 && !searches) return (FollowUpKind.MoreAbout, []);
-        if (brands.Count > 0 && !searches) return (FollowUpKind.OtherBrand, []);
-        return (FollowUpKind.None, []);
+        if (references.Count > 0 && !searches) return (FollowUpKind.MoreAbout, [], null);
+        if (brands.Count > 0 && !searches) return (FollowUpKind.OtherBrand, [], null);
+        return (FollowUpKind.None, [], null);
     }
 
     private static readonly HashSet<string> ExclusionWords = new(StringComparer.Ordinal) { "not", "no", "except", "without", "excluding", "besides" };

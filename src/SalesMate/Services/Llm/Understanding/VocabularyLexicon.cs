@@ -71,4 +71,12 @@ internal static class VocabularyLexicon
         "pro", "max", "plus", "ultra", "mini", "air", "lite", "se", "edition", "gen", "generation", "series", "inch",
         "wireless", "smart", "home", "model", "version", "bundle", "kit", "set", "pack", "sale", "deal",
     };
+
+    /// <summary>Words shoppers use for a spec, by the normalised spec-key word they mean ("heavy" -> "weight").</summary>
+    public static readonly Dictionary<string, string> AttributeAliases = new(StringComparer.Ordinal)
+    {
+        ["heavy"] = "weight", ["weigh"] = "weight", ["weighs"] = "weight", ["light"] = "weight", ["screen"] = "display",
+        ["processor"] = "cpu", ["memory"] = "ram", ["refresh"] = "refresh", ["hz"] = "refresh", ["waterproof"] = "water",
+        ["ports"] = "ports", ["port"] = "ports", ["charge"] = "battery", ["charging"] = "battery",
+    };
 }

@@ -33,12 +33,12 @@ public static class KnowledgeQuestionDetector
 
     /// <remarks>
     /// A budget or a follow-up ("cheaper") makes it a product search whatever else it says ("laptop with a 2 year
-    /// warranty under $1500"); a topic word next to a category counts only in a question ("how long is the warranty on
+    /// warranty under $1500"), except a question about a shown product ("does it come with a warranty?"); a topic word next to a category counts only in a question ("how long is the warranty on
     /// laptops?"), not in a search ("gaming laptop with fast delivery").
     /// </remarks>
     public static bool IsKnowledgeQuestion(string message, ParsedQuery parsed)
     {
-        if (parsed.Budget is not null || parsed.FollowUp != FollowUpKind.None)
+        if (parsed.Budget is not null || parsed.FollowUp is not (FollowUpKind.None or FollowUpKind.ProductQuestion))
         {
             return false;
         }
