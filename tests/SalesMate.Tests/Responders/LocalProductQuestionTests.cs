@@ -1,6 +1,7 @@
 using SalesMate.Core.Entities;
 using SalesMate.Services.Llm;
 using SalesMate.Services.Llm.Understanding;
+using SalesMate.Vector;
 using static SalesMate.Tests.Responders.ResponderTestKit;
 
 namespace SalesMate.Tests.Responders;
@@ -58,6 +59,36 @@ public sealed class LocalProductQuestionTests
     }
 
     [Fact]
+    public void It_means_the_product_shown_even_when_the_attribute_is_also_a_product_name_and_a_typo_is_forgiven()
+    {
+        var monitor = new Product
+        {
+            Id = Guid.NewGuid(), Sku = "MON-1", Name = "View 27 4K", Brand = "Viewco", Category = "Monitors", Price = 469m,
+            Currency = "USD", Stock = 5, Specs = new() { ["Ports"] = "USB-C (96W), 2x HDMI", ["Battery"] = "None" },
+        };
+        var cable = new Product
+        {
+            Id = Guid.NewGuid(), Sku = "CAB-1", Name = "Linkco USB-C Cable", Brand = "Linkco", Category = "Accessories", Price = 19m,
+            Currency = "USD", Stock = 5, Tags = ["usb-c"],
+        };
+        var catalog = new CatalogSnapshot(TenantId, 1, [monitor, cable, Blade], "USD");
+        ResponderContext Ask(string message) => new(catalog, new ConversationState { LastShownProductIds = [monitor.Id] }, message, null, null)
+        {
+            ConversationId = Guid.NewGuid(),
+            History = [],
+        };
+
+        var usbC = Local().Respond(Ask("does it have usb-c?"));
+        usbC.Answer.Should().StartWith("Yes, the **View 27 4K** has Ports: USB-C (96W), 2x HDMI.");
+        usbC.Products.Should().ContainSingle().Which.Product.Id.Should().Be(monitor.Id);
+
+        Local().Respond(Ask("whats the batery life of the first one")).Answer
+            .Should().StartWith("The **View 27 4K** does not have Battery (our catalog lists it as \"None\").");
+        Local().Respond(Ask("does it have thunderbolt?")).Answer
+            .Should().StartWith("Our catalog doesn't list thunderbolt for the **View 27 4K**.");
+    }
+
+    [Fact]
     public void With_nothing_shown_the_question_is_a_search_as_before()
     {
         var reply = Local().Respond(Context("does it have a touchscreen?"));
@@ -68,7 +99,8 @@ public sealed class LocalProductQuestionTests
     [Theory]
     [InlineData("does it have a touchscreen?", "touchscreen")]
     [InlineData("does it have usb-c?", "usb c")]
-    [InlineData("whats the batery life of the first one", "batery")]
+    [InlineData("whats the ram of the first one", "ram")]
+    [InlineData("whats the gpu of the first one", "gpu")]
     [InlineData("gpu?", "gpu")]
     [InlineData("how heavy is that one?", "heavy")]
     public void The_parser_reads_questions_about_a_shown_product(string message, string asked)

@@ -83,21 +83,27 @@ internal static partial class ConversationCues
     /// <summary>
     /// For a question about a product already shown: the normalised attribute asked about, or null. A question
     /// ("does it have a touchscreen?", "what's the battery life of the first one?") needs "it"/"that one", an ordinal
-    /// or a product name; a bare attribute ("refresh rate?", "battery life") needs only spec-key words of the catalog.
+    /// or a product name (with "it", name words are the attribute: "does it have usb-c?"); a bare attribute ("refresh rate?", "battery life") needs only spec-key words of the catalog.
     /// </summary>
     public static string? AskedAbout(IReadOnlyList<string> tokens, bool question, bool refersToProduct, CatalogVocabulary vocabulary)
     {
         if (tokens.Any(NotAboutShown.Contains)) return null;
         bool pronoun = tokens.Any(Pronouns.Contains);
         var words = tokens.Where(t => !QuestionWords.Contains(t) && !Pronouns.Contains(t) && !OrdinalWords.ContainsKey(t) && t != "last"
-                                      && !(t.Length == 1 && char.IsAsciiDigit(t[0])) && !vocabulary.ProductNameWords.Contains(t)
-                                      && vocabulary.FindBrand(t) is null).ToList();
+                                      && !(t.Length == 1 && char.IsAsciiDigit(t[0]))
+                                      && (pronoun || (!vocabulary.ProductNameWords.Contains(t) && vocabulary.FindBrand(t) is null))).ToList();
         if (words.Count == 0) return null;
+        words = [.. words.Select(w => SpecKeyWord(w, vocabulary))];
         if (question && (pronoun || refersToProduct)) return string.Join(' ', words);
         bool bare = tokens.Count <= 4 && !pronoun
                     && words.All(w => vocabulary.SpecKeyWords.Contains(w) || VocabularyLexicon.AttributeAliases.ContainsKey(w));
         return bare ? string.Join(' ', words) : null;
     }
+
+    /// <summary>The catalog's spec-key word one typo away from a longer word ("batery" -> "battery"), else the word.</summary>
+    private static string SpecKeyWord(string word, CatalogVocabulary vocabulary) =>
+        word.Length < 5 || vocabulary.SpecKeyWords.Contains(word) ? word
+            : vocabulary.SpecKeyWords.FirstOrDefault(k => k.Length >= 5 && Intelligence.EditDistance.Osa(word, k, 1) <= 1) ?? word;
 
     /// <summary>True when the message says "it", "that", "they"...: a question about everything just shown.</summary>
     public static bool HasPronoun(IReadOnlyList<string> tokens) => tokens.Any(Pronouns.Contains);

@@ -63,7 +63,9 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
         List<string> references = ConversationCues.ProductReferences(text.Tokens, vocabulary);
         bool question = ConversationCues.QuestionStart().IsMatch(normalized) || message.TrimEnd().EndsWith('?');
         var (followUp, ordinals, askedAbout) = FindFollowUp(normalized, text.Tokens, question, budget, categories, brands, references);
-        bool namesProducts = followUp is FollowUpKind.MoreAbout or FollowUpKind.Compare or FollowUpKind.ProductQuestion;
+        // "does it have usb-c?" asks about what was shown, whatever product names its words appear in.
+        bool namesProducts = followUp is FollowUpKind.MoreAbout or FollowUpKind.Compare
+                             || (followUp == FollowUpKind.ProductQuestion && !ConversationCues.HasPronoun(text.Tokens));
         var query = new ParsedQuery
         {
             Budget = budget,
