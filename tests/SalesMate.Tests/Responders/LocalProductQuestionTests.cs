@@ -39,6 +39,15 @@ public sealed class LocalProductQuestionTests
     }
 
     [Fact]
+    public void A_question_about_one_of_the_list_keeps_the_list_for_the_next_question()
+    {
+        var first = Local().Respond(Context("what gpu does the first one have?", Showing(Blade.Id, Volt.Id)));
+        var second = Local().Respond(Context("what gpu does the second one have?", first.State));
+
+        second.Answer.Should().StartWith("The **Acme Volt 14** has GPU: NVIDIA GeForce RTX 4070.");
+    }
+
+    [Fact]
     public void A_bare_attribute_after_one_product_is_a_question_about_it()
     {
         var reply = Local().Respond(Context("ram?", Showing(Volt.Id)));

@@ -299,8 +299,11 @@ public sealed partial class LocalSalesResponder(
         var picks = products.Select(p => new Recommendation(p, 1, "you asked about it", [])).ToList();
         var text = string.Join('\n', answers.Select(a => products.Count > 1 ? $"- {a}" : a));
         var known = answers.Count(a => !a.StartsWith("Our catalog doesn't list", StringComparison.Ordinal));
-        return Shown(context, context.State, $"{text}\n\n{AnswerText.FollowUpPrompt(picks.Count)}", picks, Intents.ProductDetail,
+        var reply = Shown(context, context.State, $"{text}\n\n{AnswerText.FollowUpPrompt(picks.Count)}", picks, Intents.ProductDetail,
             known == answers.Count ? 0.9 : 0.6);
+        // A question about one of the list keeps the list: "the second one" after "the first one" is still its second.
+        var list = context.State.LastShownProductIds;
+        return products.All(p => list.Contains(p.Id)) ? reply with { State = reply.State with { LastShownProductIds = list } } : reply;
     }
 
     /// <summary>The products a question is about: the ones numbered or named, else everything last shown.</summary>
