@@ -93,6 +93,8 @@ public sealed class LocalProductQuestionTests
 
         Local().Respond(Ask("whats the batery life of the first one")).Answer
             .Should().StartWith("The **View 27 4K** does not have Battery (our catalog lists it as \"None\").");
+        Local().Respond(Ask("how heavy is it?")).Answer
+            .Should().StartWith("Our catalog doesn't list weight for the **View 27 4K**.");
         Local().Respond(Ask("does it have thunderbolt?")).Answer
             .Should().StartWith("Our catalog doesn't list thunderbolt for the **View 27 4K**.");
     }

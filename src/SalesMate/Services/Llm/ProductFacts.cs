@@ -59,7 +59,7 @@ internal static class ProductFacts
         {
             return $"From the {name} description: \"{sentence.TrimEnd('.')}.\"";
         }
-        return $"Our catalog doesn't list {asked} for the {name}.";
+        return $"Our catalog doesn't list {string.Join(' ', keyWords)} for the {name}.";
     }
 
     /// <summary>Equal, or one typo apart for longer words ("batery" is "battery").</summary>
