@@ -116,7 +116,7 @@ public sealed partial class KnowledgeRetriever(
                     continue;
                 }
                 passages.Add(new RetrievedPassage(chunkId, document.Id, document.Title, document.FileName, chunk.Page, chunk.Section,
-                    Snippets.For(chunk.Text, terms), chunk.Text, document.SourceUrl, score, ranks[0], ranks[1]));
+                    Snippets.For(chunk.Text, terms), chunk.Text, document.SourceUrl, score, ranks[0], ranks[1]) { Ordinal = chunk.Ordinal });
                 if (passages.Count == topK)
                 {
                     break;
@@ -137,18 +137,18 @@ public sealed partial class KnowledgeRetriever(
         {
             return await db.DocumentChunks.AsNoTracking()
                 .Where(c => ids.Contains(c.Id))
-                .Select(c => new ChunkRow(c.Id, c.DocumentId, c.Namespace, c.Text, c.Page, c.Section))
+                .Select(c => new ChunkRow(c.Id, c.DocumentId, c.Namespace, c.Ordinal, c.Text, c.Page, c.Section))
                 .ToListAsync(cancellationToken);
         }
         var tenantId = db.CurrentTenantId;
         var json = System.Text.Json.JsonSerializer.Serialize(ids.Select(id => id.ToString("D").ToUpperInvariant()));
         return await db.Database.SqlQuery<ChunkRow>($"""
-            SELECT id AS "Id", document_id AS "DocumentId", namespace AS "Namespace", text AS "Text", page AS "Page", section AS "Section"
+            SELECT id AS "Id", document_id AS "DocumentId", namespace AS "Namespace", ordinal AS "Ordinal", text AS "Text", page AS "Page", section AS "Section"
             FROM document_chunks WHERE id IN (SELECT value FROM json_each({json})) AND +tenant_id = {tenantId}
             """).ToListAsync(cancellationToken);
     }
 
-    private sealed record ChunkRow(Guid Id, Guid DocumentId, string Namespace, string Text, int? Page, string? Section);
+    private sealed record ChunkRow(Guid Id, Guid DocumentId, string Namespace, int Ordinal, string Text, int? Page, string? Section);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Vector search skipped for namespace {Namespace}, answering from full text: {Reason}")]
     private static partial void LogVectorsUnavailable(ILogger logger, string @namespace, string reason);

@@ -33,7 +33,11 @@ public sealed record RetrievedPassage(
     string? Url,
     double Score,
     int? FullTextRank,
-    int? VectorRank);
+    int? VectorRank)
+{
+    /// <summary>The passage's position in its document, from 0 (a document's opening passages state its general terms).</summary>
+    public int Ordinal { get; init; }
+}
 
 /// <summary>A product search: words plus structured filters (seed 000/001).</summary>
 public sealed record ProductQuery(string Text)

@@ -40,7 +40,9 @@ public sealed partial class KnowledgeAnswers(
         var parsed = context.Catalog.Parser.Parse(context.Message);
         if (!KnowledgeQuestionDetector.IsKnowledgeQuestion(context.Message, parsed))
         {
-            return KnowledgePlan.None;
+            return KnowledgeQuestionDetector.MayBeKnowledgeQuestion(context.Message, parsed)
+                ? await PossiblePlanAsync(db, context, @namespace, cancellationToken)
+                : KnowledgePlan.None;
         }
         var probe = cache.Enabled ? await LookUpAsync(db, agent, @namespace, context.Message, cancellationToken) : null;
         if (probe?.Hit is { } hit)
@@ -59,6 +61,23 @@ public sealed partial class KnowledgeAnswers(
             Relevance = relevant.Select(r => r.Relevance).ToList(),
         };
         return new KnowledgePlan(grounding, null, probe);
+    }
+
+    /// <summary>
+    /// A question that may be about the documents: answered from the passages that cover it, or left to the product
+    /// conversation when none does (never "I don't know" for what may be a product question). The answer cache is not
+    /// used: it holds answers to questions known to be about the documents.
+    /// </summary>
+    private async Task<KnowledgePlan> PossiblePlanAsync(SalesMateDbContext db, ResponderContext context, string @namespace,
+        CancellationToken cancellationToken)
+    {
+        var relevant = await RelevantPassagesAsync(db, context.Message, @namespace, cancellationToken);
+        return relevant.Count == 0
+            ? KnowledgePlan.None
+            : new KnowledgePlan(new KnowledgeGrounding(relevant.Select(r => r.Passage).ToList(), context.TenantSettings?.SalesRecipientEmail)
+            {
+                Relevance = relevant.Select(r => r.Relevance).ToList(),
+            }, null, null);
     }
 
     /// <summary>Adds the turn's cache rows to <paramref name="db"/> (saved with the answer): the lookup, and a new entry for a cited answer.</summary>
@@ -106,18 +125,9 @@ public sealed partial class KnowledgeAnswers(
         string @namespace, CancellationToken cancellationToken)
     {
         var settings = options.Value.Answers;
-        var passages = await retriever.RetrieveAsync(db, new KnowledgeQuery(question, @namespace) { TopK = Math.Max(5, settings.MaxSources * 2) },
+        var passages = await retriever.RetrieveAsync(db, new KnowledgeQuery(question, @namespace) { TopK = Math.Max(10, settings.MaxSources * 2) },
             cancellationToken);
-        var words = PassageRelevance.ContentWords(question);
-        // Sorting is stable: equally relevant passages with equally telling headings keep their retrieval order.
-        return passages
-            .Select(p => (Passage: p, Relevance: PassageRelevance.Of(words, p), Heading: PassageRelevance.InHeading(words, p)))
-            .Where(p => p.Relevance >= settings.MinRelevance)
-            .OrderByDescending(p => p.Relevance)
-            .ThenByDescending(p => p.Heading)
-            .Take(settings.MaxSources)
-            .Select(p => (p.Passage, p.Relevance))
-            .ToList();
+        return PassageRelevance.Select(question, passages, settings.MinRelevance, settings.MaxSources).ToList();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Answer cache skipped for namespace {Namespace}: the embeddings provider failed ({Reason})")]

@@ -52,6 +52,15 @@ public static class KnowledgeQuestionDetector
         return !namesProducts && hasShape;
     }
 
+    /// <summary>
+    /// A question with no topic word or question shape that names no products, budget or follow-up ("what's the interest
+    /// rate?", "if I order today when will it arrive?"): the documents may answer it. It is answered from them only when a
+    /// passage covers it (<see cref="KnowledgeAnswers"/>); otherwise it stays a product conversation, as before.
+    /// </summary>
+    public static bool MayBeKnowledgeQuestion(string message, ParsedQuery parsed) =>
+        parsed.IsVague && parsed.ProductReferences.Count == 0 && parsed.SmallTalk == SmallTalkKind.None
+        && IsQuestion(message, $" {Words(message)} ");
+
     private static bool IsQuestion(string message, string words) =>
         message.TrimEnd().EndsWith('?') || QuestionStarts.Any(start => words.StartsWith($" {start} ", StringComparison.Ordinal));
 
