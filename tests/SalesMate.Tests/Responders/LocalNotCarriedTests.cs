@@ -20,6 +20,24 @@ public sealed class LocalNotCarriedTests
     }
 
     [Theory]
+    [InlineData("do you sell cars?")]
+    [InlineData("drones")]
+    public void Asked_in_the_middle_of_a_search_it_is_said_plainly_too_and_the_search_is_kept(string message)
+    {
+        var searching = new SalesMate.Core.Entities.ConversationState
+        {
+            Categories = ["Laptops"], BudgetMax = 1500m, BudgetCurrency = "USD", LastShownProductIds = [Blade.Id, Volt.Id], LastIntent = "product_search",
+        };
+
+        var reply = Local().Respond(Context(message, searching));
+
+        reply.Answer.Should().StartWith("Sorry, we don't carry");
+        reply.Products.Should().BeEmpty();
+        reply.State.Categories.Should().Equal("Laptops");
+        reply.State.BudgetMax.Should().Be(1500m);
+    }
+
+    [Theory]
     [InlineData("do you sell notebooks?")]
     [InlineData("earbuds")]
     [InlineData("do you have anything from acme?")]

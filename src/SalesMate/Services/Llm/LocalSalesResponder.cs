@@ -120,8 +120,9 @@ public sealed partial class LocalSalesResponder(
             && (shopper.BudgetMin is not null || shopper.BudgetMax is not null);
         var nothingToGoOn = state.Categories.Count == 0 && state.Brands.Count == 0 && state.Features.Count == 0
                             && state.BudgetMax is null && state.BudgetMin is null;
-        // "do you sell cars?": a kind of product the catalog has under no category, name, tag or description word.
-        if (nothingToGoOn && NotCarried(context.Catalog, parsed) is { } thing)
+        // "do you sell cars?": a kind of product the catalog has under no category, name, tag or description word; also in
+        // the middle of a laptop search, which would otherwise show the laptops again.
+        if (NotCarried(context.Catalog, parsed) is { } thing)
         {
             return Reply(context with { State = state }, AnswerText.NotCarried(thing, context.Catalog.Categories), [], Intents.Clarification, 0.5,
                 AnswerText.CategoryChips(context.Catalog));
