@@ -6,8 +6,9 @@ namespace SalesMate.Services.Intelligence;
 /// <summary>
 /// The spellings one catalog teaches the <see cref="QueryPreprocessor"/>: its entities as the catalog writes them
 /// (brands, distinctive product-name words, attribute values such as locations and configurations), keyed by their
-/// compact form ("2bhk", "sarjapurroad", "macbook"), the single words a typo may be corrected to, and every word the
-/// catalog uses anywhere (a word the catalog knows is never "corrected"). Built once per catalog snapshot.
+/// compact form ("2bhk", "sarjapurroad", "macbook"), the single words a typo may be corrected to (those entities' words
+/// plus the words the parser understands: category words such as "headphones" and feature words such as "cancelling"),
+/// and every word the catalog uses anywhere (a word the catalog knows is never "corrected"). Built once per catalog snapshot.
 /// </summary>
 internal sealed class CatalogSpelling
 {
@@ -71,6 +72,12 @@ internal sealed class CatalogSpelling
             }
         }
         foreach (var word in vocabulary.Categories.SelectMany(TextNormalizer.Tokenize)) known.Add(word);
+        // "hedphones", "lapotp", "cancelin": the words the parser reads as a category or feature are targets too, everyday
+        // English or not; the guards on the misspelt word (unknown, not everyday) still keep ordinary words as written.
+        foreach (var word in vocabulary.UnderstoodWords)
+        {
+            if (word.Length >= MinFuzzyTargetLength && word.All(char.IsAsciiLetter)) targets.TryAdd(word, word);
+        }
 
         var byLetter = targets.GroupBy(t => t.Key[0])
             .ToDictionary(g => g.Key, g => g.Select(t => (t.Key, t.Value)).ToList());

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using SalesMate.Services.Llm.Understanding;
 using SalesMate.Vector;
 
 namespace SalesMate.Services.Intelligence;
@@ -24,7 +25,7 @@ public sealed record PreprocessedQuery(string Original, string Text, IReadOnlyLi
 /// Pipeline step 2 (seed 001): writes the catalog's entities the way the catalog does, so everything after it
 /// understands the shopper. Exact matches of one to three words in another spelling are re-spelled ("2bhk" and
 /// "2 bhk" -> "2BHK", "sarjapur road" -> "Sarjapur Road", "mac book" -> "MacBook"); a single unknown word close to
-/// one catalog word is corrected ("whitfield" -> "Whitefield", "macbok" -> "MacBook").
+/// one catalog word is corrected ("whitfield" -> "Whitefield", "macbok" -> "MacBook", "hedphones" -> "headphones").
 /// </summary>
 /// <remarks>
 /// Guards, so that ordinary words are never "corrected": only words of <see cref="MinFuzzyLength"/>+ letters
@@ -136,13 +137,21 @@ public sealed partial class QueryPreprocessor
                 best = (key, display, distance);
                 ambiguous = false;
             }
-            else if (distance == best.Value.Distance && !string.Equals(display, best.Value.Display, StringComparison.OrdinalIgnoreCase))
+            else if (distance == best.Value.Distance && !SameWord(display, best.Value.Display))
             {
                 ambiguous = true;
+            }
+            else if (distance == best.Value.Distance && Math.Abs(key.Length - word.Length) < Math.Abs(best.Value.Key.Length - word.Length))
+            {
+                best = (key, display, distance); // "headphonse": "headphones" rather than "headphone"
             }
         }
         return ambiguous ? null : best;
     }
+
+    /// <summary>One word in two spellings or numbers ("MacBook" and "macbook", "headphone" and "headphones").</summary>
+    private static bool SameWord(string a, string b) =>
+        string.Equals(CatalogVocabulary.Singular(a.ToLowerInvariant()), CatalogVocabulary.Singular(b.ToLowerInvariant()), StringComparison.Ordinal);
 
     private readonly record struct Token(int Start, int End, string Key);
 

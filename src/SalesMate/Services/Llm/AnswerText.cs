@@ -28,6 +28,9 @@ internal static class AnswerText
     public static string NotCarried(string thing, IReadOnlyList<string> categories) =>
         $"Sorry, we don't carry {thing}. We sell {List(categories.Select(c => c.ToLowerInvariant()))}. Can I help you find something in one of those?";
 
+    /// <summary>What a message with corrected typos was understood as, so the shopper can see and fix it.</summary>
+    public static string ShowingResultsFor(string correctedMessage) => $"Showing results for \"{correctedMessage.Trim()}\".";
+
     public static IReadOnlyList<string> CategoryChips(CatalogSnapshot catalog) =>
         catalog.Categories.Take(4).Select(c => $"Show me {c.ToLowerInvariant()}").ToList();
 

@@ -28,10 +28,17 @@ public sealed partial class LocalSalesResponder(
     public IAsyncEnumerable<ResponderUpdate> StreamAsync(ResponderContext context, CancellationToken cancellationToken) =>
         Respond(context).AsUpdates(cancellationToken);
 
-    /// <summary>The answer, opened with the pipeline's tone (empathy when the shopper is frustrated).</summary>
+    /// <summary>
+    /// The answer, opened with the pipeline's tone (empathy when the shopper is frustrated); products found for a
+    /// message whose typos were corrected say what was searched for ("Showing results for "noise cancelling headphones".").
+    /// </summary>
     public ResponderReply Respond(ResponderContext context)
     {
         var reply = Answer(context);
+        if (reply.Products.Count > 0 && context.Preprocessed is { } preprocessed && preprocessed.Corrections.Any(c => c.Distance > 0))
+        {
+            reply = reply with { Answer = $"{AnswerText.ShowingResultsFor(preprocessed.Text)}\n\n{reply.Answer}" };
+        }
         return context.Tone.Opening is { Length: > 0 } opening ? reply with { Answer = opening + reply.Answer } : reply;
     }
 

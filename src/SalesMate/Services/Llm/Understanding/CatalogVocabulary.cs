@@ -69,6 +69,10 @@ public sealed partial class CatalogVocabulary
     /// <summary>Catalog features plus the built-in feature phrases, and attribute aliases ("sarjapur" finds "sarjapur road").</summary>
     internal PhraseLookup<string> FeatureLookup { get; }
 
+    /// <summary>The single words of the category and feature phrases the parser recognises ("headphones", "laptop", "noise", "cancelling").</summary>
+    public IEnumerable<string> UnderstoodWords =>
+        _categoryTerms.Keys.Concat(_matchableFeatures.Keys).SelectMany(phrase => phrase.Split(' ')).Distinct(StringComparer.Ordinal);
+
     /// <summary>The catalog category a normalised word or phrase names ("notebook" -> "Laptops"), or null.</summary>
     public string? FindCategory(string phrase) => _categoryTerms.TryGetValue(phrase, out var term) ? term.Category : null;
 
