@@ -28,7 +28,7 @@ public sealed partial class LocalSalesResponder
             Route.Compare when (parsed.Ordinals.Count > 0 ? Pick(shown, parsed.Ordinals) : shown.Take(3).ToList()) is { Count: >= 2 } chosen =>
                 Call(CatalogToolDeclarations.CompareProducts, new() { ["ids"] = chosen.Select(p => p.Id.ToString()).ToArray() }),
             Route.MoreAbout when (parsed.Ordinals.Count > 0 ? Pick(shown, parsed.Ordinals).FirstOrDefault()
-                                     : FindByReference(context.Catalog, shown, parsed.ProductReference)) is { } product =>
+                                     : FindByReference(context.Catalog, shown, parsed.ProductReference, parsed.ModelHints)) is { } product =>
                 Call(CatalogToolDeclarations.GetProduct, new() { ["id_or_sku"] = product.Id.ToString() }),
             Route.Question when Asked(context, parsed) is [var asked, ..] =>
                 Call(CatalogToolDeclarations.GetProduct, new() { ["id_or_sku"] = asked.Id.ToString() }),

@@ -61,6 +61,9 @@ public sealed partial class LocalSalesResponder(
         };
     }
 
+    /// <summary>How many catalog products a reference may name before the message's model hints choose one.</summary>
+    private const int MaxNamedCandidates = 8;
+
     private enum Route { SmallTalk, Compare, MoreAbout, Question, Cheaper, Better, Search }
 
     /// <summary>Which kind of answer a message gets; <see cref="Filters"/> follows the same decision.</summary>
@@ -285,7 +288,7 @@ public sealed partial class LocalSalesResponder(
         var shown = LastShown(context);
         var product = parsed.Ordinals.Count > 0
             ? Pick(shown, parsed.Ordinals).FirstOrDefault()
-            : FindByReference(context.Catalog, shown, parsed.ProductReference);
+            : FindByReference(context.Catalog, shown, parsed.ProductReference, parsed.ModelHints);
         if (product is null)
         {
             var what = parsed.ProductReference is { Length: > 0 } r ? $"\"{r}\"" : "that product";
@@ -324,7 +327,7 @@ public sealed partial class LocalSalesResponder(
         }
         if (parsed.ProductReference is { Length: > 0 })
         {
-            return FindByReference(context.Catalog, shown, parsed.ProductReference) is { } named ? [named] : [];
+            return FindByReference(context.Catalog, shown, parsed.ProductReference, parsed.ModelHints) is { } named ? [named] : [];
         }
         return shown;
     }
@@ -342,7 +345,12 @@ public sealed partial class LocalSalesResponder(
         return InCatalog(thing) || InCatalog(singular) ? null : thing;
     }
 
-    private static Product? FindByReference(CatalogSnapshot catalog, IReadOnlyList<Product> shown, string? reference)
+    /// <summary>
+    /// The product a reference names, preferring the ones shown; of several ("macbook"), the one whose name and specs
+    /// have most of the message's <paramref name="modelHints"/> ("air", "13": the 13-inch MacBook Air).
+    /// </summary>
+    private static Product? FindByReference(CatalogSnapshot catalog, IReadOnlyList<Product> shown, string? reference,
+        IReadOnlyList<string> modelHints)
     {
         if (string.IsNullOrWhiteSpace(reference))
         {
@@ -354,8 +362,12 @@ public sealed partial class LocalSalesResponder(
             var name = $" {TextNormalizer.Normalize($"{p.Brand} {p.Name}")} ";
             return words.All(w => name.Contains($" {w} ", StringComparison.Ordinal));
         }
-        return shown.FirstOrDefault(Named)
-               ?? catalog.Search(reference, 1, Named).Select(x => x.Product).FirstOrDefault();
+        var named = shown.Where(Named).ToList();
+        if (named.Count == 0)
+        {
+            named = [.. catalog.Search(reference, MaxNamedCandidates, Named).Select(x => x.Product)];
+        }
+        return named.OrderByDescending(p => ModelHints.Matching(p, modelHints)).FirstOrDefault();
     }
 
     private static List<Product> Pick(IReadOnlyList<Product> shown, IReadOnlyList<int> ordinals) =>

@@ -66,6 +66,12 @@ public sealed record ParsedQuery
     /// </summary>
     public IReadOnlyList<string> ProductReferences { get; init; } = [];
 
+    /// <summary>
+    /// The message's numbers and model-line words outside the budget ("13", "15in", "512gb", "air", "pro"): among the
+    /// products a reference names ("macbook"), the one whose name and specs have most of them is meant.
+    /// </summary>
+    public IReadOnlyList<string> ModelHints { get; init; } = [];
+
     /// <summary>For ProductQuestion: the normalised attribute asked about ("touchscreen", "battery life", "usb c").</summary>
     public string? AskedAbout { get; init; }
 

@@ -78,6 +78,7 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
             Ordinals = ordinals,
             ProductReference = namesProducts ? references.FirstOrDefault() : null,
             ProductReferences = namesProducts ? references : [],
+            ModelHints = [.. text.Tokens.Where(IsModelHint).Distinct()],
             InStockOnly = ConversationCues.InStock().IsMatch(normalized),
             AskedAbout = askedAbout,
         };
@@ -193,6 +194,9 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
         if (brands.Count > 0 && !searches) return (FollowUpKind.OtherBrand, [], null);
         return (FollowUpKind.None, [], null);
     }
+
+    private static bool IsModelHint(string token) =>
+        TextNormalizer.IsNumber(token, out _) || CatalogVocabulary.UnitToken().IsMatch(token) || VocabularyLexicon.GenericNameWords.Contains(token);
 
     private static readonly HashSet<string> ExclusionWords = new(StringComparer.Ordinal) { "not", "no", "except", "without", "excluding", "besides" };
 
