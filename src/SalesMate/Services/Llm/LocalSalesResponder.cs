@@ -306,7 +306,7 @@ public sealed partial class LocalSalesResponder(
     private static ResponderReply Question(ResponderContext context, ParsedQuery parsed)
     {
         var products = Asked(context, parsed);
-        var answers = products.Select(p => ProductFacts.Answer(p, parsed.AskedAbout!)).ToList();
+        var answers = products.Select(p => ProductFacts.Answer(p, parsed.AskedAbout!, context.Catalog.Vocabulary)).ToList();
         var picks = products.Select(p => new Recommendation(p, 1, "you asked about it", [])).ToList();
         var text = string.Join('\n', answers.Select(a => products.Count > 1 ? $"- {a}" : a));
         var known = answers.Count(a => !a.StartsWith("Our catalog doesn't list", StringComparison.Ordinal));
