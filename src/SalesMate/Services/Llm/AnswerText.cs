@@ -37,9 +37,10 @@ internal static class AnswerText
     public static string Picks(IReadOnlyList<Recommendation> picks, ProductCriteria criteria, string? conversionNote,
         ShopperPersona? personaBudgetFrom, bool allFeaturesMatched)
     {
-        var what = Describe(criteria);
         var budget = BudgetPhrase(criteria);
-        var header = new StringBuilder($"Here {(picks.Count == 1 ? "is the best match" : $"are the {picks.Count} best matches")} for {what}{budget}");
+        var header = new StringBuilder(criteria.PriceOrder == PriceOrder.Relevance
+            ? $"Here {(picks.Count == 1 ? "is the best match" : $"are the {picks.Count} best matches")} for {Describe(criteria)}{budget}"
+            : PriceOrderHeader(picks, criteria, budget));
         if (conversionNote is not null)
         {
             header.Append(' ').Append(conversionNote);
@@ -54,6 +55,16 @@ internal static class AnswerText
             header.Append("\n\nNone has everything you asked for, so these come closest.");
         }
         return $"{header}\n\n{Lines(picks)}\n\n{FollowUpPrompt(picks.Count)}";
+    }
+
+    /// <summary>"Our cheapest gaming laptop under $2,000 is **Acer Nitro V 16** ($899.99). From the lowest price up".</summary>
+    private static string PriceOrderHeader(IReadOnlyList<Recommendation> picks, ProductCriteria criteria, string budget)
+    {
+        var lowest = criteria.PriceOrder == PriceOrder.LowestFirst;
+        var first = picks[0].Product;
+        var header = $"Our {(lowest ? "cheapest" : "most expensive")} {Describe(criteria, singular: true)}{budget} is **{first.Name}** " +
+                     $"({Money.Format(first.Price, first.Currency)})";
+        return picks.Count == 1 ? header : $"{header}. {(lowest ? "From the lowest price up" : "From the highest price down")}";
     }
 
     public static string Lines(IReadOnlyList<Recommendation> picks) =>
@@ -133,11 +144,14 @@ internal static class AnswerText
         };
     }
 
-    private static string Describe(ProductCriteria c)
+    /// <summary>"Acme gaming laptops (not Dell)"; <paramref name="singular"/>: "Acme gaming laptop (not Dell)".</summary>
+    private static string Describe(ProductCriteria c, bool singular = false)
     {
         var features = c.Features.Count > 0 ? List(c.Features) + " " : "";
         var brands = c.Brands.Count > 0 ? List(c.Brands) + " " : "";
-        var categories = c.Categories.Count > 0 ? List(c.Categories.Select(x => x.ToLowerInvariant())) : "products";
+        var categories = c.Categories.Count > 0
+            ? List(c.Categories.Select(x => singular ? Understanding.CatalogVocabulary.Singular(x.ToLowerInvariant()) : x.ToLowerInvariant()))
+            : singular ? "product" : "products";
         var excluded = c.ExcludedBrands.Count > 0 ? $" (not {List(c.ExcludedBrands)})" : "";
         return $"{brands}{features}{categories}{excluded}".Trim();
     }

@@ -74,7 +74,8 @@ public sealed partial class LocalSalesResponder(
             return Route.SmallTalk;
         }
         // A price objection the parser does not read as "cheaper" ("any discount?") is answered with cheaper options.
-        if (context.Intent == Classification.ClassificationIntents.PriceObjection && parsed.FollowUp == FollowUpKind.None)
+        if (context.Intent == Classification.ClassificationIntents.PriceObjection && parsed.FollowUp == FollowUpKind.None
+            && parsed.PriceOrder == PriceOrder.Relevance)
         {
             return Route.Cheaper;
         }
@@ -143,7 +144,7 @@ public sealed partial class LocalSalesResponder(
                 AnswerText.QualifyingQuestion(), [], Intents.Clarification, 0.3, AnswerText.CategoryChips(context.Catalog));
         }
 
-        var criteria = Criteria(state, context.Shopper, personaBudget, context.Catalog.Currency);
+        var criteria = Criteria(state, context.Shopper, personaBudget, context.Catalog.Currency) with { PriceOrder = parsed.PriceOrder };
         var picks = engine.Recommend(context.Catalog, criteria, Limit);
         if (picks.Count > 0)
         {

@@ -26,6 +26,12 @@ public sealed record ProductCriteria
     public decimal? BudgetCeiling { get; init; }
 
     public string Currency { get; init; } = "USD";
+
+    /// <summary>Relevance, or by price for "cheapest laptop" / "most expensive headphones".</summary>
+    public PriceOrder PriceOrder { get; init; }
 }
+
+/// <summary>How recommendations are listed: best match first, or by price.</summary>
+public enum PriceOrder { Relevance, LowestFirst, HighestFirst }
 
 public sealed record Recommendation(Product Product, double Score, string Reason, IReadOnlyList<string> MatchedFeatures);

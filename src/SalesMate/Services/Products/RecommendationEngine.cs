@@ -27,11 +27,16 @@ public sealed class RecommendationEngine
         {
             return [];
         }
-        return candidates
+        var scored = candidates
             .Where(c => c.Matched.Count == best)
-            .Select(c => (c.Product, c.Matched, Score: Score(catalog, c.Product, c.Matched.Count, criteria)))
-            .OrderByDescending(c => c.Score)
-            .ThenBy(c => c.Product.Price)
+            .Select(c => (c.Product, c.Matched, Score: Score(catalog, c.Product, c.Matched.Count, criteria)));
+        var ordered = criteria.PriceOrder switch
+        {
+            PriceOrder.LowestFirst => scored.OrderBy(c => c.Product.Price).ThenByDescending(c => c.Score),
+            PriceOrder.HighestFirst => scored.OrderByDescending(c => c.Product.Price).ThenByDescending(c => c.Score),
+            _ => scored.OrderByDescending(c => c.Score).ThenBy(c => c.Product.Price),
+        };
+        return ordered
             .Take(limit)
             .Select(c => new Recommendation(c.Product, Math.Round(c.Score, 4), Explain(c.Product, c.Matched, criteria), c.Matched))
             .ToList();

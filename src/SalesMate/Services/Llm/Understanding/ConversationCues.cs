@@ -17,6 +17,12 @@ internal static partial class ConversationCues
                     @"|less costly|lower cost|over (?:my )?budget|out of (?:my )?budget)\b", RegexOptions.CultureInvariant)]
     public static partial Regex Cheaper();
 
+    [GeneratedRegex(@"\b(?:cheapest|least expensive|lowest price[d]?|lowest cost|most affordable|least costly)\b", RegexOptions.CultureInvariant)]
+    public static partial Regex LowestPrice();
+
+    [GeneratedRegex(@"\b(?:most expensive|priciest|highest price[d]?|most costly|costliest)\b", RegexOptions.CultureInvariant)]
+    public static partial Regex HighestPrice();
+
     [GeneratedRegex(@"\b(?:something better|anything better|better (?:one|ones|option|options|specs|quality)|a better" +
                     @"|higher end|more powerful|more premium|upgrade|upgraded|step up|top of the line|faster one)\b",
         RegexOptions.CultureInvariant)]

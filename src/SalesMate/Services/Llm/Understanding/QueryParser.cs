@@ -62,7 +62,12 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
 
         List<string> references = ConversationCues.ProductReferences(text.Tokens, vocabulary);
         bool question = ConversationCues.QuestionStart().IsMatch(normalized) || message.TrimEnd().EndsWith('?');
-        var (followUp, ordinals, askedAbout) = FindFollowUp(normalized, text.Tokens, question, budget, categories, brands, references);
+        var priceOrder = ConversationCues.LowestPrice().IsMatch(normalized) ? Products.PriceOrder.LowestFirst
+            : ConversationCues.HighestPrice().IsMatch(normalized) ? Products.PriceOrder.HighestFirst
+            : Products.PriceOrder.Relevance;
+        var (followUp, ordinals, askedAbout) = priceOrder == Products.PriceOrder.Relevance
+            ? FindFollowUp(normalized, text.Tokens, question, budget, categories, brands, references)
+            : PriceOrderFollowUp(normalized, text.Tokens, references);
         // "does it have usb-c?" asks about what was shown, whatever product names its words appear in.
         bool namesProducts = followUp is FollowUpKind.MoreAbout or FollowUpKind.Compare
                              || (followUp == FollowUpKind.ProductQuestion && !ConversationCues.HasPronoun(text.Tokens));
@@ -81,6 +86,7 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
             ModelHints = [.. text.Tokens.Where(IsModelHint).Distinct()],
             InStockOnly = ConversationCues.InStock().IsMatch(normalized),
             AskedAbout = askedAbout,
+            PriceOrder = priceOrder,
         };
         return query.IsVague
             ? query with { SmallTalk = ConversationCues.SmallTalk(normalized), UnknownThing = ConversationCues.UnknownThing(normalized) }
@@ -193,6 +199,22 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
         if (references.Count > 0 && !searches) return (FollowUpKind.MoreAbout, [], null);
         if (brands.Count > 0 && !searches) return (FollowUpKind.OtherBrand, [], null);
         return (FollowUpKind.None, [], null);
+    }
+
+    /// <summary>
+    /// "the cheapest one", "cheapest laptop": a search listed by price, not "cheaper than what was shown" nor a question
+    /// about it; only "compare" or "tell me more about ..." keep their meaning.
+    /// </summary>
+    private (FollowUpKind Kind, List<int> Ordinals, string? AskedAbout) PriceOrderFollowUp(string normalized, string[] tokens, List<string> references)
+    {
+        if (ConversationCues.Compare().IsMatch(normalized))
+        {
+            return (FollowUpKind.Compare, ConversationCues.Ordinals(tokens, vocabulary), null);
+        }
+        var ordinals = ConversationCues.Ordinals(tokens, vocabulary);
+        return ConversationCues.MoreAbout().IsMatch(normalized) && (ordinals.Count > 0 || references.Count > 0)
+            ? (FollowUpKind.MoreAbout, ordinals, null)
+            : (FollowUpKind.None, [], null);
     }
 
     private static bool IsModelHint(string token) =>
