@@ -16,6 +16,9 @@ public sealed record ConversationState
     /// <summary>Brands the shopper ruled out ("not Apple", "anything but Samsung").</summary>
     public IReadOnlyList<string> ExcludedBrands { get; init; } = [];
     public IReadOnlyList<string> Features { get; init; } = [];
+
+    /// <summary>Uses and features the shopper ruled out ("no gaming please", "without noise cancelling"), normalised.</summary>
+    public IReadOnlyList<string> ExcludedFeatures { get; init; } = [];
     public bool InStockOnly { get; init; }
 
     /// <summary>Products in the last answer, in the order shown, so "the first two" and "cheaper" refer to them.</summary>

@@ -152,7 +152,8 @@ internal static class AnswerText
         var categories = c.Categories.Count > 0
             ? List(c.Categories.Select(x => singular ? Understanding.CatalogVocabulary.Singular(x.ToLowerInvariant()) : x.ToLowerInvariant()))
             : singular ? "product" : "products";
-        var excluded = c.ExcludedBrands.Count > 0 ? $" (not {List(c.ExcludedBrands)})" : "";
+        var ruledOut = c.ExcludedBrands.Concat(c.ExcludedFeatures).ToList();
+        var excluded = ruledOut.Count > 0 ? $" (not {List(ruledOut)})" : "";
         return $"{brands}{features}{categories}{excluded}".Trim();
     }
 

@@ -395,9 +395,10 @@ public sealed partial class LocalSalesResponder(
             Categories = parsed.Categories.Count > 0 ? [.. parsed.Categories] : state.Categories,
             Brands = parsed.Brands.Count > 0 ? [.. parsed.Brands] : keep ? state.Brands.Where(b => !parsed.ExcludedBrands.Contains(b)).ToList() : [],
             ExcludedBrands = [.. (keep ? state.ExcludedBrands : []).Where(b => !parsed.Brands.Contains(b)).Union(parsed.ExcludedBrands)],
-            Features = parsed.Features.Count > 0
-                ? keep ? [.. kept.Union(parsed.Features)] : [.. parsed.Features]
-                : keep ? state.Features : [],
+            Features = [.. (parsed.Features.Count > 0
+                ? keep ? kept.Union(parsed.Features) : parsed.Features
+                : keep ? state.Features : []).Where(f => !parsed.ExcludedFeatures.Contains(f))],
+            ExcludedFeatures = [.. (keep ? state.ExcludedFeatures : []).Where(f => !parsed.Features.Contains(f)).Union(parsed.ExcludedFeatures)],
             BudgetMin = keep ? state.BudgetMin : null,
             BudgetMax = keep ? state.BudgetMax : null,
             BudgetTarget = keep ? state.BudgetTarget : null,
@@ -412,6 +413,7 @@ public sealed partial class LocalSalesResponder(
         Brands = state.Brands,
         ExcludedBrands = state.ExcludedBrands,
         Features = state.Features,
+        ExcludedFeatures = state.ExcludedFeatures,
         MinPrice = usePersonaBudget ? shopper!.BudgetMin : state.BudgetMin,
         MaxPrice = usePersonaBudget ? shopper!.BudgetMax : state.BudgetMax,
         BudgetCeiling = usePersonaBudget ? shopper!.BudgetMax : state.BudgetMax,

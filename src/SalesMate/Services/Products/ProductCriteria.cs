@@ -12,6 +12,9 @@ public sealed record ProductCriteria
 
     /// <summary>Normalised feature phrases; products matching all of them win, partial matches are kept when none match all.</summary>
     public IReadOnlyList<string> Features { get; init; } = [];
+
+    /// <summary>Normalised feature phrases the shopper ruled out: a product with any of them is never recommended.</summary>
+    public IReadOnlyList<string> ExcludedFeatures { get; init; } = [];
     public decimal? MinPrice { get; init; }
     public decimal? MaxPrice { get; init; }
     public decimal? TargetPrice { get; init; }

@@ -11,7 +11,7 @@ public sealed class RecommendationEngine
         var candidates = new List<(Product Product, List<string> Matched)>();
         foreach (var product in catalog.Products)
         {
-            if (Passes(product, criteria))
+            if (Passes(product, criteria) && !criteria.ExcludedFeatures.Any(f => catalog.HasFeature(product, f)))
             {
                 candidates.Add((product, criteria.Features.Where(f => catalog.HasFeature(product, f)).ToList()));
             }

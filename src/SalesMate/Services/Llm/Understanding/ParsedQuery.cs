@@ -45,6 +45,9 @@ public sealed record ParsedQuery
     /// <summary>Normalised feature phrases (see TextNormalizer), e.g. "16gb ram", "rtx", "noise cancelling", "oled".</summary>
     public IReadOnlyList<string> Features { get; init; } = [];
 
+    /// <summary>Feature phrases the message rules out ("no gaming please", "not for gaming"); never in <see cref="Features"/>.</summary>
+    public IReadOnlyList<string> ExcludedFeatures { get; init; } = [];
+
     /// <summary>
     /// The features that are values of a catalog attribute, by attribute ("Location": ["whitefield"], "Configuration":
     /// ["2bhk"]); they are in <see cref="Features"/> too. A value named here replaces the conversation's earlier value of
@@ -91,5 +94,6 @@ public sealed record ParsedQuery
 
     /// <summary>True when nothing product-related was understood (no budget, category, brand, feature or follow-up).</summary>
     public bool IsVague => Budget is null && Categories.Count == 0 && Brands.Count == 0 && ExcludedBrands.Count == 0 && Features.Count == 0
+                           && ExcludedFeatures.Count == 0
                            && FollowUp == FollowUpKind.None && PriceOrder == Products.PriceOrder.Relevance;
 }

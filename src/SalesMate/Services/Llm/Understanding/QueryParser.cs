@@ -58,7 +58,9 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
         var brandHits = text.Match(vocabulary.BrandLookup, CatalogVocabulary.MaxPhraseWords, consumed, consume: true);
         List<string> excludedBrands = [.. brandHits.Where(hit => RulesOut(text.Tokens, hit.Index)).Select(hit => hit.Value).Distinct()];
         List<string> brands = [.. brandHits.Select(hit => hit.Value).Distinct().Where(b => !excludedBrands.Contains(b))];
-        List<string> features = FindFeatures(text, consumed);
+        var featureHits = FindFeatures(text, consumed);
+        List<string> excludedFeatures = [.. featureHits.Where(hit => RulesOut(text.Tokens, hit.Index)).Select(hit => hit.Phrase).Distinct()];
+        List<string> features = [.. featureHits.Select(hit => hit.Phrase).Distinct().Where(f => !excludedFeatures.Contains(f))];
 
         List<string> references = ConversationCues.ProductReferences(text.Tokens, vocabulary);
         bool question = ConversationCues.QuestionStart().IsMatch(normalized) || message.TrimEnd().EndsWith('?');
@@ -78,6 +80,7 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
             Brands = brands,
             ExcludedBrands = excludedBrands,
             Features = features,
+            ExcludedFeatures = excludedFeatures,
             Attributes = AttributesOf(features),
             FollowUp = followUp,
             Ordinals = ordinals,
@@ -103,7 +106,9 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
         {
             // "gaming keyboard": with only weak words, the modifier "gaming" still yields to the device word.
             bool modifierYields = text.Tokens[index] == "gaming" && words == 1 && strong.Count == 0 && weakCategories > 1;
-            bool keep = !term.Weak || (strong.Count == 0 && !modifierYields) || strong.Contains(term.Category);
+            // "no gaming please": a ruled-out modifier is a feature to avoid, not the Gaming category.
+            bool ruledOut = term.Weak && RulesOut(text.Tokens, index);
+            bool keep = !ruledOut && (!term.Weak || (strong.Count == 0 && !modifierYields) || strong.Contains(term.Category));
             if (!keep) continue;
             Array.Fill(consumed, true, index, words);
             if (!result.Contains(term.Category)) result.Add(term.Category);
@@ -124,7 +129,8 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
             .GroupBy(x => x.Attribute!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(x => x.Phrase)], StringComparer.Ordinal);
 
-    private List<string> FindFeatures(TokenizedText text, bool[] consumed)
+    /// <summary>The feature phrases of the message with the index of their first word, in message order.</summary>
+    private List<(int Index, string Phrase)> FindFeatures(TokenizedText text, bool[] consumed)
     {
         var found = new List<(int Index, string Phrase)>();
         string[] tokens = text.Tokens;
@@ -160,7 +166,7 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
             if (!consumed[i] && CatalogVocabulary.UnitToken().IsMatch(tokens[i])) found.Add((i, tokens[i]));
         }
 
-        return [.. found.OrderBy(f => f.Index).Select(f => f.Phrase).Distinct()];
+        return [.. found.OrderBy(f => f.Index)];
     }
 
     private (FollowUpKind Kind, List<int> Ordinals, string? AskedAbout) FindFollowUp(string normalized, string[] tokens, bool question,
@@ -222,11 +228,15 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
 
     private static readonly HashSet<string> ExclusionWords = new(StringComparer.Ordinal) { "not", "no", "except", "without", "excluding", "besides" };
 
-    /// <summary>"not Apple", "no Samsung", "anything but Dell", "other than HP": the word at <paramref name="index"/> is ruled out.</summary>
+    /// <summary>
+    /// "not Apple", "no Samsung", "anything but Dell", "other than HP", "not for gaming", "don't need gaming": the word at
+    /// <paramref name="index"/> is ruled out.
+    /// </summary>
     private static bool RulesOut(string[] tokens, int index)
     {
         string At(int i) => i >= 0 ? tokens[i] : "";
-        return ExclusionWords.Contains(At(index - 1)) || (ExclusionWords.Contains(At(index - 2)) && At(index - 1) is "a" or "an" or "any" or "the")
+        int before = At(index - 1) is "a" or "an" or "any" or "the" or "for" ? index - 2 : index - 1;
+        return ExclusionWords.Contains(At(before)) || (At(before) is "want" or "need" && At(before - 1) is "dont" or "not")
                || (At(index - 1) == "but" && At(index - 2) is "anything" or "any") || (At(index - 1) == "than" && At(index - 2) == "other");
     }
 
