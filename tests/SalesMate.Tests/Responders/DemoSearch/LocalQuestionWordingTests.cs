@@ -35,7 +35,8 @@ public sealed class LocalQuestionWordingTests(SqliteAppFixture fixture)
 
         var reply = await chat.SendAsync(question);
 
-        reply.Answer.Should().Contain("six-speaker sound");
+        reply.Intent.Should().Be("product_detail");
+        reply.Answer.Should().StartWith("From the **Apple MacBook Air 15\" (M5)** description: \"The larger MacBook Air with a 15.3-inch screen and six-speaker sound.\"");
     }
 
     [Theory]
