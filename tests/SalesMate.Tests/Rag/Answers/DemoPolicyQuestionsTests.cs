@@ -53,6 +53,29 @@ public sealed class DemoPolicyQuestionsTests(DemoPolicyQuestionsTests.DemoStore 
         answer.GetProperty("sources").GetArrayLength().Should().Be(0);
     }
 
+    [Theory]
+    [InlineData("what's your policy on pets in store?")]
+    [InlineData("do you have a referral scheme?")]
+    [InlineData("is there a dress code?")]
+    public async Task A_question_the_documents_do_not_cover_says_so_and_offers_the_team_instead_of_quoting_another_policy(string question)
+    {
+        var answer = await (await Visitor.StartAsync(store.Client, tenant: null)).AskAsync(question);
+
+        answer.GetProperty("answer").GetString().Should().Contain("couldn't find that in our documents").And.Contain("team")
+            .And.NotContain("says:");
+        answer.GetProperty("sources").GetArrayLength().Should().Be(0);
+        answer.GetProperty("intent").GetString().Should().Be("knowledge_question");
+    }
+
+    [Fact]
+    public async Task A_loyalty_program_question_quotes_the_loyalty_rewards_whatever_the_documents_call_the_scheme()
+    {
+        var answer = await (await Visitor.StartAsync(store.Client, tenant: null)).AskAsync("do you have a loyalty program?");
+
+        answer.GetProperty("answer").GetString().Should().Contain("one point per dollar");
+        Sections(answer).Should().Equal("Price Match, Trade-In and Discounts > Loyalty rewards");
+    }
+
     private static List<string?> Sections(JsonElement answer) =>
         answer.GetProperty("sources").EnumerateArray().Select(s => s.GetProperty("section").GetString()).ToList();
 

@@ -26,6 +26,17 @@ public sealed class PassageRelevanceTests
     }
 
     [Fact]
+    public void A_word_naming_a_kind_of_document_or_scheme_is_not_what_the_question_is_about()
+    {
+        var storeReturns = Passage("Returns Policy", "Returning in store", "Bring the item back to any store within 30 days.");
+
+        PassageRelevance.ContentWords("what's your policy on pets in store?").Should().Equal("pets", "store");
+        PassageRelevance.ContentWords("do you have a loyalty program?").Should().Equal("loyalty");
+        PassageRelevance.ContentWords("what are your policies?").Should().Equal(new[] { "policies" }, "a question about the policies themselves keeps the word");
+        PassageRelevance.Select("what's your policy on pets in store?", [storeReturns], 0.6, 3).Should().BeEmpty("nothing says anything about pets");
+    }
+
+    [Fact]
     public void A_shopper_word_finds_the_document_word_for_the_same_thing()
     {
         var collect = Passage("Shipping and Delivery", "Click and collect", "Order online and collect from any store.");

@@ -37,7 +37,7 @@ public static class KnowledgeAnswerText
     }
 
     public static string DontKnow(string? salesContact) =>
-        "I'm sorry, I don't know that, and I'd rather not guess. " + (salesContact is { Length: > 0 } email
+        "I'm sorry, I couldn't find that in our documents, and I'd rather not guess what I don't know. " + (salesContact is { Length: > 0 } email
             ? $"Our sales team can answer it for you: email them at {email}."
             : "Leave your email address here and our team will get back to you.");
 

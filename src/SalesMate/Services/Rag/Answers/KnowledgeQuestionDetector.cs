@@ -27,7 +27,7 @@ public static class KnowledgeQuestionDetector
 
     private static readonly string[] Shapes =
     [
-        "how long", "how do i", "how can i", "do you offer", "do you provide", "can i", "is there a", "are there any",
+        "how long", "how do i", "how can i", "do you offer", "do you provide", "do you have a", "do you have an", "can i", "is there a", "are there any",
         "what happens if", "what is your", "what's your", "what are your", "do you accept", "how much does it cost to",
     ];
 

@@ -44,20 +44,30 @@ public static partial class PassageRelevance
         ["parcel"] = ["parcel", "packag"],
     };
 
-    /// <summary>Title words that name the kind of document, not its subject ("Warranty Policy" is about the warranty).</summary>
+    /// <summary>
+    /// Words that name the kind of document or scheme, not its subject: "Warranty Policy" is about the warranty, and
+    /// "your policy on pets" or "a loyalty program" about pets and loyalty. Every policy document has "policy" in it, so
+    /// counting the word would let any of them half-answer a question about something they never mention.
+    /// </summary>
     private static readonly HashSet<string> DocumentKinds = new(StringComparer.Ordinal)
     {
         "policy", "policies", "faq", "faqs", "guide", "terms", "conditions", "information", "info", "questions",
+        "program", "programs", "programme", "programmes", "scheme", "schemes",
     };
 
     /// <summary>
     /// The question's content words; e-mail addresses and phone numbers say who asks, not what about, and a lone letter
-    /// ("what's" splits into "what" and "s") says nothing. "How much" asks for a cost.
+    /// ("what's" splits into "what" and "s") says nothing. "How much" asks for a cost. A word naming a kind of document
+    /// (<see cref="DocumentKinds"/>) counts only when it is all the question names ("what are your policies?").
     /// </summary>
     public static IReadOnlyList<string> ContentWords(string question)
     {
         var text = ContactDetails().Replace(question, " ");
         var words = QueryTerms.Of(text).Where(w => w.Length > 1 && !QuestionWords.Contains(w)).ToList();
+        if (words.Any(w => !DocumentKinds.Contains(w)))
+        {
+            words.RemoveAll(DocumentKinds.Contains);
+        }
         if (HowMuch().IsMatch(text) && !words.Any(w => SameThing.TryGetValue(w, out var same) && same.Contains("cost")))
         {
             words.Add("cost");
