@@ -9,7 +9,7 @@ public static class SalesMateCli
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("SalesMate: a self-hosted AI sales assistant. With no command, serves the web app.")
+        var root = new RootCommand($"SalesMate: a self-hosted AI sales assistant. With no command, serves the web app. {HostArguments.SettingsHelp}")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
@@ -27,13 +27,14 @@ public static class SalesMateCli
         root.Subcommands.Add(KnowledgeCommands.Ingest());
         root.Subcommands.Add(KnowledgeCommands.Crawl());
         root.Subcommands.Add(EvalCommands.Create());
-        root.SetAction((parse, cancellationToken) => ServeCommand.RunAsync(parse.UnmatchedTokens.ToArray()));
+        var hostArguments = HostArguments.AddTo(root);
+        root.SetAction((parse, cancellationToken) => ServeCommand.RunAsync(hostArguments(parse)));
 
         var parsed = root.Parse(args);
         if (UnknownArguments(parsed, root, serve) is { } problem)
         {
             await Console.Error.WriteLineAsync(problem);
-            return 1;
+            return UsageError;
         }
         try
         {
@@ -56,9 +57,13 @@ public static class SalesMateCli
         }
     }
 
+    /// <summary>Exit code of a command line that cannot be run as typed, as of a configuration error.</summary>
+    private const int UsageError = 2;
+
     /// <summary>
-    /// The root and `serve` pass what they do not know to the web host (--urls, key=value settings), so the parser
-    /// reports no unmatched tokens anywhere: a mistyped command would start the server and a mistyped option be ignored.
+    /// The root and `serve` pass settings on to the web host (<see cref="HostArguments"/>), so the parser reports no
+    /// unmatched tokens anywhere: without this check a mistyped command would start the server and a mistyped option
+    /// be ignored. One line, naming what was not understood.
     /// </summary>
     private static string? UnknownArguments(ParseResult parsed, RootCommand root, Command serve)
     {
@@ -67,16 +72,20 @@ public static class SalesMateCli
             return null;
         }
         var command = parsed.CommandResult.Command;
-        if (command == serve)
+        if (command == root && !parsed.UnmatchedTokens[0].StartsWith('-'))
         {
-            return null;
+            return $"Unknown command '{parsed.UnmatchedTokens[0]}'. Run 'salesmate --help' to see the commands.";
         }
-        if (command == root)
+        if (command == root || command == serve)
         {
-            var first = parsed.UnmatchedTokens[0];
-            return first.StartsWith('-') || first.Contains('=', StringComparison.Ordinal)
-                ? null
-                : $"Unknown command '{first}'. Run 'salesmate --help' to see the commands.";
+            var name = command == root ? "salesmate" : "salesmate serve";
+            return HostArguments.FirstUnknown(parsed.UnmatchedTokens) switch
+            {
+                null => null,
+                var option when option.StartsWith('-') =>
+                    $"Unknown option '{option.Split('=')[0]}' for '{name}'. Settings are given as --section:key=value (e.g. --chat:max_products=5); run '{name} --help' to see the options.",
+                var argument => $"Unrecognized argument for '{name}': {argument}. Run '{name} --help' to see its options.",
+            };
         }
         var names = new List<string>();
         for (var result = parsed.CommandResult; result.Command != root; result = (CommandResult)result.Parent!)

@@ -6,11 +6,13 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var command = new Command("serve", "Serve the web app and API (default http://localhost:8080; honours PORT and --urls).")
+        var command = new Command("serve",
+            $"Serve the web app and API (default http://localhost:8080; honours PORT and --urls). {HostArguments.SettingsHelp}")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        command.SetAction((parse, _) => RunAsync(parse.UnmatchedTokens.ToArray()));
+        var hostArguments = HostArguments.AddTo(command);
+        command.SetAction((parse, _) => RunAsync(hostArguments(parse)));
         return command;
     }
 

@@ -223,13 +223,48 @@ public sealed class CliWithoutAppTests
         var nested = await CliRunner.RunAsync(environment, "api-keys", "list", "--all");
         Directory.Delete(folder, recursive: true);
 
-        command.ExitCode.Should().Be(1, command.Output);
+        command.ExitCode.Should().Be(2, command.Output);
         command.Output.Should().Contain("Unknown command 'migarte'").And.Contain("salesmate --help");
-        option.ExitCode.Should().Be(1, option.Output);
+        option.ExitCode.Should().Be(2, option.Output);
         option.Output.Should().Contain("Unrecognized argument for 'migrate': --dry-rnu").And.NotContain("up to date");
-        nested.ExitCode.Should().Be(1, nested.Output);
+        nested.ExitCode.Should().Be(2, nested.Output);
         nested.Output.Should().Contain("'api-keys list': --all").And.Contain("salesmate api-keys list --help");
     }
+
+    [Fact]
+    public async Task An_unknown_option_is_refused_in_one_line_with_exit_code_2_while_section_key_settings_still_reach_the_app()
+    {
+        var (environment, folder) = EmptyDatabase();
+        // A bad setting stops the app at start-up: an option passed on to the app shows as this error, not as a hang.
+        environment["CHAT__MAX_PRODUCTS"] = "99";
+
+        var root = await CliRunner.RunAsync(environment, "--unknown-option");
+        var serve = await CliRunner.RunAsync(environment, "serve", "--no-such-flag", "yes");
+        var spaced = await CliRunner.RunAsync(environment, "serve", "--llm:provider", "local");
+        var setting = await CliRunner.RunAsync(environment, "serve", "--urls", "http://127.0.0.1:0", "--environment", "Production",
+            "--chat:max_products=98");
+        Directory.Delete(folder, recursive: true);
+
+        root.ExitCode.Should().Be(2, root.Output);
+        OneLine(root).Should().StartWith("Unknown option '--unknown-option' for 'salesmate'.").And.Contain("--section:key=value");
+        serve.ExitCode.Should().Be(2, serve.Output);
+        OneLine(serve).Should().StartWith("Unknown option '--no-such-flag' for 'salesmate serve'.").And.Contain("salesmate serve --help");
+        spaced.ExitCode.Should().Be(2, spaced.Output);
+        OneLine(spaced).Should().StartWith("Unknown option '--llm:provider'");
+        setting.ExitCode.Should().Be(2, setting.Output);
+        setting.Output.Should().Contain("chat.max_products must be between 1 and 10; got 98", "--urls, --environment and the setting reach the app");
+    }
+
+    [Fact]
+    public async Task Help_explains_how_settings_are_given()
+    {
+        var help = await CliRunner.RunAsync(new Dictionary<string, string>(), "serve", "--help");
+
+        help.ExitCode.Should().Be(0, help.Output);
+        help.Output.Should().Contain("--section:key=value").And.Contain("--urls").And.Contain("--environment");
+    }
+
+    private static string OneLine(CliResult result) => result.Output.Trim().Split('\n').Should().ContainSingle().Subject;
 
     [Fact]
     public async Task Chat_with_an_unknown_persona_says_so_without_a_stack_trace()
