@@ -49,7 +49,7 @@ public static class SalesMateServices
             }
             else
             {
-                options.UseSqlite(SqliteConnectionString(database.EffectiveConnectionString)).AddInterceptors(new SqlitePragmas());
+                options.UseSqlite(SqliteConnectionString(database.EffectiveConnectionString)).AddInterceptors(new SqlitePragmas(), new SqliteUnstorableText());
             }
         }); // options built once; contexts pooled, each lease given its scope's tenant
         services.AddScoped<MigrationRunner>();

@@ -50,7 +50,7 @@ internal static class JsonColumn
         where T : class, new()
     {
         property.HasConversion(
-            value => JsonSerializer.Serialize(value, Options),
+            value => Serialize(value),
             json => JsonSerializer.Deserialize<T>(json, Options) ?? new T(),
             comparer);
         if (isPostgres)
@@ -58,6 +58,13 @@ internal static class JsonColumn
             property.HasColumnType("jsonb");
         }
         return property;
+    }
+
+    /// <summary>The value's JSON; U+0000 in it is refused on SQLite as jsonb refuses it on PostgreSQL (<see cref="UnstorableText"/>).</summary>
+    private static string Serialize<T>(T value)
+    {
+        var json = JsonSerializer.Serialize(value, Options);
+        return UnstorableText.InJson(json) ? throw new UnstorableTextException() : json;
     }
 
     private static bool SameItems<T>(List<T>? a, List<T>? b) where T : class, IEquatable<T> =>

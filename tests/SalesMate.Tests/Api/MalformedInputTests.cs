@@ -85,27 +85,27 @@ public abstract class MalformedInputTests(AppFixture fixture)
     [InlineData("/api/v1/products?category=lap%00tops")]
     [InlineData("/api/v1/leads?q=a%00b")]
     [InlineData("/api/v1/admin/audit-log?action=a%00b")]
-    public async Task A_nul_character_in_a_query_is_never_a_500(string url)
+    public async Task A_nul_character_in_a_query_is_refused_on_every_database(string url)
     {
         var admin = await AdminAsync();
 
         var response = await Client.SendAsync(TestAccounts.Request(HttpMethod.Get, url, admin.Token));
 
-        await ExpectStoredOrRefusedAsync(response);
+        await ExpectRefusedAsync(response);
     }
 
     [Fact]
-    public async Task A_nul_character_in_a_chat_message_is_never_a_500_and_stores_nothing_when_refused()
+    public async Task A_nul_character_in_a_chat_message_is_refused_on_every_database_and_stores_nothing()
     {
         var started = await (await Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
 
         var response = await Client.PostJsonAsync("/api/v1/chat/message",
             new { conversation_id = started.ConversationId, message = "a laptop \u0000 please" }, started.SessionToken);
 
-        var refused = await ExpectStoredOrRefusedAsync(response);
+        await ExpectRefusedAsync(response);
         var messages = await (await Client.SendWithSessionAsync(HttpMethod.Get, $"/api/v1/chat/{started.ConversationId}/messages", started.SessionToken))
             .ReadAsync<MessagesResponse>();
-        messages.Messages.Should().HaveCount(refused ? 1 : 3, "a refused message leaves only the greeting");
+        messages.Messages.Should().HaveCount(1, "a refused message leaves only the greeting");
     }
 
     [Fact]
@@ -131,17 +131,31 @@ public abstract class MalformedInputTests(AppFixture fixture)
             .Should().Contain("Content-Type: application/json");
     }
 
-    /// <summary>SQLite stores U+0000; PostgreSQL cannot, and the API says so. Returns whether the request was refused.</summary>
-    private async Task<bool> ExpectStoredOrRefusedAsync(HttpResponseMessage response)
+    [Fact]
+    public async Task A_nul_character_in_a_profile_is_refused_and_the_stored_profile_stays()
     {
-        if (fixture.Factory.Database.Kind == DatabaseKind.Sqlite)
-        {
-            response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-            return false;
-        }
+        var user = await AdminAsync();
+        var put = TestAccounts.Request(HttpMethod.Put, "/api/v1/users/profile", user.Token,
+            body: new { key_features = new[] { "long battery" }, learned_facts = new[] { new { kind = "brand", value = "Dell" } } });
+        (await Client.SendAsync(put)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var fact = TestAccounts.Request(HttpMethod.Put, "/api/v1/users/profile", user.Token,
+            body: new { learned_facts = new[] { new { kind = "brand", value = "De\u0000ll" } } });
+        await ExpectRefusedAsync(await Client.SendAsync(fact));
+        var feature = TestAccounts.Request(HttpMethod.Put, "/api/v1/users/profile", user.Token, body: new { key_features = new[] { "long\u0000battery" } });
+        await ExpectRefusedAsync(await Client.SendAsync(feature));
+
+        var profile = await (await Client.SendAsync(TestAccounts.Request(HttpMethod.Get, "/api/v1/users/profile", user.Token))).ReadAsync<UserMeResponse>();
+        profile.LearnedFacts.Should().ContainSingle().Which.Value.Should().Be("Dell");
+        profile.Profile.KeyFeatures.Should().Equal("long battery");
+    }
+
+    /// <summary>PostgreSQL cannot store or search for U+0000, and SQLite, which could, refuses it the same way: one 400 on both.</summary>
+    private static async Task ExpectRefusedAsync(HttpResponseMessage response)
+    {
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        problem.Title.Should().Be("Invalid text");
         problem.Detail.Should().Contain("NUL character");
-        return true;
     }
 }
 
