@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SalesMate.Config;
 using SalesMate.Core.Entities;
+using SalesMate.Services.Llm.Flow;
 using SalesMate.Services.Llm.Understanding;
 using SalesMate.Services.Products;
 using SalesMate.Services.Rag.Answers;
@@ -48,8 +49,13 @@ public sealed partial class LocalSalesResponder(
         {
             return KnowledgeAnswer(context, knowledge);
         }
+        if (Acknowledgement.Of(context.Message) is var acknowledged and not AcknowledgementKind.None)
+        {
+            return NextStep(context, acknowledged);
+        }
         var parsed = context.Catalog.Parser.Parse(context.Message);
-        return RouteOf(context, parsed) switch
+        var route = RouteOf(context, parsed);
+        var reply = route switch
         {
             Route.SmallTalk => SmallTalk(context, parsed.SmallTalk),
             Route.Compare => Compare(context, parsed),
@@ -59,6 +65,9 @@ public sealed partial class LocalSalesResponder(
             Route.Better => Better(context),
             _ => Search(context, parsed),
         };
+        return route == Route.SmallTalk || !Repeats(PreviousAnswer(context), reply.Answer) ? reply
+            : route is Route.Compare or Route.MoreAbout or Route.Question ? reply with { Answer = $"As in my last answer:\n\n{reply.Answer}" }
+            : MoreOf(context, parsed) ?? NextStep(context, AcknowledgementKind.None);
     }
 
     /// <summary>How many catalog products a reference may name before the message's model hints choose one.</summary>
@@ -117,7 +126,8 @@ public sealed partial class LocalSalesResponder(
         };
     }
 
-    private ResponderReply Search(ResponderContext context, ParsedQuery parsed)
+    /// <param name="exclude">Products already shown that this search must not show again (a search repeated word for word).</param>
+    private ResponderReply Search(ResponderContext context, ParsedQuery parsed, IReadOnlySet<Guid>? exclude = null)
     {
         var (state, conversionNote, learnedNote, priced) = SearchFilters(context, parsed);
         if (!priced)
@@ -145,6 +155,10 @@ public sealed partial class LocalSalesResponder(
         }
 
         var criteria = Criteria(state, context.Shopper, personaBudget, context.Catalog.Currency) with { PriceOrder = parsed.PriceOrder };
+        if (exclude is not null)
+        {
+            criteria = criteria with { Exclude = exclude };
+        }
         var picks = engine.Recommend(context.Catalog, criteria, Limit);
         if (picks.Count > 0)
         {
