@@ -54,6 +54,10 @@ public sealed partial class LocalSalesResponder(
             return NextStep(context, acknowledged);
         }
         var parsed = context.Catalog.Parser.Parse(context.Message);
+        if (PositionNotShown(context, parsed) is { } notShown)
+        {
+            return notShown;
+        }
         var route = RouteOf(context, parsed);
         var reply = route switch
         {
@@ -295,7 +299,7 @@ public sealed partial class LocalSalesResponder(
                 [], Intents.Comparison, 0.4, AnswerText.CategoryChips(context.Catalog));
         }
         var picks = chosen.Select(p => new Recommendation(p, 1, "compared", [])).ToList();
-        return Shown(context, context.State, AnswerText.Comparison(chosen), picks, Intents.Comparison, 0.9);
+        return KeepList(context, Shown(context, context.State, AnswerText.Comparison(chosen), picks, Intents.Comparison, 0.9));
     }
 
     private ResponderReply Detail(ResponderContext context, ParsedQuery parsed)
