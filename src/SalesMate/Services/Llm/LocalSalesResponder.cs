@@ -49,6 +49,10 @@ public sealed partial class LocalSalesResponder(
         {
             return KnowledgeAnswer(context, knowledge);
         }
+        if (ForeignLanguage.Detect(context.Preprocessed?.Original ?? context.Message) is { } foreign)
+        {
+            return Foreign(context, foreign);
+        }
         if (Acknowledgement.Of(context.Message) is var acknowledged and not AcknowledgementKind.None)
         {
             return NextStep(context, acknowledged);
