@@ -49,6 +49,10 @@ public sealed partial class LocalSalesResponder(
         {
             return KnowledgeAnswer(context, knowledge);
         }
+        if (CompetitorPriceClaim.IsClaim(context.Message))
+        {
+            return PriceMatch(context, null);
+        }
         if (ForeignLanguage.Detect(context.Preprocessed?.Original ?? context.Message) is { } foreign)
         {
             return Foreign(context, foreign);
@@ -112,6 +116,10 @@ public sealed partial class LocalSalesResponder(
     private static ResponderReply KnowledgeAnswer(ResponderContext context, KnowledgeGrounding knowledge)
     {
         var state = context.State with { LastIntent = KnowledgeQuestionDetector.Intent };
+        if (knowledge.CompetitorPrice)
+        {
+            return PriceMatch(context, knowledge);
+        }
         if (!knowledge.HasPassages)
         {
             return new ResponderReply(KnowledgeAnswerText.DontKnow(knowledge.SalesContact), [], KnowledgeQuestionDetector.Intent, [], 0.2, state);

@@ -39,7 +39,7 @@ public static partial class IntentRules
         {
             return ClassificationIntents.Complaint;
         }
-        if (PriceObjection().IsMatch(text))
+        if (PriceObjection().IsMatch(text) || Rag.Answers.CompetitorPriceClaim.IsClaim(text))
         {
             return ClassificationIntents.PriceObjection;
         }

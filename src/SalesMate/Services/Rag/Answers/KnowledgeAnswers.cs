@@ -44,7 +44,11 @@ public sealed partial class KnowledgeAnswers(
                 ? await PossiblePlanAsync(db, context, @namespace, cancellationToken)
                 : KnowledgePlan.None;
         }
-        var probe = cache.Enabled ? await LookUpAsync(db, agent, @namespace, context.Message, cancellationToken) : null;
+        // A competitor's price is answered with the price-match policy: retrieved by its name, and not cached under the
+        // shopper's words (its answer opens differently from the answer to "do you price match?").
+        var claim = CompetitorPriceClaim.IsClaim(context.Message);
+        var question = claim ? CompetitorPriceClaim.PolicyQuestion : context.Message;
+        var probe = cache.Enabled && !claim ? await LookUpAsync(db, agent, @namespace, context.Message, cancellationToken) : null;
         if (probe?.Hit is { } hit)
         {
             var reply = new ResponderReply(hit.Answer, [], KnowledgeQuestionDetector.Intent, [], 0.8,
@@ -55,10 +59,11 @@ public sealed partial class KnowledgeAnswers(
             };
             return new KnowledgePlan(null, reply, probe);
         }
-        var relevant = await RelevantPassagesAsync(db, context.Message, @namespace, cancellationToken);
+        var relevant = await RelevantPassagesAsync(db, question, @namespace, cancellationToken);
         var grounding = new KnowledgeGrounding(relevant.Select(r => r.Passage).ToList(), context.TenantSettings?.SalesRecipientEmail)
         {
             Relevance = relevant.Select(r => r.Relevance).ToList(),
+            CompetitorPrice = claim,
         };
         return new KnowledgePlan(grounding, null, probe);
     }

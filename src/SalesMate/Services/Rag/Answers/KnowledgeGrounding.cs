@@ -13,6 +13,9 @@ public sealed record KnowledgeGrounding(IReadOnlyList<RetrievedPassage> Passages
     /// <summary>Each passage's <see cref="PassageRelevance"/> (same order as <see cref="Passages"/>).</summary>
     public IReadOnlyList<double> Relevance { get; init; } = [];
 
+    /// <summary>The shopper named another seller's price: the passages are the price-match policy, if the store has one.</summary>
+    public bool CompetitorPrice { get; init; }
+
     /// <summary>Every passage as the source it would be when cited, numbered as in the prompt.</summary>
     public IReadOnlyList<Citation> Sources => Passages.Select((p, i) => SourceOf(p, i + 1)).ToList();
 

@@ -38,6 +38,11 @@ public static class KnowledgeQuestionDetector
     /// </remarks>
     public static bool IsKnowledgeQuestion(string message, ParsedQuery parsed)
     {
+        // "Amazon has it for $50 less" names a price, but it asks for the price-match policy, not for products under $50.
+        if (CompetitorPriceClaim.IsClaim(message))
+        {
+            return true;
+        }
         if (parsed.Budget is not null || parsed.FollowUp is not (FollowUpKind.None or FollowUpKind.ProductQuestion))
         {
             return false;

@@ -1,0 +1,29 @@
+using SalesMate.Core.Entities;
+
+namespace SalesMate.Services.Rag.Answers;
+
+/// <summary>
+/// The keyless answer to a competitor's price (<see cref="CompetitorPriceClaim"/>): the store's price-match policy quoted
+/// with its source, or, when the documents have none, an honest "I can't promise that" with no policy made up.
+/// </summary>
+public static class PriceMatchAnswerText
+{
+    public const string CheaperChip = "Show me something cheaper";
+
+    private const string Thanks = "Thanks for letting me know. ";
+    private const string Closing = "Is there anything else you would like to know?";
+
+    public static (string Text, IReadOnlyList<Citation> Sources) Policy(KnowledgeGrounding grounding)
+    {
+        // Only the best passage: the policy itself, not the discounts that share its document.
+        var policy = grounding with { Passages = grounding.Passages.Take(1).ToList(), Relevance = grounding.Relevance.Take(1).ToList() };
+        var (text, sources) = KnowledgeAnswerText.Extractive(policy);
+        var body = text.EndsWith(Closing, StringComparison.Ordinal) ? text[..^Closing.Length] : text + "\n\n";
+        return ($"{Thanks}{body}Would you like me to show you cheaper options meanwhile?", sources);
+    }
+
+    public static string NoPolicy(string? salesContact) =>
+        $"{Thanks}I can't find a price-match policy in our store information, so I can't promise to match another store's price. " +
+        (salesContact is { Length: > 0 } email ? $"Our sales team can tell you whether they can: email them at {email}. " : "") +
+        "Meanwhile, I can show you cheaper options.";
+}
