@@ -20,7 +20,7 @@ public sealed class CoachingOptions
 
     /// <summary>The sentence that suggests the visit or demo.</summary>
     [ConfigurationKeyName("visit_offer")]
-    public string VisitOffer { get; set; } = "Would you like to book a demo or a store visit to see them in person?";
+    public string VisitOffer { get; set; } = "Would you like to book a demo or visit our store for a hands-on look?";
 
     /// <summary>On a price objection, say what the product shown is worth and offer cheaper alternatives.</summary>
     [ConfigurationKeyName("price_objection_alternatives")]

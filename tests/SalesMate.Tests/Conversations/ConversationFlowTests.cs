@@ -116,6 +116,55 @@ public sealed class ConversationFlowTests(DemoPolicyQuestionsTests.DemoStore sto
         Text(first).Should().NotContain(Text(second).Split("\n\n")[0]);
     }
 
+    [Theory]
+    [InlineData("hmm")]
+    [InlineData("not sure")]
+    public async Task An_acknowledgement_after_a_products_details_offers_others_at_a_similar_price_instead_of_the_same_details(string message)
+    {
+        var visitor = await Visitor.StartAsync(store.Client, tenant: null);
+        await visitor.AskAsync("laptops under $1000");
+        var detail = await visitor.AskAsync("tell me about the macbook air 13");
+        var shown = Names(detail).Should().ContainSingle().Subject;
+        var price = Prices(detail)[0];
+
+        var next = await visitor.AskAsync(message);
+
+        Text(next).Should().Contain($"at a similar price to the **{shown}**").And.NotContain("closer look");
+        Names(next).Should().NotBeEmpty().And.NotContain(shown);
+        Prices(next).Should().OnlyContain(p => p <= 1000m).And.Contain(p => Math.Abs(p - price) < 200m);
+    }
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("sure")]
+    [InlineData("ok")]
+    public async Task Yes_to_the_offer_of_a_visit_books_it_for_the_product_shown(string message)
+    {
+        var visitor = await Visitor.StartAsync(store.Client, tenant: null);
+        await visitor.AskAsync("laptops under $1000");
+        var detail = await visitor.AskAsync("tell me about the macbook air 13");
+        Text(detail).Should().Contain("Would you like to book a demo or visit our store");
+
+        var booked = await visitor.AskAsync(message);
+
+        Text(booked).Should().StartWith("Happy to set up a visit to see the Apple MacBook Air 13\" (M5)!")
+            .And.Contain("phone number or e-mail");
+        booked.GetProperty("intent").GetString().Should().Be("schedule_visit");
+    }
+
+    [Fact]
+    public async Task No_to_the_offer_of_a_visit_does_not_book_one()
+    {
+        var visitor = await Visitor.StartAsync(store.Client, tenant: null);
+        await visitor.AskAsync("laptops under $1000");
+        await visitor.AskAsync("tell me about the macbook air 13");
+
+        var declined = await visitor.AskAsync("no thanks");
+
+        Text(declined).Should().NotContain("set up a visit");
+        declined.GetProperty("intent").GetString().Should().NotBe("schedule_visit");
+    }
+
     internal static string Text(JsonElement answer) => answer.GetProperty("answer").GetString()!;
 
     internal static List<string> Names(JsonElement answer) =>

@@ -50,6 +50,11 @@ public sealed class SalesPipeline(
 
         started = StepTimes.Start();
         var classification = await classifier.ClassifyAsync(message, context.Catalog, context.TenantSettings, conversation.Id, cancellationToken);
+        if (classification.Intent is not (ClassificationIntents.ScheduleVisit or ClassificationIntents.ScheduleDemo)
+            && OfferAcceptance.AcceptsVisitOffer(message, context.History, rules))
+        {
+            classification = classification with { Intent = ClassificationIntents.ScheduleVisit };
+        }
         steps.Stop("classify_ms", started);
 
         started = StepTimes.Start();

@@ -79,10 +79,19 @@ public sealed partial class LocalSalesResponder
                     two.Select(p => new Recommendation(p, 1, "compared", [])).ToList(), Intents.Comparison, 0.7));
             }
             var top = shown[0];
-            yield return KeepList(context, Shown(context, state,
-                $"{opening}Here is a closer look at the top pick.\n\n{AnswerText.Detail(top)}\n\n{AnswerText.FollowUpPrompt(1)}",
-                [new Recommendation(top, 1, "top pick", [])], Intents.ProductDetail, 0.7));
-            yield break;
+            // A closer look that was the last answer (behind another opening) is not the next step: alternatives are.
+            if (!Repeats(PreviousAnswer(context), AnswerText.Detail(top)))
+            {
+                yield return KeepList(context, Shown(context, state,
+                    $"{opening}Here is a closer look at the top pick.\n\n{AnswerText.Detail(top)}\n\n{AnswerText.FollowUpPrompt(1)}",
+                    [new Recommendation(top, 1, "top pick", [])], Intents.ProductDetail, 0.7));
+            }
+            if (SimilarlyPriced(context, top, shown) is { Count: > 0 } similar)
+            {
+                yield return Shown(context, state,
+                    $"{opening}Here are other {top.Category.ToLowerInvariant()} at a similar price to the **{top.Name}**:\n\n" +
+                    $"{AnswerText.Lines(similar)}\n\n{AnswerText.FollowUpPrompt(similar.Count)}", similar, Intents.ProductSearch, 0.6);
+            }
         }
         yield return Reply(context with { State = state with { AskedQualifyingQuestion = true } }, $"{opening}{WhatWeCarry(context)}", [],
             Intents.Clarification, 0.5, AnswerText.CategoryChips(context.Catalog));
@@ -97,6 +106,25 @@ public sealed partial class LocalSalesResponder
                 $"{opening}Here are a few of our best-rated products to get you started:\n\n{AnswerText.Lines(popular)}\n\n" +
                 "Tell me which kind you're after, or your budget, and I'll narrow it down.", popular, Intents.ProductSearch, 0.5);
         }
+    }
+
+    /// <summary>
+    /// In-stock products of <paramref name="top"/>'s category not shown yet, within the shopper's budget and without a
+    /// ruled-out brand, nearest to its price first.
+    /// </summary>
+    private List<Recommendation> SimilarlyPriced(ResponderContext context, Product top, IReadOnlyList<Product> shown)
+    {
+        var code = context.Catalog.Currency;
+        var state = context.State;
+        return context.Catalog.Products
+            .Where(p => p.Category == top.Category && p.Stock > 0 && shown.All(s => s.Id != p.Id))
+            .Where(p => (state.BudgetMax is not { } max || p.Price <= max)
+                        && !state.ExcludedBrands.Contains(p.Brand, StringComparer.OrdinalIgnoreCase))
+            .OrderBy(p => Math.Abs(p.Price - top.Price)).ThenByDescending(p => p.Rating ?? 0)
+            .Take(Limit)
+            .Select(p => new Recommendation(p, 1, p.Price == top.Price ? "the same price"
+                : $"{Money.Format(Math.Abs(p.Price - top.Price), code)} {(p.Price < top.Price ? "less" : "more")}", []))
+            .ToList();
     }
 
     /// <summary>"Which price range suits you?" with the ranges the category of the shown products fills, or null.</summary>
