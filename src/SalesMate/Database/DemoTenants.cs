@@ -25,6 +25,8 @@ public static class DemoTenants
             PrimaryColor = "#0f766e",
             Greeting = "Looking for a home in Bangalore? Tell me the configuration, area and budget, e.g. \"2BHK in Whitefield under 2 Cr\".",
         },
+        // Homes are seen on a site visit, not in a store.
+        Coaching = new TenantCoaching { VisitOffer = "Would you like to book a site visit?" },
     }, "homes.json", "homes_personas.json", "homes_assistant_personas.json", HasDocuments: false);
 
     /// <summary>The definition to seed a default tenant with: its own when the slug names one (homes), else the electronics store.</summary>

@@ -66,10 +66,23 @@ public sealed class PriceMatchWithoutPolicyTests(SqliteAppFixture fixture) : ICl
         var reply = await chat.SayAsync(message);
 
         reply.Intent.Should().Be("price_objection");
-        reply.Answer.Should().StartWith("Thanks for letting me know. I can't find a price-match policy in our store information, " +
-                                        "so I can't promise to match another store's price.")
+        reply.Answer.Should().StartWith("Thanks for letting me know. I can't find a price-match policy in our documents, " +
+                                        "so I can't promise to match another seller's price.")
             .And.NotContain("we match the price");
+        reply.Answer.Split("\n\n")[0].Should().EndWith("Would you like me to show you cheaper options meanwhile?");
         reply.Products.Should().BeEmpty();
         reply.Sources.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Yes_to_the_offer_of_cheaper_options_shows_them_without_a_policy_too()
+    {
+        var chat = await ConversationScript.StartAsync(fixture.Client);
+        var shown = await chat.SayAsync("show me laptops under $1500");
+        await chat.SayAsync("I saw it cheaper elsewhere");
+
+        var cheaper = await chat.SayAsync("yes");
+
+        cheaper.Products.Should().NotBeEmpty().And.OnlyContain(p => p.Price < shown.Products.Min(s => s.Price));
     }
 }

@@ -163,6 +163,20 @@ public abstract class RealEstateChatTests(HomesFixture fixture)
         return all;
     }
 
+    [Fact]
+    public async Task The_homes_consultant_offers_a_site_visit_and_yes_books_it()
+    {
+        var chat = await StartAsync("homes");
+        await SendAsync("homes", chat, "2bhk under 80 lakh");
+
+        var compared = await SendAsync("homes", chat, "compare 1 and 2");
+        compared.Answer.Should().EndWith("Would you like to book a site visit?").And.NotContain("store");
+
+        var booked = await SendAsync("homes", chat, "yes");
+        booked.Intent.Should().Be("schedule_visit");
+        booked.Answer.Should().StartWith($"Happy to set up a visit to see the {compared.Products[0].Name}!");
+    }
+
     private async Task<StartChatResponse> StartAsync(string tenant)
     {
         var response = await Client.PostJsonAsync($"/t/{tenant}/api/v1/chat/start", new { });

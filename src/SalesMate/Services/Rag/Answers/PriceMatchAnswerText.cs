@@ -11,6 +11,8 @@ public static class PriceMatchAnswerText
     public const string CheaperChip = "Show me something cheaper";
 
     private const string Thanks = "Thanks for letting me know. ";
+    // A question, so "yes" after it is taken as wanting those options (LocalSalesResponder.NextStep).
+    private const string CheaperOffer = "Would you like me to show you cheaper options meanwhile?";
     private const string Closing = "Is there anything else you would like to know?";
 
     public static (string Text, IReadOnlyList<Citation> Sources) Policy(KnowledgeGrounding grounding)
@@ -19,11 +21,11 @@ public static class PriceMatchAnswerText
         var policy = grounding with { Passages = grounding.Passages.Take(1).ToList(), Relevance = grounding.Relevance.Take(1).ToList() };
         var (text, sources) = KnowledgeAnswerText.Extractive(policy);
         var body = text.EndsWith(Closing, StringComparison.Ordinal) ? text[..^Closing.Length] : text + "\n\n";
-        return ($"{Thanks}{body}Would you like me to show you cheaper options meanwhile?", sources);
+        return ($"{Thanks}{body}{CheaperOffer}", sources);
     }
 
     public static string NoPolicy(string? salesContact) =>
-        $"{Thanks}I can't find a price-match policy in our store information, so I can't promise to match another store's price. " +
+        $"{Thanks}I can't find a price-match policy in our documents, so I can't promise to match another seller's price. " +
         (salesContact is { Length: > 0 } email ? $"Our sales team can tell you whether they can: email them at {email}. " : "") +
-        "Meanwhile, I can show you cheaper options.";
+        CheaperOffer;
 }
