@@ -18,7 +18,8 @@ public static class CatalogToolDeclarations
     [
         AIFunctionFactory.CreateDeclaration(SearchProducts,
             "Search the store's catalog. Returns the best matching products with their real prices, stock, ratings and key specs. " +
-            "Call it before recommending anything. All prices are in the catalog currency.",
+            "Call it before recommending anything. All prices are in the catalog currency. Brands and features the shopper ruled out " +
+            "earlier in the conversation are always excluded.",
             Schema("""
             {
               "type": "object",
@@ -29,7 +30,10 @@ public static class CatalogToolDeclarations
                 "max_price": { "type": "number", "description": "Highest price, in the catalog currency." },
                 "min_price": { "type": "number", "description": "Lowest price, in the catalog currency." },
                 "features": { "type": "array", "items": { "type": "string" }, "description": "Required features, e.g. ['16gb ram', 'oled']." },
-                "in_stock": { "type": "boolean", "description": "Only products in stock." }
+                "in_stock": { "type": "boolean", "description": "Only products in stock." },
+                "exclude_brands": { "type": "array", "items": { "type": "string" }, "description": "Brands the shopper ruled out, e.g. ['Apple']." },
+                "exclude_features": { "type": "array", "items": { "type": "string" }, "description": "Features the shopper ruled out, e.g. ['gaming']." },
+                "sort": { "type": "string", "enum": ["relevance", "price_asc", "price_desc"], "description": "relevance (default), price_asc for the cheapest first, price_desc for the most expensive first." }
               },
               "additionalProperties": false
             }

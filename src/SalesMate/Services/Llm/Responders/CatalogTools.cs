@@ -19,7 +19,8 @@ internal sealed record ToolOutcome(FunctionResultContent Result, IReadOnlyList<R
 /// compact JSON of catalog facts, fenced as untrusted data; the products are kept as <see cref="Recommendation"/>s so
 /// the cards the client shows are exactly what the tools returned.
 /// </summary>
-internal sealed class CatalogTools(CatalogSnapshot catalog, RecommendationEngine engine, ShopperPersona? shopper, int limit)
+internal sealed partial class CatalogTools(
+    CatalogSnapshot catalog, RecommendationEngine engine, ShopperPersona? shopper, int limit, ShopperConstraints? constraints = null)
 {
     private const int MaxCompared = 5;
     private readonly BudgetAlternatives _alternatives = new(engine);
@@ -51,50 +52,6 @@ internal sealed class CatalogTools(CatalogSnapshot catalog, RecommendationEngine
     /// <summary>Catalog products serialised the way tool results do, fenced (for the prompt's "last shown" block).</summary>
     public static string FencedProducts(string source, IEnumerable<Product> products) =>
         FencedJson.Write(source, products.Select((p, i) => Fact(p, null, null, brief: true) with { Position = i + 1 }), Json);
-
-    private (object, IReadOnlyList<Recommendation>) Search(Args? args)
-    {
-        var query = ToolArguments.String(args, "query");
-        var parsed = query is null ? null : catalog.Parser.Parse(query);
-        var budget = parsed?.Budget is { } b && string.Equals(b.Currency, catalog.Currency, StringComparison.OrdinalIgnoreCase) ? b : null;
-        var category = ToolArguments.String(args, "category");
-        var brand = ToolArguments.String(args, "brand");
-        var max = ToolArguments.Number(args, "max_price") ?? budget?.Max;
-        var criteria = new ProductCriteria
-        {
-            Currency = catalog.Currency,
-            Categories = category is null ? parsed?.Categories ?? [] : [Canonical(category, catalog.Categories, q => catalog.Parser.Parse(q).Categories)],
-            Brands = brand is null ? parsed?.Brands ?? [] : [Canonical(brand, catalog.Vocabulary.Brands, q => catalog.Parser.Parse(q).Brands)],
-            Features = [.. ToolArguments.List(args, "features").Select(TextNormalizer.Normalize).Where(f => f.Length > 0)
-                .Union(parsed?.Features ?? [])],
-            MinPrice = ToolArguments.Number(args, "min_price") ?? budget?.Min,
-            MaxPrice = max,
-            BudgetCeiling = max,
-            TargetPrice = budget?.Target,
-            InStockOnly = ToolArguments.Bool(args, "in_stock") ?? parsed?.InStockOnly ?? false,
-            PreferredFeatures = shopper?.KeyFeatures.Select(TextNormalizer.Normalize).ToList() ?? [],
-            PreferredBrands = shopper?.PreferredBrands ?? [],
-        };
-
-        // Structured criteria go to the recommendation engine; a query the rules cannot read (a model name, a use) and
-        // a search the engine finds nothing for go to BM25 over the same snapshot, within the same hard filters.
-        var picks = parsed is { IsVague: true } ? [] : engine.Recommend(catalog, criteria, limit);
-        if (picks.Count == 0 && query is not null)
-        {
-            picks = catalog.Search(query, limit, p => Passes(p, criteria))
-                .Select(h => new Recommendation(h.Product, Math.Round(h.Score, 4), StockAndRating(h.Product),
-                    criteria.Features.Where(f => catalog.HasFeature(h.Product, f)).ToList()))
-                .ToList();
-        }
-        var asked = criteria.Features.Count > 0;
-        return (new
-        {
-            currency = catalog.Currency,
-            count = picks.Count,
-            products = picks.Select(r => Fact(r.Product, r.Reason, asked ? r.MatchedFeatures : null, brief: true)).ToList(),
-            note = picks.Count == 0 ? "No catalog product matches these filters. Say so; do not suggest products that are not listed." : null,
-        }, picks);
-    }
 
     private (object, IReadOnlyList<Recommendation>) Get(Args? args)
     {
@@ -138,6 +95,8 @@ internal sealed class CatalogTools(CatalogSnapshot catalog, RecommendationEngine
         {
             Currency = catalog.Currency,
             Categories = category is null ? [] : [Canonical(category, catalog.Categories, q => catalog.Parser.Parse(q).Categories)],
+            ExcludedBrands = Constraints.ExcludedBrands,
+            ExcludedFeatures = Constraints.ExcludedFeatures,
             InStockOnly = ToolArguments.Bool(args, "in_stock") ?? false,
             PreferredFeatures = shopper?.KeyFeatures.Select(TextNormalizer.Normalize).ToList() ?? [],
             PreferredBrands = shopper?.PreferredBrands ?? [],
@@ -181,13 +140,6 @@ internal sealed class CatalogTools(CatalogSnapshot catalog, RecommendationEngine
     private static string Canonical(string value, IEnumerable<string> known, Func<string, IReadOnlyList<string>> parse) =>
         known.FirstOrDefault(k => string.Equals(k, value, StringComparison.OrdinalIgnoreCase))
         ?? (parse(value) is [var parsed, ..] ? parsed : value);
-
-    private static bool Passes(Product p, ProductCriteria c) =>
-        (c.Categories.Count == 0 || c.Categories.Contains(p.Category, StringComparer.OrdinalIgnoreCase))
-        && (c.Brands.Count == 0 || c.Brands.Contains(p.Brand, StringComparer.OrdinalIgnoreCase))
-        && (c.MinPrice is null || p.Price >= c.MinPrice)
-        && (c.MaxPrice is null || p.Price <= c.MaxPrice)
-        && (!c.InStockOnly || p.Stock > 0);
 
     private static string StockAndRating(Product p) =>
         (p.Rating is { } rating ? $"rated {rating:0.0}/5; " : "") + p.Stock switch
