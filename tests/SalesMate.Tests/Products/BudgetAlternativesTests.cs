@@ -83,6 +83,18 @@ public sealed class BudgetAlternativesTests
     }
 
     [Fact]
+    public void A_similar_budget_alternative_elsewhere_is_never_of_a_ruled_out_brand()
+    {
+        var zenbook = DemoCatalog.Named("ASUS Zenbook 14 OLED");
+        var ruledOut = Find("ASUS Zenbook 14 OLED", AlternativeKind.Elsewhere).InBand[0].Pick.Product.Brand;
+        var request = new AlternativesRequest(zenbook.Price) { Reference = zenbook, Criteria = new ProductCriteria { ExcludedBrands = [ruledOut] } };
+
+        var elsewhere = Alternatives.Find(Catalog, request, AlternativeKind.Elsewhere, 5);
+
+        elsewhere.InBand.Should().OnlyContain(a => a.Pick.Product.Brand != ruledOut);
+    }
+
+    [Fact]
     public void In_a_catalog_with_locations_a_similar_budget_elsewhere_is_the_same_kind_of_home_in_another_location()
     {
         static Product Flat(string name, string location, decimal price) => new()

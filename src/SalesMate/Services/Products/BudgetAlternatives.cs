@@ -124,6 +124,8 @@ public sealed class BudgetAlternatives(RecommendationEngine engine)
         var location = reference is null ? null : LocationOf(reference);
         bool Elsewhere(Product p) =>
             !exclude.Contains(p.Id) && band.Contains(p.Price) && (!request.Criteria.InStockOnly || p.Stock > 0)
+            && !request.Criteria.ExcludedBrands.Contains(p.Brand, StringComparer.OrdinalIgnoreCase)
+            && !request.Criteria.ExcludedFeatures.Any(f => catalog.HasFeature(p, f))
             && (categories.Count == 0
                 || !categories.Contains(p.Category, StringComparer.OrdinalIgnoreCase)
                 || (location is not null && LocationOf(p) is { } other && !string.Equals(other, location, StringComparison.OrdinalIgnoreCase)));
