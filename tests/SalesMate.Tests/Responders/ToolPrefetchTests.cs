@@ -80,6 +80,24 @@ public sealed class ToolPrefetchTests
         call.Arguments["kind"].Should().Be("cheaper");
     }
 
+    [Fact]
+    public async Task The_prefetched_search_carries_the_exclusions_and_the_price_order_and_keeps_them()
+    {
+        var client = new ScriptedChatClient().Answers("Our cheapest non-gaming laptop is the Nimbus Air 13.");
+
+        var reply = Reply(await Collect(Llm(client, prefetchTools: true), Context("cheapest laptop, no gaming please")));
+
+        var sent = client.Calls.Single();
+        var (call, result) = Prefetched(sent);
+        call.Arguments!["exclude_features"].Should().BeEquivalentTo(new[] { "gaming" });
+        call.Arguments["sort"].Should().Be("price_asc");
+        JsonDocument.Parse(FencedJson(result)).RootElement.GetProperty("products").EnumerateArray()
+            .Select(p => p.GetProperty("sku").GetString()).Should().Equal(Nimbus.Sku);
+        sent.Messages[0].Text.Should().Contain("without gaming", "the prompt's filters say what was ruled out");
+        reply.Products.Select(p => p.Product).Should().Equal(Nimbus);
+        reply.State.ExcludedFeatures.Should().Equal("gaming");
+    }
+
     [Theory]
     [InlineData("thanks!")]
     [InlineData("do you deliver on weekends?")]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using SalesMate.Core.Entities;
 using SalesMate.Services.Llm.Responders;
 using SalesMate.Services.Llm.Understanding;
+using SalesMate.Services.Products;
 
 namespace SalesMate.Services.Llm;
 
@@ -33,8 +34,8 @@ public sealed partial class LocalSalesResponder
             Route.Question when Asked(context, parsed) is [var asked, ..] =>
                 Call(CatalogToolDeclarations.GetProduct, new() { ["id_or_sku"] = asked.Id.ToString() }),
             Route.Cheaper or Route.Better when shown.Count > 0 => Alternatives(route == Route.Cheaper, shown, filters),
-            Route.Cheaper or Route.Better when !(parsed with { FollowUp = FollowUpKind.None }).IsVague => Search(context.Message, filters),
-            Route.Search when !parsed.IsVague => Search(context.Message, filters),
+            Route.Cheaper or Route.Better when !(parsed with { FollowUp = FollowUpKind.None }).IsVague => Search(context.Message, filters, parsed.PriceOrder),
+            Route.Search when !parsed.IsVague => Search(context.Message, filters, parsed.PriceOrder),
             _ => null,
         };
     }
@@ -50,7 +51,7 @@ public sealed partial class LocalSalesResponder
         return Call(CatalogToolDeclarations.GetBudgetAlternatives, args);
     }
 
-    private static FunctionCallContent Search(string message, ConversationState filters)
+    private static FunctionCallContent Search(string message, ConversationState filters, PriceOrder order)
     {
         var args = new Dictionary<string, object?> { ["query"] = message };
         if (filters.Categories is [var category])
@@ -76,6 +77,18 @@ public sealed partial class LocalSalesResponder
         if (filters.InStockOnly)
         {
             args["in_stock"] = true;
+        }
+        if (filters.ExcludedBrands.Count > 0)
+        {
+            args["exclude_brands"] = filters.ExcludedBrands.ToArray();
+        }
+        if (filters.ExcludedFeatures.Count > 0)
+        {
+            args["exclude_features"] = filters.ExcludedFeatures.ToArray();
+        }
+        if (order != PriceOrder.Relevance)
+        {
+            args["sort"] = order == PriceOrder.LowestFirst ? "price_asc" : "price_desc";
         }
         return Call(CatalogToolDeclarations.SearchProducts, args);
     }

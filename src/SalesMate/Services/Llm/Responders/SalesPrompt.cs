@@ -223,6 +223,10 @@ internal static class SalesPrompt
         {
             parts.Add($"brand {string.Join(" or ", state.Brands)}");
         }
+        if (state.ExcludedBrands.Count > 0)
+        {
+            parts.Add($"not {string.Join(" or ", state.ExcludedBrands)}");
+        }
         if (state.BudgetMin is { } min)
         {
             parts.Add($"at least {Money.Format(min, currency)}");
@@ -238,6 +242,10 @@ internal static class SalesPrompt
         if (state.Features.Count > 0)
         {
             parts.Add($"features {string.Join(", ", state.Features)}");
+        }
+        if (state.ExcludedFeatures.Count > 0)
+        {
+            parts.Add($"without {string.Join(", ", state.ExcludedFeatures)}");
         }
         if (state.InStockOnly)
         {
