@@ -201,6 +201,16 @@ public sealed class LlmSalesResponderTests
     }
 
     [Fact]
+    public async Task The_model_is_told_to_answer_in_the_shoppers_language()
+    {
+        var client = new ScriptedChatClient().Answers("¡Hola!");
+
+        await Collect(Llm(client), Context("¿tienes portátiles baratos?"));
+
+        client.Calls[0].Messages[0].Text.Should().Contain("Answer in the language the shopper writes in");
+    }
+
+    [Fact]
     public async Task An_edited_persona_is_what_the_next_turn_sends()
     {
         var assistant = new AssistantPersona { Code = "sam", Name = "Sam", SystemPrompt = "You are Sam, a cheerful gadget expert." };
