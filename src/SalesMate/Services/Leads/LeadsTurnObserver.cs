@@ -9,6 +9,8 @@ namespace SalesMate.Services.Leads;
 /// <summary>
 /// Issue 6 after every completed turn, in this order: learn profile facts from the shopper's message, score the lead
 /// (contact details learned in this turn count), fold old history into a rolling summary when it is over budget.
+/// Only sales conversations feed leads and profiles: a trainer's coaching or role-play turn is a member of staff
+/// practising, not a prospect.
 /// </summary>
 public sealed class LeadsTurnObserver(CatalogIndex catalogIndex, ProfileFactExtractor extractor, ProfileFactStore facts, LeadScorer scorer,
     RollingSummaries summaries) : ITurnObserver
@@ -18,6 +20,11 @@ public sealed class LeadsTurnObserver(CatalogIndex catalogIndex, ProfileFactExtr
         var (catalog, settings) = turn is { Catalog: { } known, TenantSettings: { } knownSettings }
             ? (known, knownSettings)
             : await catalogIndex.GetWithSettingsAsync(db, cancellationToken);
+        if (turn.Agent != Core.Entities.Agents.Sales)
+        {
+            await summaries.FoldIfOverBudgetAsync(turn.ConversationId, turn.State, catalog, cancellationToken);
+            return;
+        }
         var owner = new FactOwner(turn.UserId, turn.SessionId);
         var interest = ProfileFactRules.ShowsInterest(turn.Intent)
             ? (turn.ShownProductIds.Count > 0 ? turn.ShownProductIds : turn.State.LastShownProductIds)
