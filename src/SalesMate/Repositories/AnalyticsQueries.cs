@@ -22,7 +22,8 @@ public sealed record ConversationAnalytics(
     IReadOnlyList<DayTemperatures> LeadsPerDay, LatencyStats Latency, IReadOnlyList<DayCount> InaccuracyReportsPerDay);
 
 /// <summary>
-/// Conversation analytics for the admin console over a period (tenant-filtered by the query filters). Intents, sentiment
+/// Conversation analytics for the admin console over a period (tenant-filtered by the query filters), of the sales
+/// agent's conversations only: a trainer's practice sessions are not shopper traffic. Intents, sentiment
 /// and latency live in the messages' JSON metadata, so the assistant messages of the period are read (newest
 /// <see cref="MaxAnswersRead"/>) and counted in memory; days are counted in memory from the timestamps alone.
 /// </summary>
@@ -32,11 +33,14 @@ public sealed class AnalyticsQueries(SalesMateDbContext db)
 
     public async Task<ConversationAnalytics> ConversationsAsync(DateTime from, DateTime to, CancellationToken cancellationToken)
     {
-        var conversationTimes = await db.Conversations.AsNoTracking().Where(c => c.CreatedAt >= from && c.CreatedAt < to)
+        var conversations = db.Conversations.AsNoTracking().Where(c => c.Agent == Agents.Sales);
+        var conversationTimes = await conversations.Where(c => c.CreatedAt >= from && c.CreatedAt < to)
             .Select(c => c.CreatedAt).ToListAsync(cancellationToken);
-        var messageTimes = await db.Messages.AsNoTracking().Where(m => m.CreatedAt >= from && m.CreatedAt < to && m.Role != MessageRole.System)
-            .Select(m => m.CreatedAt).ToListAsync(cancellationToken);
-        var answers = await db.Messages.AsNoTracking().Where(m => m.CreatedAt >= from && m.CreatedAt < to && m.Role == MessageRole.Assistant)
+        var messages = db.Messages.AsNoTracking().Where(m => m.CreatedAt >= from && m.CreatedAt < to)
+            .Join(conversations, m => m.ConversationId, c => c.Id, (m, _) => m);
+        var messageTimes = await messages.Where(m => m.Role != MessageRole.System).Select(m => m.CreatedAt).ToListAsync(cancellationToken);
+        // The welcome that opens every conversation (its first message) answers nobody: it is no shopper's intent.
+        var answers = await messages.Where(m => m.Role == MessageRole.Assistant && m.Sequence > 1)
             .OrderByDescending(m => m.CreatedAt).Take(MaxAnswersRead).Select(m => m.Metadata).ToListAsync(cancellationToken);
         var leads = await db.Leads.AsNoTracking().Select(l => new { l.Temperature, l.LastActivityAt }).ToListAsync(cancellationToken);
         var reports = await db.MessageFeedback.AsNoTracking().Where(f => f.Inaccurate && f.UpdatedAt >= from && f.UpdatedAt < to)

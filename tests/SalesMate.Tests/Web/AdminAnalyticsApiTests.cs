@@ -38,6 +38,31 @@ public abstract class AdminAnalyticsApiTests(AppFixture fixture)
             .Should().Be(HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task The_charts_count_shopper_questions_only_not_the_opening_welcome_or_a_trainers_role_play()
+    {
+        var admin = await fixture.Factory.CreateAccountAsync(await fixture.Factory.TenantIdAsync("demo"), $"admin-{Guid.NewGuid():N}@example.com", Roles.TenantAdmin);
+        var before = await GetAsync(admin.Token);
+
+        var chat = await (await Client.PostJsonAsync("/api/v1/chat/start", new { })).ReadAsync<StartChatResponse>();
+        (await Client.PostJsonAsync("/api/v1/chat/message", new { conversation_id = chat.ConversationId, message = "noise cancelling headphones under $300" },
+            chat.SessionToken)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var training = await (await Client.PostJsonAsync("/api/v1/training/start", new { mode = "roleplay", persona = "skeptical" }))
+            .ReadAsync<SalesMate.Api.Routes.StartTrainingResponse>();
+        (await Client.PostJsonAsync("/a/trainer/api/v1/chat/message", new { conversation_id = training.ConversationId, message = "It is backed by an insurer." },
+            training.SessionToken)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var after = await GetAsync(admin.Token);
+        (after.ConversationsPerDay[^1].Count - before.ConversationsPerDay[^1].Count).Should().Be(1, "one shopper chatted");
+        (after.MessagesPerDay[^1].Count - before.MessagesPerDay[^1].Count).Should().Be(3, "the welcome, the question and its answer");
+        Counts(after.Intents).Should().BeEquivalentTo(Counts(before.Intents).Append(new LabelCount("product_search", 1))
+            .GroupBy(l => l.Label).Select(g => new LabelCount(g.Key, g.Sum(l => l.Count))));
+        after.Intents.Should().NotContain(i => i.Label == "greeting" || i.Label == "roleplay");
+        (after.Latency.Answers - before.Latency.Answers).Should().Be(1);
+    }
+
+    private static IEnumerable<LabelCount> Counts(IEnumerable<LabelCount> labels) => labels.Where(l => l.Count > 0);
+
     private async Task<ConversationAnalytics> GetAsync(string token)
     {
         var response = await Client.SendAsync(TestAccounts.Request(HttpMethod.Get, "/api/v1/admin/analytics", token));
