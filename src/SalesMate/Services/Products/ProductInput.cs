@@ -26,6 +26,12 @@ public sealed record ImportRow(int Line, ProductInput Input, IReadOnlyList<strin
 
 public static partial class ProductRules
 {
+    public const int MaxName = 200;
+    public const int MaxBrand = 100;
+    public const int MaxCategory = 100;
+    public const int MaxDescription = 4000;
+    public const decimal MaxPrice = 1_000_000_000m;
+
     public static List<string> Validate(ProductInput p)
     {
         var errors = new List<string>();
@@ -37,11 +43,11 @@ public static partial class ProductRules
         {
             errors.Add($"sku '{p.Sku}' must be 1-64 letters, digits, '-', '_' or '.'");
         }
-        Required(errors, "name", p.Name, 200);
-        Required(errors, "brand", p.Brand, 100);
-        Required(errors, "category", p.Category, 100);
+        Required(errors, "name", p.Name, MaxName);
+        Required(errors, "brand", p.Brand, MaxBrand);
+        Required(errors, "category", p.Category, MaxCategory);
         if (!decimal.TryParse(p.Price, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var price)
-            || price < 0 || price > 1_000_000_000)
+            || price < 0 || price > MaxPrice)
         {
             errors.Add($"price must be a number from 0 to 1000000000; got '{p.Price}'");
         }
@@ -59,9 +65,9 @@ public static partial class ProductRules
         {
             errors.Add($"rating must be a number from 0 to 5; got '{p.Rating}'");
         }
-        if (p.Description is { Length: > 4000 })
+        if (p.Description is { Length: > MaxDescription })
         {
-            errors.Add("description must be at most 4000 characters");
+            errors.Add($"description must be at most {MaxDescription} characters");
         }
         if (p.Specs.Count > 50 || p.Specs.Any(s => s.Key.Length > 100 || s.Value.Length > 500))
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SalesMate.Core.Entities;
@@ -58,22 +57,15 @@ public sealed class ProductsModel(ProductRepository products, ProductImportJobs 
         {
             return RedirectToPage();
         }
-        if (string.IsNullOrWhiteSpace(name)) AddError("name", "Name is required.");
-        if (string.IsNullOrWhiteSpace(category)) AddError("category", "Category is required.");
-        if (!decimal.TryParse(price, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) || amount < 0) AddError("price", "Price must be a number of 0 or more.");
-        if (stock is null or < 0) AddError("stock", "Stock must be a whole number of 0 or more.");
-        if (Errors.Count > 0)
+        var edit = ProductEditRules.Validate(name, brand, category, price, stock, description, AddError);
+        if (edit is null || Errors.Count > 0)
         {
             Editing = product;
             await SearchAsync(cancellationToken);
             return Page();
         }
-        product.Name = name!.Trim();
-        product.Brand = brand?.Trim() ?? "";
-        product.Category = category!.Trim();
-        product.Price = amount;
-        product.Stock = stock!.Value;
-        product.Description = description?.Trim() ?? "";
+        (product.Name, product.Brand, product.Category, product.Price, product.Stock, product.Description) =
+            (edit.Name, edit.Brand, edit.Category, edit.Price, edit.Stock, edit.Description);
         product.SearchText = ProductImporter.SearchTextOf(product);
         product.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         var tenant = await db.Tenants.FirstAsync(t => t.Id == db.CurrentTenantId, cancellationToken);
