@@ -11,6 +11,8 @@ namespace SalesMate.Web.Pages.Admin;
 public sealed class PersonasModel(SalesMateDbContext db, AuditLog audit) : WebPageModel
 {
     public const int MaxPrompt = 20_000;
+    public const int MaxDescription = 500;
+    public const int MaxModel = 200;
 
     protected override PageAccess Access => PageAccess.Admin;
 
@@ -51,6 +53,14 @@ public sealed class PersonasModel(SalesMateDbContext db, AuditLog audit) : WebPa
         if (string.IsNullOrWhiteSpace(SystemPrompt) || SystemPrompt.Length > MaxPrompt)
         {
             AddError("system_prompt", $"The system prompt must be 1 to {MaxPrompt} characters.");
+        }
+        if (Description?.Trim().Length > MaxDescription)
+        {
+            AddError("description", $"The description must be at most {MaxDescription:N0} characters.");
+        }
+        if (PersonaModel?.Trim() is { Length: > 0 } model && (model.Length > MaxModel || model.Any(char.IsWhiteSpace)))
+        {
+            AddError("model", $"The model must be a model id of at most {MaxModel} characters without spaces, e.g. gpt-4o-mini.");
         }
         double? temperature = null;
         if (!string.IsNullOrWhiteSpace(Temperature))
