@@ -41,7 +41,7 @@ public static class KnowledgeAnswerText
             ? $"Our sales team can answer it for you: email them at {email}."
             : "Leave your email address here and our team will get back to you.");
 
-    /// <summary>"page 2, Laptops": where in the document the passage is.</summary>
+    /// <summary>"page 2, Laptops": where in the document the passage is (a section named like the document is no news).</summary>
     public static string Where(RetrievedPassage passage)
     {
         var parts = new List<string>();
@@ -49,7 +49,7 @@ public static class KnowledgeAnswerText
         {
             parts.Add($"page {page}");
         }
-        if (!string.IsNullOrWhiteSpace(passage.Section))
+        if (!string.IsNullOrWhiteSpace(passage.Section) && !string.Equals(Clean(passage.Section), Clean(passage.Title), StringComparison.OrdinalIgnoreCase))
         {
             parts.Add(Clean(passage.Section));
         }
