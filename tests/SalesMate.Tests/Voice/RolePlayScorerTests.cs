@@ -72,4 +72,13 @@ public sealed class RolePlayScorerTests
         splitter.Add(" and a good keyboard, all for you. Want").Should().Equal("a bright screen and a good keyboard, all for you.");
         splitter.Flush().Should().Be("Want");
     }
+
+    [Fact]
+    public void A_price_said_before_a_comma_is_one_figure_without_the_comma_and_counts_once()
+    {
+        var report = RolePlayScorer.Score(ObjectionProfiles.Find("skeptical")!, ["It's $1,299, and honestly $1,299 is fair."], []);
+
+        report.KnowledgeEvidence.Should().Equal("$1,299");
+        report.ProductKnowledge.Should().Be(8);
+    }
 }

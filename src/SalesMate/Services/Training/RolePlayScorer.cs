@@ -97,6 +97,6 @@ public static partial class RolePlayScorer
     private static bool Contains(string text, string phrase) =>
         Regex.IsMatch(text, $@"\b{Regex.Escape(phrase)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"(\$\s?\d[\d,]*(\.\d+)?|\b\d+(\.\d+)?\s?(%|percent|months|years|miles|dollars)\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(\$\s?\d+(,\d{3})*(\.\d+)?|\b\d+(\.\d+)?\s?(%|percent|months|years|miles|dollars)\b)", RegexOptions.IgnoreCase)]
     private static partial Regex Figures();
 }
