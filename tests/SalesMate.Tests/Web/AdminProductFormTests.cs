@@ -41,6 +41,26 @@ public abstract class AdminProductFormTests(AppFixture fixture)
         var after = await fixture.Factory.InTenantAsync(tenantId, (_, db) => db.Products.AsNoTracking().FirstAsync(p => p.Id == before.Id));
         (after.Name, after.Brand, after.Price, after.Description).Should().Be((before.Name, before.Brand, before.Price, before.Description));
     }
+
+    [Fact]
+    public async Task A_refused_form_keeps_what_the_admin_typed()
+    {
+        var tenantId = await fixture.Factory.TenantIdAsync("demo");
+        var admin = await fixture.Factory.CreateAccountAsync(tenantId, $"admin-{Guid.NewGuid():N}@example.com", Roles.TenantAdmin);
+        var before = await fixture.Factory.InTenantAsync(tenantId, (_, db) => db.Products.AsNoTracking().OrderBy(p => p.Sku).FirstAsync());
+        var fields = new Dictionary<string, string>
+        {
+            ["id"] = before.Id.ToString(), ["name"] = "Renamed by the admin", ["brand"] = "NewBrand", ["category"] = before.Category,
+            ["price"] = "-5", ["stock"] = "7", ["description"] = "A new description the admin typed.",
+        };
+
+        var response = await AdminForms.PostAsync(fixture.Client, admin.Token, "/admin/products?handler=Save", fields);
+
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        html.Should().Contain("value=\"Renamed by the admin\"").And.Contain("value=\"NewBrand\"").And.Contain("value=\"-5\"")
+            .And.Contain("value=\"7\"").And.Contain(">A new description the admin typed.</textarea>");
+        html.Should().NotContain($"value=\"{before.Name}\"");
+    }
 }
 
 [Collection("sqlite")]

@@ -26,7 +26,7 @@ public static class ExtractiveSummary
         {
             parts.Add($"The shopper is looking for {need}.");
         }
-        if (Budget(state.BudgetMin, state.BudgetMax, state.BudgetCurrency ?? catalog.Currency) is { } budget)
+        if (Budget(state, catalog.Currency) is { } budget)
         {
             parts.Add($"Budget: {budget}.");
         }
@@ -85,6 +85,16 @@ public static class ExtractiveSummary
             what += $" with {string.Join(", ", state.Features)}";
         }
         return what;
+    }
+
+    /// <summary>
+    /// The conversation's budget as the shopper said it: "around $2,000" stays that, not the range the search used
+    /// around it.
+    /// </summary>
+    public static string? Budget(ConversationState state, string catalogCurrency)
+    {
+        var currency = state.BudgetCurrency ?? catalogCurrency;
+        return state.BudgetTarget is { } target ? $"around {Money.Format(target, currency)}" : Budget(state.BudgetMin, state.BudgetMax, currency);
     }
 
     public static string? Budget(decimal? min, decimal? max, string currency) => (min, max) switch

@@ -15,8 +15,7 @@ public static class FinalSummaryBuilder
         var need = ExtractiveSummary.Need(state)
                    ?? (profile?.Categories.Count > 0 ? string.Join(" or ", profile.Categories) : null)
                    ?? FirstAsk(messages);
-        var budget = ExtractiveSummary.Budget(state.BudgetMin, state.BudgetMax, state.BudgetCurrency ?? catalog.Currency)
-                     ?? ExtractiveSummary.Budget(profile);
+        var budget = ExtractiveSummary.Budget(state, catalog.Currency) ?? ExtractiveSummary.Budget(profile);
         var products = lead?.Products.Select(p => p.Level == "viewed" ? p.Name : $"{p.Name} ({p.Level})").Take(5).ToList()
                        ?? messages.SelectMany(m => m.Metadata.Products).Select(p => p.Name).Distinct().Take(5).ToList();
         var objections = lead?.Objections.Select(o => o.Count > 1 ? $"{o.Type} (x{o.Count})" : o.Type).ToList() ?? [];

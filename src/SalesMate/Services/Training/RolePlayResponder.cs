@@ -28,8 +28,15 @@ public sealed class RolePlayResponder(ObjectionProfile profile, IChatClient? cli
         {
             return profile.Closing;
         }
+        // Push back on the first concern the trainee has not dealt with yet, never with the customer's last words.
+        var open = profile.Objections.First(o => !handled.Single(h => h.Objection == o.Name).Addressed);
+        var said = context.History.Where(m => m.Role == MessageRole.Assistant).Select(m => m.Content.Trim()).ToList();
         var turn = traineeLines.Count - 1;
-        return profile.Pushback[turn % profile.Pushback.Count];
+        var lines = open.Pushback;
+        return Enumerable.Range(0, lines.Count).Select(i => lines[(turn + i) % lines.Count])
+                   .FirstOrDefault(line => !said.Contains(line))
+               ?? lines.FirstOrDefault(line => said.Count == 0 || line != said[^1])
+               ?? lines[0];
     }
 
     private async IAsyncEnumerable<ResponderUpdate> ModelAsync(IChatClient model, ResponderContext context,

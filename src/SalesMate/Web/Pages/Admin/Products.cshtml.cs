@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SalesMate.Core.Entities;
@@ -29,6 +30,9 @@ public sealed class ProductsModel(ProductRepository products, ProductImportJobs 
     public IReadOnlyList<Product> Items { get; private set; } = [];
     public int Total { get; private set; }
     public Product? Editing { get; private set; }
+
+    /// <summary>What the form shows: the values just posted when they were refused, so nothing typed is lost.</summary>
+    public ProductFormValues? Form { get; private set; }
     public ProductImportJob? Import { get; private set; }
 
     public async Task OnGetAsync(bool saved, Guid? import, CancellationToken cancellationToken)
@@ -39,6 +43,7 @@ public sealed class ProductsModel(ProductRepository products, ProductImportJobs 
             await TryAsync(async () => Import = await imports.GetAsync(importId, cancellationToken));
         }
         Editing = Edit is { } id ? await products.FindAsync(id, cancellationToken) : null;
+        Form = Editing is { } editing ? ProductFormValues.Of(editing) : null;
         Notice = saved ? "Product saved; the assistant sees the change at once." : null;
     }
 
@@ -61,6 +66,7 @@ public sealed class ProductsModel(ProductRepository products, ProductImportJobs 
         if (edit is null || Errors.Count > 0)
         {
             Editing = product;
+            Form = new ProductFormValues(name, brand, category, price, stock?.ToString(CultureInfo.InvariantCulture) ?? Request.Form["stock"].ToString(), description);
             await SearchAsync(cancellationToken);
             return Page();
         }
@@ -113,4 +119,11 @@ public sealed class ProductsModel(ProductRepository products, ProductImportJobs 
         var query = new ProductQuery(string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(), null, null, null, null, null, "name_asc", PageNumber, PageSize);
         (Items, Total) = await products.ListAsync(query, cancellationToken);
     }
+}
+
+/// <summary>The product form's fields as text, from the stored product or as the admin typed them.</summary>
+public sealed record ProductFormValues(string? Name, string? Brand, string? Category, string? Price, string? Stock, string? Description)
+{
+    public static ProductFormValues Of(Product p) => new(p.Name, p.Brand, p.Category, p.Price.ToString(CultureInfo.InvariantCulture),
+        p.Stock.ToString(CultureInfo.InvariantCulture), p.Description);
 }
