@@ -67,15 +67,8 @@ public sealed class SalesMateDbContext : DbContext
         throw new NotSupportedException("NewestMessagesJson runs in PostgreSQL, as part of a LINQ query.");
 
     /// <summary>
-    /// PostgreSQL, inside a query only: the session's anonymous profile facts as one JSON column (function
-    /// <c>salesmate_session_facts</c>, migration 0026).
-    /// </summary>
-    public static string? SessionFactsJson(Guid sessionId, Guid tenantId) =>
-        throw new NotSupportedException("SessionFactsJson runs in PostgreSQL, as part of a LINQ query.");
-
-    /// <summary>
-    /// SQLite: the shadow property of a session's column <c>facts_json</c>, its own facts in <see cref="SessionFactsJson"/>'s
-    /// format, kept by triggers (migration 0029) and read with the session.
+    /// The shadow property of a session's column <c>facts_json</c>, its own anonymous facts in the format of
+    /// PostgreSQL's <c>salesmate_session_facts</c> (migration 0026), kept by triggers (migrations 0029 on SQLite, 0031 on PostgreSQL) and read with the session.
     /// </summary>
     public const string SessionFactsJsonProperty = "FactsJson";
 

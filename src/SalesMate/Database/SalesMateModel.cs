@@ -13,7 +13,6 @@ internal static class SalesMateModel
         if (isPostgres)
         {
             model.HasDbFunction(() => SalesMateDbContext.NewestMessagesJson(default, default, default)).HasName("salesmate_newest_messages");
-            model.HasDbFunction(() => SalesMateDbContext.SessionFactsJson(default, default)).HasName("salesmate_session_facts");
         }
         model.Entity<Tenant>(e =>
         {
@@ -67,13 +66,10 @@ internal static class SalesMateModel
             e.HasIndex(s => new { s.TenantId, s.Email });
             e.HasIndex(s => new { s.TenantId, s.LastActivityAt });
             e.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.SetNull);
-            if (!isPostgres)
-            {
-                // Kept by triggers (SQLite migration 0029), read with the session; the app never writes it.
-                var facts = e.Property<string?>(SalesMateDbContext.SessionFactsJsonProperty).HasColumnName("facts_json").Metadata;
-                facts.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
-                facts.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
-            }
+            // Kept by triggers (migrations 0029 on SQLite, 0031 on PostgreSQL), read with the session; the app never writes it.
+            var facts = e.Property<string?>(SalesMateDbContext.SessionFactsJsonProperty).HasColumnName("facts_json").Metadata;
+            facts.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+            facts.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
         });
         model.Entity<Conversation>(e =>
         {

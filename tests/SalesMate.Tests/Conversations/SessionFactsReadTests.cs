@@ -11,9 +11,9 @@ using SalesMate.Tests.Infrastructure;
 namespace SalesMate.Tests.Conversations;
 
 /// <summary>
-/// A chat turn's session lookup brings the session's own profile facts, so the turn reads none of its own: on PostgreSQL
-/// from a function in the lookup (migration 0026), on SQLite from a column of the session's row that triggers keep
-/// (migration 0029, ADR 0019a). Either way they are exactly what is stored, whoever wrote it.
+/// A chat turn's session lookup brings the session's own profile facts, so the turn reads none of its own: from a column
+/// of the session's row that triggers keep (migrations 0029 and 0031, ADR 0019a and 0022a). They are exactly what is
+/// stored, whoever wrote it.
 /// </summary>
 public abstract class SessionFactsReadTests(AppFixture fixture)
 {
@@ -80,6 +80,34 @@ public abstract class SessionFactsReadTests(AppFixture fixture)
             await db.ProfileFacts.Where(f => f.SessionId == sessionId).ExecuteDeleteAsync();
         }
         (await LookupAsync(demo, mine)).Read.Should().BeEmpty("the session has no facts left");
+    }
+
+    [Fact]
+    public async Task Facts_moved_to_another_session_in_one_statement_leave_the_first_and_reach_the_second()
+    {
+        var first = await StartAsync();
+        var second = await StartAsync();
+        var demo = await TenantIdAsync();
+        Guid firstSession, secondSession;
+        await using (var scope = Scope(demo, out var db))
+        {
+            firstSession = await db.Conversations.Where(c => c.Id == first.ConversationId).Select(c => c.SessionId).SingleAsync();
+            secondSession = await db.Conversations.Where(c => c.Id == second.ConversationId).Select(c => c.SessionId).SingleAsync();
+            db.ProfileFacts.AddRange(Fact(firstSession, ProfileFactKinds.Brand, "Asus", null), Fact(firstSession, ProfileFactKinds.Name, "Ada", null),
+                Fact(secondSession, ProfileFactKinds.Category, "laptops", null));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = Scope(demo, out var db))
+        {
+            // As a merge of two sessions of one shopper would: several rows, two sessions, one statement.
+            await db.ProfileFacts.Where(f => f.SessionId == firstSession).ExecuteUpdateAsync(f => f.SetProperty(x => x.SessionId, secondSession));
+        }
+
+        (await LookupAsync(demo, first)).Read.Should().BeEmpty("its facts moved away");
+        var (read, stored) = await LookupAsync(demo, second);
+        read.OrderBy(f => f.Id).Should().BeEquivalentTo(stored, o => o.WithStrictOrdering());
+        read.Select(f => f.Value).Should().BeEquivalentTo(["Asus", "Ada", "laptops"]);
     }
 
     [Fact]

@@ -5,9 +5,9 @@ using SalesMate.Core.Entities;
 namespace SalesMate.Services.Conversations;
 
 /// <summary>
-/// Reads the JSON columns a session lookup brings: on PostgreSQL <c>salesmate_newest_messages</c> and
-/// <c>salesmate_session_facts</c> (migration 0026), on SQLite the session's <c>facts_json</c> (migration 0029); each an
-/// array of arrays, or null when there are no rows.
+/// Reads the JSON columns a session lookup brings: PostgreSQL's <c>salesmate_newest_messages</c> (migration 0026), and on
+/// both databases the session's <c>facts_json</c> (migrations 0029 and 0031, in the format of PostgreSQL's
+/// <c>salesmate_session_facts</c>); each an array of arrays, or null when there are no rows.
 /// </summary>
 internal static class SessionLookupColumns
 {

@@ -43,13 +43,13 @@ public sealed class SessionManager(SalesMateDbContext db, RecentMessages recent,
     public const int MessagesReadWithConversation = 41;
 
     // PostgreSQL: the conversation's newest messages in the same round trip, without their metadata, as TurnLoader's history
-    // query reads them, and the session's own facts (the whole profile of an anonymous visitor without an email), each
-    // folded into one JSON column by a function (migration 0026) so the lookup stays one row. As a LATERAL join every
-    // message row repeated the session, conversation and tenant columns: 0.8 ms of a 1 ms lookup at 31 messages (ADR 0016a).
-    // SQLite reads the messages with a query of its own: it has no round trip to save (ADR 0015a), and the session's facts
-    // are a column of its row there (ADR 0019a). When this instance already knows the
-    // newest messages for the conversation's current count (RecentMessages, ADR 0017a), PostgreSQL skips them. The
-    // session's anonymous lead (one row at most) comes too, for the turn to score without a read of its own (ADR 0018a).
+    // query reads them, folded into one JSON column by a function (migration 0026) so the lookup stays one row. As a
+    // LATERAL join every message row repeated the session, conversation and tenant columns: 0.8 ms of a 1 ms lookup at 31
+    // messages (ADR 0016a). SQLite reads the messages with a query of its own: it has no round trip to save (ADR 0015a).
+    // When this instance already knows the newest messages for the conversation's current count (RecentMessages, ADR
+    // 0017a), PostgreSQL skips them. The session's own facts (the whole profile of an anonymous visitor without an email)
+    // are a column of its row on both databases (ADR 0019a, 0022a). The session's anonymous lead (one row at most) comes
+    // too, for the turn to score without a read of its own (ADR 0018a).
     private static readonly CompiledPerProvider<Func<SalesMateDbContext, string, Guid, string, int, Task<SessionWithHistory?>>> SessionWithHistoryQuery = new(() =>
         EF.CompileAsyncQuery((SalesMateDbContext db, string hash, Guid conversationId, string agent, int knownCount) => (
                 from s in db.Sessions
@@ -62,12 +62,10 @@ public sealed class SessionManager(SalesMateDbContext db, RecentMessages recent,
                 join l in db.Leads.Where(l => l.UserId == null) on (Guid?)s.Id equals l.SessionId into anonymous
                 from l in anonymous.DefaultIfEmpty()
                 select new SessionWithHistory(s, c, new TenantTurnRow(t.CatalogVersion, t.Settings, t.PersonasVersion),
-                    c!.MessageCount == knownCount ? null : SalesMateDbContext.NewestMessagesJson(c.Id, c.TenantId, MessagesReadWithConversation),
-                    SalesMateDbContext.SessionFactsJson(s.Id, s.TenantId), l))
+                    c!.MessageCount == knownCount ? null : SalesMateDbContext.NewestMessagesJson(c.Id, c.TenantId, MessagesReadWithConversation), l))
             .FirstOrDefault()));
 
-    private sealed record SessionWithHistory(VisitorSession Session, Conversation? Conversation, TenantTurnRow Tenant, string? NewestJson, string? FactsJson,
-        Lead? Lead);
+    private sealed record SessionWithHistory(VisitorSession Session, Conversation? Conversation, TenantTurnRow Tenant, string? NewestJson, Lead? Lead);
 
     private (Guid ConversationId, IReadOnlyList<Message> Newest)? _history;
 
@@ -128,7 +126,7 @@ public sealed class SessionManager(SalesMateDbContext db, RecentMessages recent,
             Utils.TurnTimeline.Mark("session.queried");
             var admitted = await AdmitAsync(token, read?.Session, cancellationToken) ?? throw new Core.SessionRequiredException();
             _tenant = read!.Tenant;
-            _facts = (admitted.Id, SessionLookupColumns.Facts(read.FactsJson, admitted));
+            _facts = (admitted.Id, SessionLookupColumns.Facts(FactsColumn(admitted), admitted));
             if (read.Lead is { } lead)
             {
                 // Handed to the turn, which attaches it where the lead is scored (maybe another scope's context).
@@ -157,8 +155,7 @@ public sealed class SessionManager(SalesMateDbContext db, RecentMessages recent,
         _tenant = row!.Tenant;
         if (withHistory)
         {
-            // SQLite keeps the session's facts on its row (migration 0029), so they came with it.
-            _facts = (session.Id, SessionLookupColumns.Facts(db.Entry(session).Property<string?>(SalesMateDbContext.SessionFactsJsonProperty).CurrentValue, session));
+            _facts = (session.Id, SessionLookupColumns.Facts(FactsColumn(session), session));
         }
         if (row.Conversation is { } own && known is not null && known.Through == own.MessageCount)
         {
@@ -215,6 +212,10 @@ public sealed class SessionManager(SalesMateDbContext db, RecentMessages recent,
         _found = (token, session);
         return session;
     }
+
+    // The session's own facts are a column of its row (migrations 0029 and 0031), so they came with it.
+    private string? FactsColumn(VisitorSession session) =>
+        db.Entry(session).Property<string?>(SalesMateDbContext.SessionFactsJsonProperty).CurrentValue;
 
     private static bool IsPlausible([NotNullWhen(true)] string? token) => !string.IsNullOrEmpty(token) && token.Length <= 200;
 
