@@ -34,7 +34,4 @@ public sealed record ProductCriteria
     public PriceOrder PriceOrder { get; init; }
 }
 
-/// <summary>How recommendations are listed: best match first, or by price.</summary>
-public enum PriceOrder { Relevance, LowestFirst, HighestFirst }
-
 public sealed record Recommendation(Product Product, double Score, string Reason, IReadOnlyList<string> MatchedFeatures);

@@ -90,10 +90,10 @@ public sealed record ParsedQuery
     public bool InStockOnly { get; init; }
 
     /// <summary>"cheapest laptop", "the most expensive one": list by price instead of best match (this message only).</summary>
-    public Products.PriceOrder PriceOrder { get; init; }
+    public Core.Entities.PriceOrder PriceOrder { get; init; }
 
     /// <summary>True when nothing product-related was understood (no budget, category, brand, feature or follow-up).</summary>
     public bool IsVague => Budget is null && Categories.Count == 0 && Brands.Count == 0 && ExcludedBrands.Count == 0 && Features.Count == 0
                            && ExcludedFeatures.Count == 0
-                           && FollowUp == FollowUpKind.None && PriceOrder == Products.PriceOrder.Relevance;
+                           && FollowUp == FollowUpKind.None && PriceOrder == Core.Entities.PriceOrder.Relevance;
 }

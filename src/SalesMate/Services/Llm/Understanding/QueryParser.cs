@@ -64,10 +64,10 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
 
         List<string> references = ConversationCues.ProductReferences(text.Tokens, vocabulary);
         bool question = ConversationCues.QuestionStart().IsMatch(normalized) || message.TrimEnd().EndsWith('?');
-        var priceOrder = ConversationCues.LowestPrice().IsMatch(normalized) ? Products.PriceOrder.LowestFirst
-            : ConversationCues.HighestPrice().IsMatch(normalized) ? Products.PriceOrder.HighestFirst
-            : Products.PriceOrder.Relevance;
-        var (followUp, ordinals, askedAbout) = priceOrder == Products.PriceOrder.Relevance
+        var priceOrder = ConversationCues.LowestPrice().IsMatch(normalized) ? Core.Entities.PriceOrder.LowestFirst
+            : ConversationCues.HighestPrice().IsMatch(normalized) ? Core.Entities.PriceOrder.HighestFirst
+            : Core.Entities.PriceOrder.Relevance;
+        var (followUp, ordinals, askedAbout) = priceOrder == Core.Entities.PriceOrder.Relevance
             ? FindFollowUp(normalized, text.Tokens, question, budget, categories, brands, references)
             : PriceOrderFollowUp(normalized, text.Tokens, references);
         // "does it have usb-c?" asks about what was shown, whatever product names its words appear in.
