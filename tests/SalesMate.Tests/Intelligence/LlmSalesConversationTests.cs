@@ -122,6 +122,48 @@ public abstract class LlmSalesConversationTests(LlmPipelineFixture fixture)
     }
 
     [Fact]
+    public async Task A_yes_after_the_models_own_question_is_answered_by_the_model()
+    {
+        var chat = await ConversationScript.StartAsync(fixture.Client);
+        fixture.Server.Enqueue(Classified("product_search", categories: ["Laptops"]), FakeOpenAiReply.Tools(SearchLaptops),
+            FakeOpenAiReply.Text("Here are three laptops under $1,200. Would you like me to show you cheaper options?"));
+        await chat.SayAsync("show me laptops under $1200");
+
+        var before = fixture.Server.Requests.Count;
+        fixture.Server.Enqueue(Classified("other"), FakeOpenAiReply.Text("Great, here are some that cost less."));
+        var yes = await chat.SayAsync("yes");
+
+        yes.Responder.Should().Be("llm");
+        yes.Answer.Should().StartWith("Great, here are some that cost less.");
+        fixture.Server.Requests.Count.Should().Be(before + 2, "the classification and the model's answer");
+    }
+
+    [Fact]
+    public async Task A_yes_to_the_visit_offer_books_it_without_the_model_and_a_later_yes_goes_to_the_model()
+    {
+        var chat = await ConversationScript.StartAsync(fixture.Client);
+        fixture.Server.Enqueue(Classified("product_search", categories: ["Laptops"]), FakeOpenAiReply.Tools(SearchLaptops),
+            FakeOpenAiReply.Text("Here are three laptops under $1,200."));
+        await chat.SayAsync("show me laptops under $1200");
+        fixture.Server.Enqueue(Classified("product_search", categories: ["Laptops"]), FakeOpenAiReply.Tools(SearchCheaperLaptops),
+            FakeOpenAiReply.Text("And these cost under $700."));
+        var offered = await chat.SayAsync("and under $700?");
+        offered.Answer.Should().EndWith(new Config.CoachingOptions().VisitOffer);
+
+        fixture.Server.Enqueue(Classified("other"));
+        var booked = await chat.SayAsync("yes please");
+        booked.Intent.Should().Be("schedule_visit");
+        booked.Answer.Should().StartWith("Happy to set up a visit");
+
+        var before = fixture.Server.Requests.Count;
+        fixture.Server.Enqueue(Classified("other"), FakeOpenAiReply.Text("Anything else I can help with?"));
+        var again = await chat.SayAsync("yes");
+        again.Intent.Should().NotBe("schedule_visit");
+        again.Answer.Should().Be("Anything else I can help with?");
+        fixture.Server.Requests.Count.Should().Be(before + 2);
+    }
+
+    [Fact]
     public async Task A_returning_shopper_is_welcomed_back_before_the_models_streamed_answer_and_the_events_carry_the_signals()
     {
         var first = await ConversationScript.StartAsync(fixture.Client);

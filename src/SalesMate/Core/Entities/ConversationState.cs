@@ -60,6 +60,12 @@ public sealed record ConversationState
     /// </summary>
     public bool WelcomeBackDue { get; init; }
 
+    /// <summary>
+    /// The yes/no offer the last answer ended with; a bare "yes" to the next answer accepts it. Every turn replaces it
+    /// (with None when that answer offered nothing), so a "yes" two turns later accepts nothing.
+    /// </summary>
+    public PendingOffer PendingOffer { get; init; }
+
     /// <summary>Shopper messages answered so far.</summary>
     public int TurnCount { get; init; }
 

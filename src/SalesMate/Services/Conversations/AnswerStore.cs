@@ -134,6 +134,11 @@ public sealed class AnswerStore(
             CreatedAt = now,
         };
         conversation.UpdatedAt = now;
+        if (conversation.State.PendingOffer != PendingOffer.None)
+        {
+            // The partial answer is now the last thing said: a yes after it does not accept the offer before it.
+            conversation.State = conversation.State with { PendingOffer = PendingOffer.None };
+        }
         db.UsageEvents.Add(ChatUsage.Event($"chat.turn.{status}", turn.SessionId, conversation.Id, now));
         await AppendAsync(conversation, message);
         return message;

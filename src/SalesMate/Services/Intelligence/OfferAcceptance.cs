@@ -4,19 +4,12 @@ using SalesMate.Services.Llm.Flow;
 namespace SalesMate.Services.Intelligence;
 
 /// <summary>
-/// "yes" / "sure" right after the coaching line that offered a visit or demo accepts that offer: the turn is the booking,
-/// not a bare acknowledgement for the responder to move on from.
+/// "yes" / "sure" / "ok please" accepts the offer the last answer ended with (<see cref="ConversationState.PendingOffer"/>):
+/// after the visit or demo offer the turn is the booking, after "cheaper options?" it shows them, instead of a bare
+/// acknowledgement for the responder to move on from.
 /// </summary>
 public static class OfferAcceptance
 {
-    public static bool AcceptsVisitOffer(string message, IReadOnlyList<Message> history, CoachingRules rules)
-    {
-        if (Acknowledgement.Of(message) != AcknowledgementKind.Agreed
-            || history.LastOrDefault(m => m.Role == MessageRole.Assistant)?.Content is not { } previous)
-        {
-            return false;
-        }
-        // The offer is one of the last paragraphs: coaching lines (a stock note, say) may follow it.
-        return previous.Split("\n\n").TakeLast(2).Any(p => string.Equals(p.Trim(), rules.VisitOffer.Trim(), StringComparison.Ordinal));
-    }
+    public static PendingOffer Accepted(string message, ConversationState before) =>
+        before.PendingOffer != PendingOffer.None && Acknowledgement.Of(message) == AcknowledgementKind.Agreed ? before.PendingOffer : PendingOffer.None;
 }

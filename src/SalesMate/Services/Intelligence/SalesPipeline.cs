@@ -50,8 +50,8 @@ public sealed class SalesPipeline(
 
         started = StepTimes.Start();
         var classification = await classifier.ClassifyAsync(message, context.Catalog, context.TenantSettings, conversation.Id, cancellationToken);
-        if (classification.Intent is not (ClassificationIntents.ScheduleVisit or ClassificationIntents.ScheduleDemo)
-            && OfferAcceptance.AcceptsVisitOffer(message, context.History, rules))
+        var accepted = OfferAcceptance.Accepted(message, before);
+        if (accepted == PendingOffer.Visit && classification.Intent is not (ClassificationIntents.ScheduleVisit or ClassificationIntents.ScheduleDemo))
         {
             classification = classification with { Intent = ClassificationIntents.ScheduleVisit };
         }
@@ -78,6 +78,7 @@ public sealed class SalesPipeline(
             Intent = classification.Intent,
             Tone = sentiment.Tone,
             Guidance = Guidance(classification.Intent, sentiment, before, rules),
+            AcceptedOffer = accepted,
         };
         var source = direct
             ? DirectAnswers.Answer(classification.Intent, classification, before, context.Catalog, context.Profile).AsUpdates(cancellationToken)
@@ -148,6 +149,8 @@ public sealed class SalesPipeline(
         var offerText = offerAfterAnswer ? EscalationRules.OfferText : null;
         var suffixText = offerText ?? coaching.Text;
         var suffix = suffixText is null ? null : $"\n\n{suffixText}";
+        // Open for the next turn only. The visit line comes after the answer, so when it is shown it is the last offer made.
+        var offer = offerText is null && coaching.Nudges.Contains(Nudges.Visit) ? PendingOffer.Visit : answer.Offer;
         var chips = offerAfterAnswer
             ? EscalationRules.Chips.Concat(answer.SuggestedActions)
             : answer.SuggestedActions.Concat(coaching.Chips);
@@ -177,8 +180,9 @@ public sealed class SalesPipeline(
             Answer = (welcome ?? "") + answer.Answer + (suffix ?? ""),
             Intent = intent,
             SuggestedActions = chips.Distinct(StringComparer.Ordinal).Take(MaxChips).ToList(),
-            State = coaching.State,
+            State = coaching.State with { PendingOffer = offer },
             Pipeline = outcome,
+            Offer = offer,
         };
         return (reply, suffix);
     }

@@ -72,6 +72,12 @@ public sealed record ResponderContext(
 
     /// <summary>The rolling summary of the messages older than <see cref="History"/>; null while the history fits the budget.</summary>
     public string? Summary { get; init; }
+
+    /// <summary>
+    /// What this message says yes to: the offer the last answer ended with, when the message is a bare yes (the sales
+    /// pipeline decides; <see cref="Intelligence.OfferAcceptance"/>). None for every other message, and without a pipeline.
+    /// </summary>
+    public PendingOffer AcceptedOffer { get; init; }
 }
 
 /// <summary>Replays a reply made earlier (an answer from the semantic answer cache) as if it were being produced now.</summary>
@@ -133,6 +139,12 @@ public sealed record ResponderReply(
 
     /// <summary>What the sales pipeline added to this turn (sentiment, stage, coaching, escalation, step times); null without it.</summary>
     public Intelligence.PipelineOutcome? Pipeline { get; init; }
+
+    /// <summary>
+    /// The yes/no offer this answer ends with, which a bare yes next turn accepts. The sales pipeline stores it in the
+    /// state (<see cref="ConversationState.PendingOffer"/>); a reply that does not set it offers nothing.
+    /// </summary>
+    public PendingOffer Offer { get; init; }
 }
 
 /// <summary>Tokens and cost of the upstream calls behind one answer.</summary>

@@ -7,7 +7,7 @@ namespace SalesMate.Services.Llm;
 /// <summary>
 /// "ok", "hmm", "?" and answers that would repeat the last one word for word: the conversation moves on to the next
 /// useful step instead (price ranges to choose from, the first two side by side, what the store carries, best-rated picks),
-/// and never the same text as the answer before.
+/// and never the same text as the answer before. A yes to the offer the last answer ended with is that offer's answer.
 /// </summary>
 public sealed partial class LocalSalesResponder
 {
@@ -21,11 +21,16 @@ public sealed partial class LocalSalesResponder
             AcknowledgementKind.Confused => "Sorry, let me put that more simply. ",
             _ => "",
         };
-        // "yes" to "shall I show you cheaper options?" is that answer (the question may be followed by a coaching line).
-        if (kind == AcknowledgementKind.Agreed && previous is not null
-            && previous.Split("\n\n").TakeLast(2).Any(p => p.TrimEnd().EndsWith('?') && p.Contains("cheaper options", StringComparison.Ordinal)))
+        // "yes" to "shall I show you cheaper options?" is that answer.
+        var accepted = context.AcceptedOffer switch
         {
-            return Cheaper(context);
+            PendingOffer.CheaperOptions => Cheaper(context),
+            PendingOffer.Comparison => Compare(context, context.Catalog.Parser.Parse(context.Message)),
+            _ => null,
+        };
+        if (accepted is not null)
+        {
+            return accepted;
         }
         ResponderReply? last = null;
         foreach (var step in NextSteps(context, kind, opening))

@@ -1,3 +1,4 @@
+using SalesMate.Core.Entities;
 using SalesMate.Services.Llm.Classification;
 using SalesMate.Services.Rag.Answers;
 
@@ -14,9 +15,16 @@ public sealed partial class LocalSalesResponder
         if (knowledge is { HasPassages: true })
         {
             var (text, sources) = PriceMatchAnswerText.Policy(knowledge);
-            return new ResponderReply(text, [], ClassificationIntents.PriceObjection, chips, 0.8, state) { Sources = sources };
+            return new ResponderReply(text, [], ClassificationIntents.PriceObjection, chips, 0.8, state)
+            {
+                Sources = sources,
+                Offer = PendingOffer.CheaperOptions,
+            };
         }
         var contact = knowledge?.SalesContact ?? context.TenantSettings?.SalesRecipientEmail;
-        return new ResponderReply(PriceMatchAnswerText.NoPolicy(contact), [], ClassificationIntents.PriceObjection, chips, 0.5, state);
+        return new ResponderReply(PriceMatchAnswerText.NoPolicy(contact), [], ClassificationIntents.PriceObjection, chips, 0.5, state)
+        {
+            Offer = PendingOffer.CheaperOptions,
+        };
     }
 }

@@ -295,7 +295,7 @@ public sealed partial class LocalSalesResponder(
                 ? Reply(context, $"{Money.Format(reference.Price, code)} is the lowest price I have for that. " +
                     "Would you like to look at a different category or a refurbished option?", [], Intents.BudgetAlternative, 0.5, [])
                 : Reply(context, "Those are already the best we carry for what you asked. Want me to compare them?", [],
-                    Intents.BudgetAlternative, 0.5, ["Compare the first two"]);
+                    Intents.BudgetAlternative, 0.5, ["Compare the first two"]) with { Offer = shown.Count >= 2 ? PendingOffer.Comparison : PendingOffer.None };
         }
         return Shown(context, state, $"{text}\n\n{AnswerText.FollowUpPrompt(picks.Count)}", picks, Intents.BudgetAlternative,
             found.InBand.Count > 0 ? 0.85 : 0.5);

@@ -21,6 +21,8 @@ public static class Acknowledgement
         ["cool"] = AcknowledgementKind.Agreed, ["got it"] = AcknowledgementKind.Agreed, ["i see"] = AcknowledgementKind.Agreed,
         ["go on"] = AcknowledgementKind.Agreed, ["go ahead"] = AcknowledgementKind.Agreed, ["continue"] = AcknowledgementKind.Agreed,
         ["sounds good"] = AcknowledgementKind.Agreed, ["great"] = AcknowledgementKind.Agreed, ["nice"] = AcknowledgementKind.Agreed,
+        ["absolutely"] = AcknowledgementKind.Agreed, ["definitely"] = AcknowledgementKind.Agreed, ["of course"] = AcknowledgementKind.Agreed,
+        ["why not"] = AcknowledgementKind.Agreed, ["sure thing"] = AcknowledgementKind.Agreed,
         ["hmm"] = AcknowledgementKind.Unsure, ["hmmm"] = AcknowledgementKind.Unsure, ["hm"] = AcknowledgementKind.Unsure,
         ["mm"] = AcknowledgementKind.Unsure, ["mmm"] = AcknowledgementKind.Unsure, ["um"] = AcknowledgementKind.Unsure,
         ["umm"] = AcknowledgementKind.Unsure, ["uh"] = AcknowledgementKind.Unsure, ["maybe"] = AcknowledgementKind.Unsure,
@@ -33,8 +35,8 @@ public static class Acknowledgement
         ["i dont understand"] = AcknowledgementKind.Confused, ["what do you mean"] = AcknowledgementKind.Confused,
     };
 
-    /// <summary>Words that may sit around an acknowledgement without changing it ("oh ok then", "hmm well").</summary>
-    private static readonly HashSet<string> Filler = new(StringComparer.Ordinal) { "oh", "ah", "so", "then", "and", "um", "uh", "well", "lol" };
+    /// <summary>Words that may sit around an acknowledgement without changing it ("oh ok then", "hmm well", "yes please").</summary>
+    private static readonly HashSet<string> Filler = new(StringComparer.Ordinal) { "oh", "ah", "so", "then", "and", "um", "uh", "well", "lol", "please" };
 
     public static AcknowledgementKind Of(string message)
     {

@@ -11,7 +11,7 @@ public static class PriceMatchAnswerText
     public const string CheaperChip = "Show me something cheaper";
 
     private const string Thanks = "Thanks for letting me know. ";
-    // A question, so "yes" after it is taken as wanting those options (LocalSalesResponder.NextStep).
+    // A yes after it shows those options: the answer records the offer (PendingOffer.CheaperOptions).
     private const string CheaperOffer = "Would you like me to show you cheaper options meanwhile?";
     private const string Closing = "Is there anything else you would like to know?";
 
