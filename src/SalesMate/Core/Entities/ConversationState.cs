@@ -21,6 +21,12 @@ public sealed record ConversationState
     public IReadOnlyList<string> ExcludedFeatures { get; init; } = [];
     public bool InStockOnly { get; init; }
 
+    /// <summary>
+    /// "cheapest laptop", "most expensive headphones": later searches in the same category keep listing by price until
+    /// the shopper names another order or a new category.
+    /// </summary>
+    public PriceOrder PriceOrder { get; init; }
+
     /// <summary>Products in the last answer, in the order shown, so "the first two" and "cheaper" refer to them.</summary>
     public IReadOnlyList<Guid> LastShownProductIds { get; init; } = [];
     public string? LastIntent { get; init; }

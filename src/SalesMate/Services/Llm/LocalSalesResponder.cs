@@ -170,7 +170,7 @@ public sealed partial class LocalSalesResponder(
                 AnswerText.QualifyingQuestion(), [], Intents.Clarification, 0.3, AnswerText.CategoryChips(context.Catalog));
         }
 
-        var criteria = Criteria(state, context.Shopper, personaBudget, context.Catalog.Currency) with { PriceOrder = parsed.PriceOrder };
+        var criteria = Criteria(state, context.Shopper, personaBudget, context.Catalog.Currency) with { PriceOrder = state.PriceOrder };
         if (exclude is not null)
         {
             criteria = criteria with { Exclude = exclude };
@@ -412,8 +412,9 @@ public sealed partial class LocalSalesResponder(
         context.State.LastShownProductIds.Select(context.Catalog.Find).OfType<Product>().ToList();
 
     /// <summary>
-    /// A new category starts a new search: brands, features and budget from the old one no longer apply. Within a topic,
-    /// a newly named attribute value replaces the old value of that attribute ("3BHK in Hebbal" after "2BHK in Whitefield").
+    /// A new category starts a new search: brands, features, budget and price order from the old one no longer apply.
+    /// Within a topic, a newly named attribute value replaces the old value of that attribute ("3BHK in Hebbal" after
+    /// "2BHK in Whitefield"), and a newly named order the old order.
     /// </summary>
     private static ConversationState Merge(ConversationState state, ParsedQuery parsed, CatalogVocabulary vocabulary)
     {
@@ -433,6 +434,8 @@ public sealed partial class LocalSalesResponder(
             BudgetMax = keep ? state.BudgetMax : null,
             BudgetTarget = keep ? state.BudgetTarget : null,
             InStockOnly = parsed.InStockOnly || (keep && state.InStockOnly),
+            PriceOrder = parsed.PriceOrder != PriceOrder.Relevance || parsed.RelevanceOrder ? parsed.PriceOrder
+                : keep ? state.PriceOrder : PriceOrder.Relevance,
         };
     }
 

@@ -17,11 +17,19 @@ internal static partial class ConversationCues
                     @"|less costly|lower cost|over (?:my )?budget|out of (?:my )?budget)\b", RegexOptions.CultureInvariant)]
     public static partial Regex Cheaper();
 
-    [GeneratedRegex(@"\b(?:cheapest|least expensive|lowest price[d]?|lowest cost|most affordable|least costly)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:cheapest|least expensive|lowest price[d]?|lowest cost|most affordable|least costly" +
+                    @"|(?:sort|sorted|order|ordered|list|listed|rank|ranked)(?: them| it| these| those)? by (?:the )?price(?! (?:from )?high| descending)" +
+                    @"|(?:price )?(?:from )?low(?:est)? to high(?:est)?|price ascending)\b", RegexOptions.CultureInvariant)]
     public static partial Regex LowestPrice();
 
-    [GeneratedRegex(@"\b(?:most expensive|priciest|highest price[d]?|most costly|costliest)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:most expensive|priciest|highest price[d]?|most costly|costliest" +
+                    @"|(?:price )?(?:from )?high(?:est)? to low(?:est)?|price descending)\b", RegexOptions.CultureInvariant)]
     public static partial Regex HighestPrice();
+
+    /// <summary>"sort by rating", "best match first": an order that is not by price, so a remembered price order ends.</summary>
+    [GeneratedRegex(@"\b(?:(?:sort|sorted|order|ordered|list|listed|rank|ranked)(?: them| it| these| those)? by (?:relevance|ratings?|reviews?|popularity|best match)" +
+                    @"|best match(?:es)? first|(?:highest|best|top) rated first)\b", RegexOptions.CultureInvariant)]
+    public static partial Regex RelevanceOrder();
 
     [GeneratedRegex(@"\b(?:something better|anything better|better (?:one|ones|option|options|specs|quality)|a better" +
                     @"|higher end|more powerful|more premium|upgrade|upgraded|step up|top of the line|faster one)\b",

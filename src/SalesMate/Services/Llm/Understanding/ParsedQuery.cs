@@ -89,11 +89,17 @@ public sealed record ParsedQuery
     /// <summary>True when the shopper asked for things in stock ("available now", "in stock").</summary>
     public bool InStockOnly { get; init; }
 
-    /// <summary>"cheapest laptop", "the most expensive one": list by price instead of best match (this message only).</summary>
+    /// <summary>
+    /// "cheapest laptop", "the most expensive one", "sort by price": list by price instead of best match. The conversation
+    /// keeps it for later searches in the category (<see cref="Core.Entities.ConversationState.PriceOrder"/>).
+    /// </summary>
     public Core.Entities.PriceOrder PriceOrder { get; init; }
+
+    /// <summary>"sort by rating", "best match first": back to best match first, ending a remembered price order.</summary>
+    public bool RelevanceOrder { get; init; }
 
     /// <summary>True when nothing product-related was understood (no budget, category, brand, feature or follow-up).</summary>
     public bool IsVague => Budget is null && Categories.Count == 0 && Brands.Count == 0 && ExcludedBrands.Count == 0 && Features.Count == 0
                            && ExcludedFeatures.Count == 0
-                           && FollowUp == FollowUpKind.None && PriceOrder == Core.Entities.PriceOrder.Relevance;
+                           && FollowUp == FollowUpKind.None && PriceOrder == Core.Entities.PriceOrder.Relevance && !RelevanceOrder;
 }

@@ -90,6 +90,7 @@ public sealed class QueryParser(CatalogVocabulary vocabulary)
             InStockOnly = ConversationCues.InStock().IsMatch(normalized),
             AskedAbout = askedAbout,
             PriceOrder = priceOrder,
+            RelevanceOrder = priceOrder == Core.Entities.PriceOrder.Relevance && ConversationCues.RelevanceOrder().IsMatch(normalized),
         };
         return query.IsVague
             ? query with { SmallTalk = ConversationCues.SmallTalk(normalized), UnknownThing = ConversationCues.UnknownThing(normalized) }
