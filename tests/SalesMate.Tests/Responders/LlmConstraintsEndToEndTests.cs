@@ -57,6 +57,29 @@ public sealed class LlmConstraintsEndToEndTests
     }
 
     [Fact]
+    public async Task The_cheapest_first_order_asked_for_earlier_is_the_default_of_a_later_search()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        harness.Server.Enqueue(
+            FakeOpenAiReply.Text("The Nimbus Air 13 is our cheapest laptop."),
+            FakeOpenAiReply.Tools(new FakeToolCall("call_1", "search_products", """{"query":"laptop","brand":"Acme"}""")),
+            FakeOpenAiReply.Text("The Acme Blade 15 is the cheapest Acme."));
+        await using var scope = harness.Services.CreateAsyncScope();
+        var responder = Gateway(scope, harness);
+
+        var first = Reply(await Collect(responder, Context("cheapest laptop") with { ConversationId = harness.ConversationId }));
+        var second = Reply(await Collect(responder, Context("what about Acme?", first.State) with { ConversationId = harness.ConversationId }));
+
+        second.State.PriceOrder.Should().Be(Core.Entities.PriceOrder.LowestFirst);
+        var searched = ModelToolResult(harness.Server.Requests[^1], "call_1");
+        searched.Should().Contain("price_asc", "the tool result says how it is ordered");
+        new[] { searched.IndexOf(Blade.Sku, StringComparison.Ordinal), searched.IndexOf(Volt.Sku, StringComparison.Ordinal),
+                searched.IndexOf(Titan.Sku, StringComparison.Ordinal) }
+            .Should().BeInAscendingOrder("the model's search without a sort lists Acme cheapest first, as the shopper asked before")
+            .And.OnlyContain(i => i >= 0);
+    }
+
+    [Fact]
     public async Task An_unknown_sort_is_an_error_the_model_reads_not_a_failed_turn()
     {
         await using var harness = await GatewayHarness.StartAsync(new() { ["llm:prefetch_tools"] = "false" });

@@ -78,7 +78,7 @@ internal sealed partial class CatalogTools
         };
     }
 
-    /// <summary>The model's sort, else an order its query asks for ("cheapest laptop"), else the shopper's message's.</summary>
+    /// <summary>The model's sort, else an order its query asks for ("cheapest laptop"), else the shopper's (this message or remembered).</summary>
     private PriceOrder OrderOf(string? sort, ParsedQuery? parsed) =>
         sort is not null ? Sorts[sort]
         : parsed is { PriceOrder: not PriceOrder.Relevance } ? parsed.PriceOrder

@@ -76,7 +76,7 @@ public sealed class LlmSalesResponder(
         // Dropped at the answer's first text (no tool round follows), so an open stream does not hold the prompt.
         var messages = new Gateway.PromptMessages(SalesPrompt.Build(context with { State = filters }, lastShown, ConversationSummary(context), HistoryTokenBudget, Limit));
         Utils.TurnTimeline.Mark("llm.prompt_built");
-        var tools = new CatalogTools(context.Catalog, engine, context.Shopper, Limit, ShopperConstraints.Of(filters, parsed));
+        var tools = new CatalogTools(context.Catalog, engine, context.Shopper, Limit, ShopperConstraints.Of(filters));
         // Each round gets its own options (the gateway keeps them while the call streams); only the model is kept here.
         var requestedModel = ModelOf(context);
         var usage = new UsageTally(prices);
