@@ -67,6 +67,7 @@ public static class SalesMateApi
         // Only the live voice route accepts WebSockets; other requests skip the handshake feature the middleware adds.
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/api/v1/voice"),
             branch => branch.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) }));
+        app.UseMiddleware<NulTolerantForms>(); // before antiforgery, which reads the form too
         app.UseMiddleware<CsrfProtection>();
         app.UseAntiforgery();
         app.UseAuthorization();

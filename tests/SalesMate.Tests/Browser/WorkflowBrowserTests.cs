@@ -79,6 +79,43 @@ public sealed class WorkflowBrowserTests(BrowserAppFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task An_admin_creates_a_product_then_deletes_it_after_confirming()
+    {
+        var admin = await fixture.AccountAsync(Roles.TenantAdmin);
+        await using var context = await fixture.SignedInAsync(admin.Token);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/admin/products");
+        await page.ClickAsync("a:text-is('New product')");
+        var form = page.Locator("form#edit");
+        await form.Locator("input[name=sku]").FillAsync("WF-NEW-1");
+        await form.Locator("input[name=name]").FillAsync("Workflow Standing Desk");
+        await form.Locator("input[name=brand]").FillAsync("Lumo");
+        await form.Locator("input[name=category]").FillAsync("Furniture");
+        await form.Locator("input[name=price]").FillAsync("12.345");
+        await form.Locator("input[name=stock]").FillAsync("4");
+        await form.Locator("button:text-is('Create product')").ClickAsync();
+
+        // Refused, with the error at the field and everything typed still there.
+        await Assertions.Expect(page.Locator("[data-field-error=price]")).ToContainTextAsync("at most 2 decimals");
+        await Assertions.Expect(page.Locator("form#edit input[name=name]")).ToHaveValueAsync("Workflow Standing Desk");
+        await page.Locator("form#edit input[name=price]").FillAsync("349");
+        await page.ClickAsync("form#edit button:text-is('Create product')");
+        await Assertions.Expect(page.Locator(".sm-notice")).ToContainTextAsync("Product saved");
+        await Assertions.Expect(page.Locator("form#edit h2")).ToContainTextAsync("Edit Workflow Standing Desk");
+
+        await page.FillAsync("input[type=search]", "Standing Desk");
+        var row = page.Locator("#sm-product-table tr", new() { HasText = "Workflow Standing Desk" });
+        await Assertions.Expect(row).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await row.Locator("a:text-is('Delete')").ClickAsync();
+        await Assertions.Expect(page.Locator("form#delete")).ToContainTextAsync("Delete Workflow Standing Desk?");
+        await BrowserHost.ScreenshotAsync(page, "44-product-delete-confirm");
+        await page.ClickAsync("form#delete button:text-is('Delete product')");
+        await Assertions.Expect(page.Locator(".sm-notice")).ToContainTextAsync("Product deleted");
+        var tenantId = await fixture.Factory.TenantIdAsync("demo");
+        (await fixture.Factory.InTenantAsync(tenantId, (_, db) => db.Products.AnyAsync(p => p.Sku == "WF-NEW-1"))).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task A_visitors_contribution_is_cited_once_approved_and_a_rejected_one_never_shows_up()
     {
         await using var visitor = await fixture.Host.NewContextAsync(fixture.BaseUrl);

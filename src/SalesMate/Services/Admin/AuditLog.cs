@@ -43,4 +43,10 @@ public static class AuditActions
     public const string ContributionApprove = "contribution.approve";
     public const string ContributionReject = "contribution.reject";
     public const string EscalationHandle = "escalation.handle";
+    public const string ProductCreate = "product.create";
+    public const string ProductUpdate = "product.update";
+    public const string ProductDelete = "product.delete";
+    public const string PersonaCreate = "persona.create";
+    public const string PersonaUpdate = "persona.update";
+    public const string PersonaDelete = "persona.delete";
 }

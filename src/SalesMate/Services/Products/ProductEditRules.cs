@@ -33,6 +33,23 @@ public static class ProductEditRules
             : null;
     }
 
+    /// <summary>A new product's SKU: the import's pattern (unique per tenant is the caller's check).</summary>
+    public static string? ValidateSku(string? sku, Action<string, string> error)
+    {
+        var trimmed = sku?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            error("sku", "SKU is required.");
+            return null;
+        }
+        if (!ProductRules.IsValidSku(trimmed))
+        {
+            error("sku", "SKU must be 1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit.");
+            return null;
+        }
+        return trimmed;
+    }
+
     private static void Text(Action<string, string> error, string field, string? value, int max, bool required)
     {
         var label = char.ToUpperInvariant(field[0]) + field[1..];

@@ -39,7 +39,7 @@ public static partial class ProductRules
         {
             errors.Add("sku is required");
         }
-        else if (!SkuPattern().IsMatch(p.Sku))
+        else if (!IsValidSku(p.Sku))
         {
             errors.Add($"sku '{p.Sku}' must be 1-64 letters, digits, '-', '_' or '.'");
         }
@@ -118,6 +118,8 @@ public static partial class ProductRules
             errors.Add($"{field} must be at most {max} characters");
         }
     }
+
+    public static bool IsValidSku(string sku) => SkuPattern().IsMatch(sku);
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex SkuPattern();
