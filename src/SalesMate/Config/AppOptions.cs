@@ -51,8 +51,23 @@ public sealed class AppOptions
     [ConfigurationKeyName("trusted_proxies")]
     public List<string> TrustedProxies { get; set; } = [];
 
+    /// <summary>
+    /// Where people reach the app, e.g. <c>https://sales.example.com</c> (with a path if it is served under one). Links
+    /// in emails are made absolute with it; unset, they stay relative (<see cref="Services.Summaries.LeadLinks"/>).
+    /// </summary>
+    [ConfigurationKeyName("public_base_url")]
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary><see cref="PublicBaseUrl"/> without a trailing slash, or null when it is not set.</summary>
+    public string? PublicBase => string.IsNullOrWhiteSpace(PublicBaseUrl) ? null : PublicBaseUrl.Trim().TrimEnd('/');
+
     internal IEnumerable<string> Validate()
     {
+        if (PublicBase is { } publicBase && !(Uri.TryCreate(publicBase, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment) && string.IsNullOrEmpty(uri.UserInfo)))
+        {
+            yield return $"app.public_base_url must be an absolute http(s) URL without query or fragment, such as https://sales.example.com; got '{PublicBaseUrl}'.";
+        }
         if (!Modes.Contains(Mode))
         {
             yield return OptionErrors.NotOneOf("app.mode", Mode, Modes);

@@ -238,6 +238,7 @@ public abstract class LeadsApiTests(LeadsAppFixture fixture)
             .And.Contain("Phone: 415 555 0199").And.Contain("Next step: Call them back").And.Contain("Score: ");
         var raw = Directory.GetFiles(fixture.Outbox.Directory, "*.eml").Select(File.ReadAllText).Single(f => f.Contains("Ida Idle"));
         raw.Should().Contain("text/html");
+        mails[0].Body.Should().MatchRegex(@"Lead: /api/v1/leads/[0-9a-f-]{36}", "without app.public_base_url the link stays the relative API path");
 
         var lead = await LeadOfAsync("Ida Idle", await AccountAsync(Roles.Sales));
         lead.Summary.Should().Be(final.Summary);

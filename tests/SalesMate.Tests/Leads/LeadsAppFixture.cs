@@ -9,7 +9,7 @@ using SalesMate.Tests.Infrastructure;
 namespace SalesMate.Tests.Leads;
 
 /// <summary>The app in local mode with a clock tests move forward, the outbox in a private folder and a sales desk address.</summary>
-public abstract class LeadsAppFixture(DatabaseKind kind) : IAsyncLifetime
+public abstract class LeadsAppFixture(DatabaseKind kind, IReadOnlyDictionary<string, string>? extraSettings = null) : IAsyncLifetime
 {
     public const string SalesDesk = "leads-desk@example.com";
 
@@ -29,6 +29,10 @@ public abstract class LeadsAppFixture(DatabaseKind kind) : IAsyncLifetime
             // The tests run the worker themselves; the hosted one must not get there first.
             ["summaries:scan_interval_seconds"] = "86400",
         };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
         Factory = new SalesMateFactory(await TestDatabase.CreateAsync(kind), settings, services => services.AddSingleton<TimeProvider>(Clock));
         Client = Factory.CreateKestrelClient();
         TenantId = await Factory.TenantIdAsync("demo");
@@ -51,3 +55,7 @@ public abstract class LeadsAppFixture(DatabaseKind kind) : IAsyncLifetime
 public sealed class SqliteLeadsAppFixture() : LeadsAppFixture(DatabaseKind.Sqlite);
 
 public sealed class PostgresLeadsAppFixture() : LeadsAppFixture(DatabaseKind.Postgres);
+
+/// <summary>As <see cref="SqliteLeadsAppFixture"/>, with app.public_base_url set (under a path, with a trailing slash).</summary>
+public sealed class SqlitePublicUrlLeadsAppFixture() : LeadsAppFixture(DatabaseKind.Sqlite,
+    new Dictionary<string, string> { ["app:public_base_url"] = "https://sales.example.test/crm/" });

@@ -24,6 +24,7 @@ public sealed class FinalSummaries(
     IOptions<ChatOptions> chat,
     IOptions<SummaryOptions> options,
     IOptions<EmailOptions> emailOptions,
+    IOptions<AppOptions> app,
     ILogger<FinalSummaries> logger)
 {
     /// <summary>Summarises the idle conversations this caller wins; returns how many.</summary>
@@ -99,10 +100,11 @@ public sealed class FinalSummaries(
 
         if (settings.Leads?.EmailSummaries ?? options.Value.Email)
         {
-            var tenantName = await db.Tenants.AsNoTracking().Where(t => t.Id == db.CurrentTenantId)
-                .Select(t => t.Settings.Branding.DisplayName ?? t.Name).FirstAsync(cancellationToken);
+            var tenant = await db.Tenants.AsNoTracking().Where(t => t.Id == db.CurrentTenantId)
+                .Select(t => new { Name = t.Settings.Branding.DisplayName ?? t.Name, t.Slug }).FirstAsync(cancellationToken);
             var to = settings.SalesRecipientEmail ?? emailOptions.Value.MockSalesRecipient;
-            var sent = await email.SendAsync(SummaryEmail.Build(to, tenantName, conversation, lead?.Id, details, text), CancellationToken.None);
+            var leadLink = lead is null ? null : LeadLinks.For(lead.Id, tenant.Slug, app.Value);
+            var sent = await email.SendAsync(SummaryEmail.Build(to, tenant.Name, conversation, leadLink, details, text), CancellationToken.None);
             logger.LogInformation("Final summary of {ConversationId} emailed ({Status})", conversationId, sent.Status);
         }
     }

@@ -8,11 +8,12 @@ namespace SalesMate.Services.Summaries;
 /// <summary>The HTML (and plain-text) email a conversation's final summary is sent as. Every value is HTML-encoded.</summary>
 public static class SummaryEmail
 {
-    public static EmailMessage Build(string to, string tenantName, Conversation conversation, Guid? leadId, SummaryDetails details, string summary)
+    /// <param name="leadLink">From <see cref="LeadLinks.For"/>; an absolute one is a clickable link in the HTML part.</param>
+    public static EmailMessage Build(string to, string tenantName, Conversation conversation, string? leadLink, SummaryDetails details, string summary)
     {
         var who = details.Name ?? details.Email ?? "an anonymous shopper";
         var subject = $"[{tenantName}] {Capitalize(details.Temperature ?? "cold")} lead: {who}";
-        var rows = Rows(details, conversation, leadId);
+        var rows = Rows(details, conversation, leadLink);
 
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">");
@@ -21,7 +22,8 @@ public static class SummaryEmail
         html.Append("<table cellpadding=\"4\" style=\"border-collapse:collapse\">");
         foreach (var (label, value) in rows)
         {
-            html.Append("<tr><th align=\"left\">").Append(Encode(label)).Append("</th><td>").Append(Encode(value)).Append("</td></tr>");
+            var cell = label == LeadLabel && LeadLinks.IsAbsolute(value) ? $"<a href=\"{Encode(value)}\">{Encode(value)}</a>" : Encode(value);
+            html.Append("<tr><th align=\"left\">").Append(Encode(label)).Append("</th><td>").Append(cell).Append("</td></tr>");
         }
         html.Append("</table></body></html>");
 
@@ -33,7 +35,9 @@ public static class SummaryEmail
         return new EmailMessage(to, subject, text.ToString(), EmailKinds.Summary) { Html = html.ToString(), SessionId = conversation.SessionId };
     }
 
-    private static List<(string Label, string Value)> Rows(SummaryDetails d, Conversation conversation, Guid? leadId)
+    private const string LeadLabel = "Lead";
+
+    private static List<(string Label, string Value)> Rows(SummaryDetails d, Conversation conversation, string? leadLink)
     {
         var rows = new List<(string, string)>
         {
@@ -49,9 +53,9 @@ public static class SummaryEmail
             ("Next step", d.NextStep ?? "-"),
             ("Conversation", $"{conversation.Id} ({conversation.MessageCount} messages, last {conversation.LastMessageAt:yyyy-MM-dd HH:mm} UTC)"),
         };
-        if (leadId is { } id)
+        if (leadLink is not null)
         {
-            rows.Add(("Lead", $"/api/v1/leads/{id}"));
+            rows.Add((LeadLabel, leadLink));
         }
         return rows;
     }
