@@ -11,6 +11,7 @@ public sealed record TenantRouteHints(string? TenantSlug, string? Agent, PathStr
 /// Runs before routing. In multi-tenant path mode it moves <c>/t/{slug}</c> into <c>PathBase</c>, and in host mode it
 /// reads the slug from <c>{slug}.{app.base_domain}</c>; then it moves an <c>/a/{agent}</c> prefix into <c>PathBase</c>
 /// too, so the same routes serve every tenant and agent. It only records names; the tenant middleware checks them.
+/// In single-tenant mode a <c>/t/{slug}</c> URL is answered here with what to do instead (<see cref="SingleTenantPrefixNotice"/>).
 /// </summary>
 public sealed class TenantRoutePrefixMiddleware(RequestDelegate next, IOptions<AppOptions> options)
 {
@@ -29,6 +30,10 @@ public sealed class TenantRoutePrefixMiddleware(RequestDelegate next, IOptions<A
         else if (app.IsMultiTenant)
         {
             slug = TakePrefix(request, TenantPrefix);
+        }
+        else if (SingleTenantPrefixNotice.WithoutPrefix(request.Path) is { } unprefixed)
+        {
+            return SingleTenantPrefixNotice.WriteAsync(http, app, unprefixed);
         }
         var tenantBase = request.PathBase;
         var agent = TakePrefix(request, AgentPrefix);
