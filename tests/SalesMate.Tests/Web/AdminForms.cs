@@ -7,8 +7,9 @@ namespace SalesMate.Tests.Web;
 public static class AdminForms
 {
     /// <param name="prefix">The tenant prefix of the antiforgery token's route in multi-tenant path mode, e.g. /t/alpha.</param>
+    /// <param name="tokenInForm">Send the antiforgery token as the hidden form field, as a browser posting the page's form does, instead of the header.</param>
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string accessToken, string url, IEnumerable<KeyValuePair<string, string>> fields,
-        string prefix = "")
+        string prefix = "", bool tokenInForm = false)
     {
         var signIn = $"salesmate_access={accessToken}";
         using var tokenRequest = new HttpRequestMessage(HttpMethod.Get, $"{prefix}/api/v1/antiforgery/token");
@@ -17,9 +18,13 @@ public static class AdminForms
         var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         var antiforgery = tokenResponse.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("salesmate_antiforgery=", StringComparison.Ordinal)).Split(';')[0];
 
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };
+        var body = tokenInForm ? fields.Append(new("__RequestVerificationToken", token)) : fields;
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(body) };
         request.Headers.Add("Cookie", $"{signIn}; {antiforgery}");
-        request.Headers.Add("X-CSRF-TOKEN", token);
+        if (!tokenInForm)
+        {
+            request.Headers.Add("X-CSRF-TOKEN", token);
+        }
         request.Headers.Add("Origin", client.BaseAddress!.GetLeftPart(UriPartial.Authority));
         return await client.SendAsync(request);
     }

@@ -11,6 +11,8 @@ public abstract class AdminPersonaFormTests(AppFixture fixture)
     [Theory]
     [InlineData("Description", "long", "The description must be at most 500 characters.")]
     [InlineData("PersonaModel", "gpt 4o mini", "The model must be a model id of at most 200 characters without spaces")]
+    [InlineData("Name", "Sam\0the closer", "Name must not contain a NUL character.")]
+    [InlineData("SystemPrompt", "Be kind.\0", "The system prompt must not contain a NUL character.")]
     public async Task A_bad_value_is_shown_as_that_fields_error_and_the_persona_is_unchanged(string field, string value, string message)
     {
         var tenantId = await fixture.Factory.TenantIdAsync("demo");
@@ -28,7 +30,7 @@ public abstract class AdminPersonaFormTests(AppFixture fixture)
         response.StatusCode.Should().Be(HttpStatusCode.OK, html);
         html.Should().Contain("sm-form-errors").And.Contain(message);
         var after = await fixture.Factory.InTenantAsync(tenantId, (_, db) => db.AssistantPersonas.AsNoTracking().FirstAsync(p => p.Id == before.Id));
-        (after.Description, after.Model).Should().Be((before.Description, before.Model));
+        (after.Name, after.SystemPrompt, after.Description, after.Model).Should().Be((before.Name, before.SystemPrompt, before.Description, before.Model));
     }
 
     [Fact]
