@@ -52,7 +52,13 @@ public sealed class CatalogSnapshot
         FeatureText[_positions[product.Id]].Contains($" {phrase} ", StringComparison.Ordinal);
 
     private static string FeatureTextOf(Product p) =>
-        $" {TextNormalizer.Normalize(string.Join(" | ", [p.Name, p.Brand, p.Category, .. p.Tags, .. p.Specs.Select(SpecText)]))} ";
+        $" {TextNormalizer.Normalize(string.Join(" | ", [p.Name, p.Brand, p.Category, .. p.Tags, .. p.Specs.Select(SpecText), .. p.Specs.Select(ValueThenKey)]))} ";
+
+    /// <summary>"RAM: 32GB" also as "32GB RAM", the way shoppers say it; only short values, which read as a feature that way.</summary>
+    internal static string ValueThenKey(KeyValuePair<string, string> spec) =>
+        SpecText(spec) is { Length: > 0 } text && text != spec.Key && spec.Value.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 2
+            ? $"{spec.Value} {spec.Key}"
+            : "";
 
     /// <summary>"Noise Cancelling: Yes" reads as the feature, "Noise Cancelling: No" as nothing at all.</summary>
     internal static string SpecText(KeyValuePair<string, string> spec) => spec.Value.Trim().ToLowerInvariant() switch

@@ -198,6 +198,21 @@ public abstract class ChatApiTests(AppFixture fixture)
         answer.Intent.Should().Be("budget_alternative");
         answer.Products.Should().NotBeEmpty();
     }
+
+    [Fact]
+    public async Task A_memory_size_is_matched_against_the_RAM_spec_and_named_as_shoppers_write_it()
+    {
+        var chat = await StartAsync();
+        var found = await SendAsync(chat, "dell laptop with 32GB RAM");
+        found.Answer.Should().NotContain("couldn't find", "the catalog lists RAM as 'RAM: 32GB'");
+        found.Products.Should().NotBeEmpty().And.OnlyContain(p => p.Brand == "Dell");
+        found.Answer.Should().Contain("RAM: 32GB", "each card shown has it");
+
+        var missing = await SendAsync(await StartAsync(), "dell laptop with 128GB RAM");
+        missing.Answer.Should().StartWith("I couldn't find Dell 128GB RAM laptops")
+            .And.Contain("without 128GB RAM").And.NotContain("128gb");
+        missing.Products.Should().NotBeEmpty().And.OnlyContain(p => p.Brand == "Dell");
+    }
 }
 
 [Collection("sqlite")]

@@ -147,12 +147,12 @@ internal static class AnswerText
     /// <summary>"Acme gaming laptops (not Dell)"; <paramref name="singular"/>: "Acme gaming laptop (not Dell)".</summary>
     private static string Describe(ProductCriteria c, bool singular = false)
     {
-        var features = c.Features.Count > 0 ? List(c.Features) + " " : "";
+        var features = c.Features.Count > 0 ? List(c.Features.Select(Understanding.FeatureDisplay.Of)) + " " : "";
         var brands = c.Brands.Count > 0 ? List(c.Brands) + " " : "";
         var categories = c.Categories.Count > 0
             ? List(c.Categories.Select(x => singular ? Understanding.CatalogVocabulary.Singular(x.ToLowerInvariant()) : x.ToLowerInvariant()))
             : singular ? "product" : "products";
-        var ruledOut = c.ExcludedBrands.Concat(c.ExcludedFeatures).ToList();
+        var ruledOut = c.ExcludedBrands.Concat(c.ExcludedFeatures.Select(Understanding.FeatureDisplay.Of)).ToList();
         var excluded = ruledOut.Count > 0 ? $" (not {List(ruledOut)})" : "";
         return $"{brands}{features}{categories}{excluded}".Trim();
     }

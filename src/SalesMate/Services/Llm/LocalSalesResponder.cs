@@ -206,7 +206,7 @@ public sealed partial class LocalSalesResponder(
         }
         if (criteria.Features.Count > 0)
         {
-            attempts.Add((criteria with { Features = [] }, $"within your other criteria but without {AnswerText.List(criteria.Features)}"));
+            attempts.Add((criteria with { Features = [] }, $"within your other criteria but without {AnswerText.List(criteria.Features.Select(FeatureDisplay.Of))}"));
         }
         if (criteria.Brands.Count > 0)
         {

@@ -110,12 +110,13 @@ public sealed class RecommendationEngine
         return string.Join("; ", parts);
     }
 
-    /// <summary>The spec line or tag that shows a feature, e.g. "GPU: NVIDIA GeForce RTX 5060 8GB" for "rtx".</summary>
+    /// <summary>The spec line or tag that shows a feature, e.g. "GPU: NVIDIA GeForce RTX 5060 8GB" for "rtx", "RAM: 32GB" for "32gb ram".</summary>
     private static string Evidence(Product p, string feature)
     {
         foreach (var (key, value) in p.Specs)
         {
-            var text = $" {Llm.Understanding.TextNormalizer.Normalize(CatalogSnapshot.SpecText(new(key, value)))} ";
+            KeyValuePair<string, string> spec = new(key, value);
+            var text = $" {Llm.Understanding.TextNormalizer.Normalize($"{CatalogSnapshot.SpecText(spec)} | {CatalogSnapshot.ValueThenKey(spec)}")} ";
             if (text.Contains($" {feature} ", StringComparison.Ordinal))
             {
                 return $"{key}: {value}";
